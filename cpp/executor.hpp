@@ -1,0 +1,50 @@
+// The executor interface (sequential, a thread pool, a process pool) and the one way a task is run and timed.
+#pragma once
+
+#include <memory>  // std::unique_ptr
+#include <string>  // std::string
+#include <vector>  // std::vector
+
+#include "platform.hpp"
+#include "run_control.hpp"
+#include "run_result.hpp"
+#include "workload.hpp"
+
+namespace parlab {
+
+/// What an executor hands back: the finished tasks (any order) and how long its start-up took.
+struct execution {
+    std::vector<task_record> tasks;
+    double startup_s = 0;
+    std::string error;  ///< first failure (names the task or worker); empty if none
+};
+
+class executor {
+public:
+    virtual ~executor() = default;
+    /// "sequential", "threads" or "processes".
+    [[nodiscard]] virtual std::string get_mode() const = 0;
+    /// Number of workers it runs tasks on.
+    [[nodiscard]] virtual unsigned get_workers() const = 0;
+    /// Runs every task of work once, unless control.cancel is set or a task fails, in which case it stops
+    /// early; returns the tasks that finished. Never throws for a task's failure: it goes into error.
+    [[nodiscard]] virtual execution execute(const workload& work, run_control& control,
+                                            platform::clock::time_point run_start) = 0;
+};
+
+/// Runs task i: waits its latency (cancellably, without using the CPU), computes, and times both.
+/// Throws cancelled_error if cancelled, or whatever the computation throws.
+[[nodiscard]] task_record run_one_task(const workload& work, std::size_t task, unsigned worker,
+                                       const run_control& control, platform::clock::time_point run_start);
+
+/// Sleeps until deadline in short slices, returning early (throwing cancelled_error) when cancelled.
+void wait_until(platform::clock::time_point deadline, const run_control& control);
+
+/// The portable executors: "sequential" (workers must be 1) and "threads".
+/// Throws invalid_argument_error for any other mode or a worker count outside 1..max_workers.
+[[nodiscard]] std::unique_ptr<executor> make_portable_executor(const std::string& mode, unsigned workers);
+
+/// Largest worker count any executor accepts.
+inline constexpr unsigned max_workers = 256;
+
+}  // namespace parlab

@@ -1,0 +1,204 @@
+// The parameter table and the strict parsing of values against it.
+#include "params.hpp"
+
+#include <algorithm>     // std::find, std::any_of
+#include <charconv>      // std::from_chars
+#include <cmath>         // std::isfinite
+#include <sstream>       // std::ostringstream
+#include <stdexcept>     // std::runtime_error
+
+#include "json_writer.hpp"
+
+namespace parlab {
+
+const std::vector<param_spec>& get_param_specs() {
+    using pt = param_type;
+    static const std::vector<param_spec> specs = {
+        {"primes", "shape", pt::choice, "inputs", 0, 0, {"inputs", "chunked"}, 0, "",
+         "inputs: one task per limit in 'inputs'; chunked: the range [2, n] split into 'chunks' tasks"},
+        {"primes", "inputs", pt::integer_list, "1000000,2000000,3000000", 2, 100'000'000, {}, 64, "inputs",
+         "limits: each task sums the primes <= its limit"},
+        {"primes", "n", pt::integer, "2000000", 2, 100'000'000, {}, 0, "chunked", "sum the primes <= n"},
+        {"primes", "chunks", pt::integer, "64", 1, 4096, {}, 0, "chunked",
+         "number of tasks the range is split into (at most n - 1)"},
+        {"download", "count", pt::integer, "12", 1, 1000, {}, 0, "", "number of simulated downloads"},
+        {"download", "latency_ms", pt::real, "400", 0, 10'000, {}, 0, "",
+         "simulated network latency of each download, in ms (waited without using the CPU)"},
+        {"download", "jitter_ms", pt::real, "0", 0, 10'000, {}, 0, "",
+         "each latency varies by up to +/- this many ms, from a seeded generator (at most latency_ms)"},
+        {"download", "seed", pt::integer, "1", 0, 4'294'967'295.0, {}, 0, "", "seed of the jitter and payloads"},
+        {"download", "work_kib", pt::integer, "64", 0, 16'384, {}, 0, "",
+         "KiB of payload each download checksums after its wait (the little work)"},
+        {"factorials", "inputs", pt::integer_list, "10,20,30,40,50", 0, 20'000, {}, 64, "",
+         "numbers whose exact factorials are computed, repeated 'repeat' times"},
+        {"factorials", "repeat", pt::integer, "1000", 1, 100'000, {}, 0, "",
+         "how many times the inputs are repeated (tasks = items x repeat, at most 1000000)"},
+    };
+    return specs;
+}
+
+const std::vector<std::string_view>& get_workload_names() {
+    static const std::vector<std::string_view> names = {"primes", "download", "factorials"};
+    return names;
+}
+
+namespace {
+
+std::string format_bound(double v) {
+    std::ostringstream out;
+    out.precision(15);
+    out << v;
+    return out.str();
+}
+
+[[noreturn]] void fail_bounds(const param_spec& spec, const std::string& text, const char* what) {
+    std::string message = "parameter '" + std::string(spec.name) + "' must be " + what + " between " +
+                          format_bound(spec.min) + " and " + format_bound(spec.max);
+    if (spec.type == param_type::integer_list)
+        message = "parameter '" + std::string(spec.name) + "' must be a comma-separated list of 1 to " +
+                  std::to_string(spec.max_items) + " integers, each between " + format_bound(spec.min) + " and " +
+                  format_bound(spec.max);
+    throw invalid_argument_error(message + " (got '" + text + "')");
+}
+
+std::int64_t parse_integer(const param_spec& spec, std::string_view item, const std::string& whole) {
+    std::int64_t value = 0;
+    const char* end = item.data() + item.size();
+    const auto [ptr, ec] = std::from_chars(item.data(), end, value);
+    if (item.empty() || ec != std::errc() || ptr != end || static_cast<double>(value) < spec.min ||
+        static_cast<double>(value) > spec.max)
+        fail_bounds(spec, whole, "an integer");
+    return value;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+param_value parse_value(const param_spec& spec, const std::string& text) {
+    const std::string_view t = trim(text);
+    switch (spec.type) {
+        case param_type::integer:
+            return parse_integer(spec, t, text);
+        case param_type::real: {
+            // std::from_chars for double is missing from the wasm toolchain's libc++: parse with strtod.
+            const std::string s(t);
+            char* end = nullptr;
+            const double value = s.empty() ? 0.0 : std::strtod(s.c_str(), &end);
+            if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(value) || value < spec.min ||
+                value > spec.max)
+                fail_bounds(spec, text, "a number");
+            return value;
+        }
+        case param_type::choice: {
+            if (std::find(spec.choices.begin(), spec.choices.end(), t) == spec.choices.end()) {
+                std::string list;
+                for (const auto c : spec.choices) list += (list.empty() ? "" : ", ") + std::string(c);
+                throw invalid_argument_error("parameter '" + std::string(spec.name) + "' must be one of " + list +
+                                             " (got '" + text + "')");
+            }
+            return std::string(t);
+        }
+        case param_type::integer_list: {
+            std::vector<std::int64_t> items;
+            std::string_view rest = t;
+            while (true) {
+                const auto comma = rest.find(',');
+                items.push_back(parse_integer(spec, trim(rest.substr(0, comma)), text));
+                if (items.size() > spec.max_items) fail_bounds(spec, text, "");
+                if (comma == std::string_view::npos) break;
+                rest.remove_prefix(comma + 1);
+            }
+            return items;
+        }
+    }
+    throw invalid_argument_error("parameter '" + std::string(spec.name) + "' has an unknown type");
+}
+
+const param_spec* find_spec(const std::string& workload, const std::string& name) {
+    for (const auto& spec : get_param_specs())
+        if (spec.workload == workload && spec.name == name) return &spec;
+    return nullptr;
+}
+
+bool applies(const param_spec& spec, const workload_params& params) {
+    if (spec.shape.empty()) return true;
+    return params.get_choice("shape") == spec.shape;
+}
+
+}  // namespace
+
+std::int64_t workload_params::get_int(const std::string& name) const { return std::get<std::int64_t>(values.at(name)); }
+double workload_params::get_real(const std::string& name) const { return std::get<double>(values.at(name)); }
+const std::string& workload_params::get_choice(const std::string& name) const {
+    return std::get<std::string>(values.at(name));
+}
+const std::vector<std::int64_t>& workload_params::get_list(const std::string& name) const {
+    return std::get<std::vector<std::int64_t>>(values.at(name));
+}
+
+workload_params parse_params(const std::string& workload, const std::map<std::string, std::string>& text_values) {
+    const auto& names = get_workload_names();
+    if (std::find(names.begin(), names.end(), workload) == names.end())
+        throw invalid_argument_error("workload must be one of primes, download, factorials (got '" + workload + "')");
+
+    workload_params params{workload, {}};
+    for (const auto& spec : get_param_specs())
+        if (spec.workload == workload)
+            params.values[std::string(spec.name)] = parse_value(spec, std::string(spec.default_value));
+    for (const auto& [name, text] : text_values) {
+        const param_spec* spec = find_spec(workload, name);
+        if (spec == nullptr)
+            throw invalid_argument_error("parameter '" + name + "' does not apply to workload " + workload);
+        params.values[name] = parse_value(*spec, text);
+    }
+    for (const auto& [name, text] : text_values) {
+        const param_spec* spec = find_spec(workload, name);
+        if (!applies(*spec, params))
+            throw invalid_argument_error("parameter '" + name + "' applies only to shape " + std::string(spec->shape) +
+                                         " (shape is " + params.get_choice("shape") + ")");
+    }
+
+    // Checks that tie two parameters together.
+    if (workload == "primes" && params.get_choice("shape") == "chunked" &&
+        params.get_int("chunks") > params.get_int("n") - 1)
+        throw invalid_argument_error("parameter 'chunks' must be between 1 and n - 1 = " +
+                                     std::to_string(params.get_int("n") - 1) + " (got " +
+                                     std::to_string(params.get_int("chunks")) + ")");
+    if (workload == "download" && params.get_real("jitter_ms") > params.get_real("latency_ms"))
+        throw invalid_argument_error("parameter 'jitter_ms' must be between 0 and latency_ms = " +
+                                     format_bound(params.get_real("latency_ms")) + " (got " +
+                                     format_bound(params.get_real("jitter_ms")) + ")");
+    if (workload == "factorials") {
+        const auto tasks = static_cast<std::int64_t>(params.get_list("inputs").size()) * params.get_int("repeat");
+        if (tasks > max_tasks_per_run)
+            throw invalid_argument_error("parameters 'inputs' x 'repeat' must make at most " +
+                                         std::to_string(max_tasks_per_run) + " tasks (got " + std::to_string(tasks) +
+                                         ")");
+    }
+    return params;
+}
+
+std::string params_to_json(const workload_params& params) {
+    json_writer out;
+    out.begin_object();
+    for (const auto& spec : get_param_specs()) {
+        if (spec.workload != params.workload || !applies(spec, params)) continue;
+        out.key(spec.name);
+        const param_value& value = params.values.at(std::string(spec.name));
+        if (const auto* i = std::get_if<std::int64_t>(&value)) out.value(*i);
+        else if (const auto* d = std::get_if<double>(&value)) out.value(*d);
+        else if (const auto* s = std::get_if<std::string>(&value)) out.value(*s);
+        else {
+            out.begin_array();
+            for (const auto item : std::get<std::vector<std::int64_t>>(value)) out.value(item);
+            out.end_array();
+        }
+    }
+    out.end_object();
+    return out.take();
+}
+
+}  // namespace parlab

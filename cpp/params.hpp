@@ -1,0 +1,65 @@
+// Workload parameters: the one table of names, types, defaults and bounds, and parsing checked against it.
+#pragma once
+
+#include <cstdint>      // std::int64_t
+#include <map>          // std::map
+#include <stdexcept>    // std::runtime_error
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <variant>      // std::variant
+#include <vector>       // std::vector
+
+namespace parlab {
+
+enum class param_type { integer, real, choice, integer_list };
+
+/// One parameter of one workload, with everything needed to parse, check, document and show it.
+struct param_spec {
+    std::string_view workload;       ///< "primes", "download" or "factorials"
+    std::string_view name;           ///< snake_case; the CLI flag is --name with '_' as '-'
+    param_type type;
+    std::string_view default_value;  ///< as text, parsed like user input
+    double min = 0;                  ///< bound of the value (of each item for lists)
+    double max = 0;
+    std::vector<std::string_view> choices;  ///< for param_type::choice
+    std::size_t max_items = 0;              ///< for param_type::integer_list
+    std::string_view shape;                 ///< primes only: the shape this parameter belongs to, or empty
+    std::string_view help;
+};
+
+using param_value = std::variant<std::int64_t, double, std::string, std::vector<std::int64_t>>;
+
+/// A workload and the full set of its parameters (defaults filled in), checked against the table.
+struct workload_params {
+    std::string workload;
+    std::map<std::string, param_value> values;
+
+    [[nodiscard]] std::int64_t get_int(const std::string& name) const;
+    [[nodiscard]] double get_real(const std::string& name) const;
+    [[nodiscard]] const std::string& get_choice(const std::string& name) const;
+    [[nodiscard]] const std::vector<std::int64_t>& get_list(const std::string& name) const;
+};
+
+/// Thrown for any parameter, mode or worker count out of bounds; the message names it and its bounds.
+struct invalid_argument_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// The table of every workload's parameters, in display order.
+[[nodiscard]] const std::vector<param_spec>& get_param_specs();
+
+/// The workloads' names, in display order.
+[[nodiscard]] const std::vector<std::string_view>& get_workload_names();
+
+/// Parses text values (CLI flags, page fields) over the workload's defaults; throws invalid_argument_error
+/// naming the first bad parameter, an unknown name, or one that does not apply to the workload or shape.
+[[nodiscard]] workload_params parse_params(const std::string& workload,
+                                           const std::map<std::string, std::string>& text_values);
+
+/// The parameters that apply (to the shape, for primes), as a JSON object with typed values.
+[[nodiscard]] std::string params_to_json(const workload_params& params);
+
+/// Upper bound on the number of tasks of one run, so memory for per-task records stays bounded.
+inline constexpr std::int64_t max_tasks_per_run = 1'000'000;
+
+}  // namespace parlab

@@ -1,0 +1,82 @@
+// The OS-specific calls of the core, kept in one place behind platform.hpp.
+#include "platform.hpp"
+
+#include <ctime>   // std::time, gmtime_r, std::strftime
+#include <thread>  // std::thread::hardware_concurrency
+
+#if defined(__EMSCRIPTEN__)
+#include <emscripten/version.h>  // __EMSCRIPTEN_major__ ...
+#include <pthread.h>             // pthread_self
+#else
+#include <sys/syscall.h>  // SYS_gettid
+#include <unistd.h>       // getpid, syscall
+#endif
+
+namespace parlab::platform {
+
+double get_thread_cpu_seconds() {
+#if defined(__EMSCRIPTEN__)
+    return -1.0;
+#else
+    timespec ts{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return -1.0;
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+#endif
+}
+
+std::int64_t get_pid() {
+#if defined(__EMSCRIPTEN__)
+    return 0;
+#else
+    return static_cast<std::int64_t>(getpid());
+#endif
+}
+
+std::uint64_t get_thread_id() {
+#if defined(__EMSCRIPTEN__)
+    return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(pthread_self()));
+#else
+    return static_cast<std::uint64_t>(syscall(SYS_gettid));
+#endif
+}
+
+namespace {
+
+// __clang_version__ ends with a space, which get_compiler removes.
+std::string get_compiler_untrimmed() {
+#if defined(__EMSCRIPTEN__)
+    return "Emscripten " + std::to_string(__EMSCRIPTEN_major__) + "." + std::to_string(__EMSCRIPTEN_minor__) + "." +
+           std::to_string(__EMSCRIPTEN_tiny__) + " (clang " __clang_version__ ")";
+#elif defined(__clang__)
+    return "Clang " __clang_version__;
+#elif defined(__GNUC__)
+    return "GCC " __VERSION__;
+#else
+    return "unknown compiler";
+#endif
+}
+
+}  // namespace
+
+std::string get_compiler() {
+    std::string name = get_compiler_untrimmed();
+    if (const auto at = name.find(" )"); at != std::string::npos) name.erase(at, 1);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    return name;
+}
+
+unsigned get_hardware_concurrency() {
+    const unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 1 : n;
+}
+
+std::string get_utc_timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+}  // namespace parlab::platform

@@ -1,0 +1,202 @@
+// The JSON results format and the text tables, both computed from run_result alone.
+#include "report.hpp"
+
+#include <algorithm>  // std::sort, std::find_if
+#include <cstdio>     // std::snprintf
+#include <map>        // std::map
+#include <utility>    // std::pair
+
+#include "json_writer.hpp"
+#include "platform.hpp"
+
+namespace parlab {
+
+namespace {
+
+void write_run(json_writer& out, const run_result& run) {
+    out.begin_object();
+    out.key("workload");
+    out.value(run.params.workload);
+    out.key("params");
+    out.raw(params_to_json(run.params));
+    out.key("mode");
+    out.value(run.mode);
+    out.key("workers");
+    out.value(run.workers);
+    out.key("ok");
+    out.value(run.ok);
+    out.key("complete");
+    out.value(run.complete);
+    out.key("error");
+    if (run.ok) out.null();
+    else out.value(run.error);
+    out.key("started_at");
+    out.value(run.started_at);
+    out.key("wall_s");
+    out.value(run.wall_s);
+    out.key("startup_s");
+    out.value(run.startup_s);
+    out.key("cpu_s");
+    if (run.cpu_s) out.value(*run.cpu_s);
+    else out.null();
+    out.key("avg_task_s");
+    out.value(run.avg_task_s);
+    out.key("hardware_concurrency");
+    out.value(run.hardware_concurrency);
+    out.key("task_count");
+    out.value(static_cast<std::uint64_t>(run.task_count));
+    out.key("tasks_done");
+    out.value(static_cast<std::uint64_t>(run.tasks.size()));
+    out.key("checksum");
+    out.value(std::to_string(run.checksum));
+    out.key("tasks");
+    out.begin_array();
+    for (const auto& task : run.tasks) {
+        out.begin_object();
+        out.key("id");
+        out.value(task.id);
+        out.key("worker");
+        out.value(task.worker);
+        out.key("pid");
+        out.value(task.pid);
+        out.key("thread");
+        out.value(task.thread);
+        out.key("phase");
+        out.value(task.phase);
+        out.key("start_s");
+        out.value(task.start_s);
+        out.key("end_s");
+        out.value(task.end_s);
+        out.key("wait_s");
+        out.value(task.wait_s);
+        out.key("cpu_s");
+        if (task.cpu_s) out.value(*task.cpu_s);
+        else out.null();
+        out.key("value");
+        out.value(std::to_string(task.value));
+        out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+}
+
+void write_optional(json_writer& out, const std::optional<std::string>& text) {
+    if (text) out.value(*text);
+    else out.null();
+}
+
+std::string format(const char* pattern, double a) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, pattern, a);
+    return buf;
+}
+
+std::string pad(std::string text, std::size_t width) {
+    if (text.size() < width) text.insert(0, width - text.size(), ' ');
+    return text;
+}
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+}  // namespace
+
+std::string run_to_json(const run_result& run) {
+    json_writer out;
+    write_run(out, run);
+    return out.take();
+}
+
+std::string results_to_json(const environment_info& env, const std::vector<run_result>& runs) {
+    json_writer out;
+    out.begin_object();
+    out.key("schema_version");
+    out.value(results_schema_version);
+    out.key("generator");
+    out.value(generator_name);
+    out.key("created");
+    out.value(platform::get_utc_timestamp());
+    out.key("environment");
+    out.begin_object();
+    out.key("target");
+    out.value(env.target);
+    out.key("os");
+    out.value(env.os);
+    out.key("cpu_model");
+    write_optional(out, env.cpu_model);
+    out.key("logical_cpus");
+    out.value(env.logical_cpus);
+    out.key("compiler");
+    out.value(env.compiler);
+    out.key("user_agent");
+    write_optional(out, env.user_agent);
+    out.key("cross_origin_isolated");
+    if (env.cross_origin_isolated) out.value(*env.cross_origin_isolated);
+    else out.null();
+    out.end_object();
+    out.key("runs");
+    out.begin_array();
+    for (const auto& run : runs) write_run(out, run);
+    out.end_array();
+    out.end_object();
+    return out.take() + "\n";
+}
+
+std::string run_to_text(const run_result& run) {
+    std::string text = run.params.workload + " " + params_to_json(run.params) + ", " + run.mode + ", " +
+                       std::to_string(run.workers) + " worker" + (run.workers == 1 ? "" : "s") + "\n";
+    text += "  total time      " + format("%.4f s", run.wall_s) + "  (pool start-up " +
+            format("%.6f s", run.startup_s) + ")\n";
+    text += "  tasks           " + std::to_string(run.tasks.size()) + " of " + std::to_string(run.task_count) +
+            ", average task time " + format("%.6f s", run.avg_task_s) + "\n";
+    if (run.cpu_s)
+        text += "  CPU in tasks    " + format("%.4f s", *run.cpu_s) + "  (" +
+                format("%.2f", run.wall_s > 0 ? *run.cpu_s / run.wall_s : 0.0) + " cores busy on average)\n";
+    text += "  checksum        " + std::to_string(run.checksum) + "\n";
+    if (!run.ok) text += "  FAILED          " + run.error + "\n";
+    else if (!run.complete) text += "  STOPPED         before every task finished: partial results\n";
+    return text;
+}
+
+std::string sweep_to_text(const std::vector<run_result>& runs) {
+    // Group repeated runs of one (mode, workers) and report their median wall time.
+    std::vector<std::pair<std::string, unsigned>> order;
+    std::map<std::pair<std::string, unsigned>, std::vector<double>> walls;
+    for (const auto& run : runs) {
+        const auto key = std::make_pair(run.mode, run.workers);
+        if (walls.find(key) == walls.end()) order.push_back(key);
+        if (run.ok && run.complete) walls[key].push_back(run.wall_s);
+        else walls[key];
+    }
+    std::optional<double> sequential;
+    if (const auto it = walls.find({"sequential", 1}); it != walls.end() && !it->second.empty())
+        sequential = median(it->second);
+
+    std::string text = "mode        workers  runs   median s   vs 1 worker  efficiency  vs sequential\n";
+    for (const auto& key : order) {
+        const auto& samples = walls[key];
+        text += key.first + std::string(12 - std::min<std::size_t>(11, key.first.size()), ' ');
+        text += pad(std::to_string(key.second), 7) + pad(std::to_string(samples.size()), 6);
+        if (samples.empty()) {
+            text += "   (failed or stopped)\n";
+            continue;
+        }
+        const double wall = median(samples);
+        text += pad(format("%.4f", wall), 11);
+        const auto base = walls.find({key.first, 1});
+        if (base != walls.end() && !base->second.empty() && wall > 0) {
+            const double speedup = median(base->second) / wall;
+            text += pad(format("%.2fx", speedup), 13) + pad(format("%.2f", speedup / key.second), 12);
+        } else {
+            text += pad("-", 13) + pad("-", 12);
+        }
+        text += sequential && wall > 0 ? pad(format("%.2fx", *sequential / wall), 15) : pad("-", 15);
+        text += "\n";
+    }
+    return text;
+}
+
+}  // namespace parlab

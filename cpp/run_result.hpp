@@ -1,0 +1,57 @@
+// What a run produces: per-task records and the run's totals. Reporters only read this.
+#pragma once
+
+#include <cstdint>   // std::int64_t, std::uint64_t
+#include <optional>  // std::optional
+#include <string>    // std::string
+#include <vector>    // std::vector
+
+#include "params.hpp"
+
+namespace parlab {
+
+/// One finished task. Times are seconds since the run's start, on the monotonic clock.
+struct task_record {
+    std::uint32_t id = 0;         ///< task number, 0..task_count-1
+    std::uint32_t worker = 0;     ///< executor's worker index, 0..workers-1
+    std::int64_t pid = 0;         ///< process that ran it (wasm: instance id)
+    std::uint64_t thread = 0;     ///< OS thread that ran it
+    std::string phase;            ///< "compute" or "download"
+    double start_s = 0;           ///< task start (before its wait)
+    double end_s = 0;             ///< task end
+    double wait_s = 0;            ///< part of [start_s, end_s] spent waiting (simulated latency)
+    std::optional<double> cpu_s;  ///< CPU time of the computation, where measurable
+    std::uint64_t value = 0;      ///< the task's result
+};
+
+/// One run: workload + mode + workers, with its timeline.
+struct run_result {
+    workload_params params;
+    std::string mode;
+    unsigned workers = 1;
+    bool ok = true;
+    bool complete = true;        ///< false when stopped before every task finished
+    std::string error;           ///< one line when !ok
+    std::string started_at;      ///< ISO 8601 UTC
+    double wall_s = 0;           ///< whole run, pool start-up included
+    double startup_s = 0;        ///< starting the pool's threads or processes
+    std::optional<double> cpu_s; ///< sum of the tasks' CPU times, where measurable
+    double avg_task_s = 0;       ///< mean of end_s - start_s over finished tasks
+    unsigned hardware_concurrency = 1;
+    std::size_t task_count = 0;
+    std::uint64_t checksum = 0;  ///< sum of task values modulo 2^64
+    std::vector<task_record> tasks;  ///< finished tasks, by id
+};
+
+/// The machine and program a results file comes from.
+struct environment_info {
+    std::string target;  ///< "native" or "wasm"
+    std::string os;
+    std::optional<std::string> cpu_model;
+    unsigned logical_cpus = 1;
+    std::string compiler;
+    std::optional<std::string> user_agent;
+    std::optional<bool> cross_origin_isolated;
+};
+
+}  // namespace parlab

@@ -1,0 +1,244 @@
+// parlab: the command-line program. Parses flags, runs the core, prints a table or JSON, writes results files.
+#include <CLI/CLI.hpp>  // CLI::App
+
+#include <csignal>   // std::signal, SIGINT, SIGTERM
+#include <cstdio>    // std::rename, std::remove
+#include <fstream>   // std::ofstream
+#include <iostream>  // std::cout, std::cerr
+#include <map>       // std::map
+#include <sstream>   // std::ostringstream
+
+#include "params.hpp"
+#include "process_pool.hpp"
+#include "report.hpp"
+#include "run.hpp"
+#include "system_info.hpp"
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_run_failed = 1;
+constexpr int exit_usage = 2;
+
+parlab::run_control control;     // the signal handler's only way in
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_stop_signal(int signal) {
+    stop_signal = signal;
+    control.cancel.store(1);  // lock-free atomic: async-signal-safe
+}
+
+std::string flag_name(std::string_view param) {
+    std::string flag = "--" + std::string(param);
+    for (auto& c : flag)
+        if (c == '_') c = '-';
+    return flag;
+}
+
+std::string bounds_text(const parlab::param_spec& spec) {
+    std::ostringstream out;
+    out.precision(15);
+    switch (spec.type) {
+        case parlab::param_type::choice:
+            for (std::size_t i = 0; i < spec.choices.size(); ++i) out << (i ? "|" : "") << spec.choices[i];
+            break;
+        case parlab::param_type::integer_list:
+            out << "1.." << spec.max_items << " integers in " << spec.min << ".." << spec.max;
+            break;
+        default:
+            out << spec.min << ".." << spec.max;
+    }
+    return out.str();
+}
+
+/// Splits "1,2,4" into unsigned numbers; throws invalid_argument_error naming the flag.
+std::vector<unsigned> parse_worker_list(const std::string& text) {
+    std::vector<unsigned> list;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        std::size_t used = 0;
+        unsigned long value = 0;
+        try {
+            value = std::stoul(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != item.size() || value < 1 || value > parlab::max_workers)
+            throw parlab::invalid_argument_error("--workers must be a comma-separated list of integers between 1 and " +
+                                                 std::to_string(parlab::max_workers) + " (got '" + text + "')");
+        list.push_back(static_cast<unsigned>(value));
+    }
+    if (list.empty()) throw parlab::invalid_argument_error("--workers must not be empty");
+    return list;
+}
+
+std::vector<std::string> parse_mode_list(const std::string& text) {
+    std::vector<std::string> modes;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        if (item != "sequential" && item != "threads" && item != "processes")
+            throw parlab::invalid_argument_error(
+                "--modes must be a comma-separated list of sequential, threads, processes (got '" + text + "')");
+        modes.push_back(item);
+    }
+    if (modes.empty()) throw parlab::invalid_argument_error("--modes must not be empty");
+    return modes;
+}
+
+/// Writes text to path through a temporary file, so a reader never sees half a file.
+void write_file(const std::string& path, const std::string& text) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.flush();
+        if (!out) throw std::runtime_error("cannot write " + temporary);
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        std::remove(temporary.c_str());
+        throw std::runtime_error("cannot write " + path);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"parlab: multithreading vs multiprocessing, measured.\n"
+                 "Runs CPU-bound and (simulated) I/O-bound workloads sequentially, on a thread pool and on a\n"
+                 "pool of worker processes, and writes results the lab page can compare with its own."};
+    app.require_subcommand(1);
+    app.set_help_all_flag("--help-all", "show help for every subcommand");
+
+    std::string workload = "primes";
+    std::string out_path;
+    std::string format = "table";
+    std::string mode = "sequential";
+    unsigned workers = 1;
+    std::string modes_text = "sequential,threads,processes";
+    std::string workers_text = "1,2,4,8";
+    unsigned repeats = 1;
+    std::map<std::string, std::string> param_text;  // only flags that were given
+
+    auto* run_cmd = app.add_subcommand("run", "run one workload in one mode with one number of workers");
+    auto* sweep_cmd = app.add_subcommand("sweep", "run a grid: every mode in --modes x every count in --workers");
+    run_cmd->add_option("--mode", mode, "sequential | threads | processes")
+        ->check(CLI::IsMember({"sequential", "threads", "processes"}))
+        ->capture_default_str();
+    run_cmd->add_option("--workers", workers, "workers, 1.." + std::to_string(parlab::max_workers) +
+                                                  " (1 for sequential)")
+        ->check(CLI::Range(1U, parlab::max_workers))
+        ->capture_default_str();
+    sweep_cmd->add_option("--modes", modes_text, "comma list of sequential, threads, processes")->capture_default_str();
+    sweep_cmd->add_option("--workers", workers_text,
+                          "comma list of worker counts, each 1.." + std::to_string(parlab::max_workers) +
+                              " (sequential runs once, with 1)")
+        ->capture_default_str();
+    sweep_cmd->add_option("--repeats", repeats, "runs of each grid point, 1..100; the table shows medians")
+        ->check(CLI::Range(1U, 100U))
+        ->capture_default_str();
+
+    // Workload parameters: one flag per name, documented per workload from the one table in params.cpp.
+    std::map<std::string, std::string> help_by_flag;
+    for (const auto& spec : parlab::get_param_specs()) {
+        auto& help = help_by_flag[std::string(spec.name)];
+        help += (help.empty() ? "" : "\n") + std::string(spec.workload) +
+                (spec.shape.empty() ? "" : " (shape " + std::string(spec.shape) + ")") + ": " + std::string(spec.help) +
+                "; " + bounds_text(spec) + ", default " + std::string(spec.default_value);
+    }
+    for (auto* cmd : {run_cmd, sweep_cmd}) {
+        cmd->add_option("--workload", workload, "primes | download | factorials")
+            ->check(CLI::IsMember({"primes", "download", "factorials"}))
+            ->capture_default_str();
+        for (const auto& [name, help] : help_by_flag) {
+            cmd->add_option_function<std::string>(
+                flag_name(name), [&param_text, name = name](const std::string& value) { param_text[name] = value; },
+                help);
+        }
+        cmd->add_option("--out", out_path, "also write the results file (JSON) here");
+        cmd->add_option("--format", format, "table | json: what to print on standard output")
+            ->check(CLI::IsMember({"table", "json"}))
+            ->capture_default_str();
+    }
+    app.footer("Exit codes: 0 done, 1 a run failed, 2 bad flags or values, 130/143 stopped by SIGINT/SIGTERM.\n"
+               "Docs: docs/native-program.md");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "parlab: error: " << e.what() << " (see parlab --help)\n";
+        return exit_usage;
+    }
+
+    std::vector<std::pair<std::string, unsigned>> grid;
+    parlab::workload_params params;
+    try {
+        params = parlab::parse_params(workload, param_text);
+        if (run_cmd->parsed()) {
+            static_cast<void>(parlab::make_native_executor(mode, workers));  // checks mode and workers now
+            grid.emplace_back(mode, workers);
+        } else {
+            const auto counts = parse_worker_list(workers_text);
+            for (const auto& m : parse_mode_list(modes_text)) {
+                if (m == "sequential") grid.emplace_back(m, 1);
+                else
+                    for (const unsigned w : counts) grid.emplace_back(m, w);
+            }
+            if (repeats > 1) {
+                std::vector<std::pair<std::string, unsigned>> repeated;
+                for (unsigned r = 0; r < repeats; ++r) repeated.insert(repeated.end(), grid.begin(), grid.end());
+                grid = repeated;
+            }
+        }
+    } catch (const parlab::invalid_argument_error& e) {
+        std::string message = e.what();
+        for (const auto& spec : parlab::get_param_specs())  // name the flag the user typed
+            if (const auto at = message.find("parameter '" + std::string(spec.name) + "'"); at != std::string::npos) {
+                message.replace(at, spec.name.size() + 12, flag_name(spec.name));
+                break;
+            }
+        std::cerr << "parlab: error: " << message << "\n";
+        return exit_usage;
+    }
+
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+
+    std::vector<parlab::run_result> runs;
+    bool any_failed = false;
+    for (std::size_t i = 0; i < grid.size() && stop_signal == 0; ++i) {
+        const auto& [run_mode, run_workers] = grid[i];
+        auto exec = parlab::make_native_executor(run_mode, run_workers);
+        runs.push_back(parlab::run_workload(params, *exec, control));
+        const auto& run = runs.back();
+        any_failed = any_failed || !run.ok;
+        if (grid.size() > 1)
+            std::cerr << "[" << i + 1 << "/" << grid.size() << "] " << run_mode << " x" << run_workers << ": "
+                      << run.wall_s << " s" << (run.ok ? "" : "  FAILED: " + run.error)
+                      << (run.complete ? "" : "  (stopped)") << "\n";
+    }
+
+    const auto env = parlab::get_native_environment();
+    const std::string json = parlab::results_to_json(env, runs);
+    if (format == "json") {
+        std::cout << json;
+    } else {
+        for (const auto& run : runs) std::cout << parlab::run_to_text(run);
+        if (runs.size() > 1) std::cout << "\n" << parlab::sweep_to_text(runs);
+    }
+    if (!out_path.empty()) {
+        try {
+            write_file(out_path, json);
+            std::cerr << "parlab: wrote " << runs.size() << " run" << (runs.size() == 1 ? "" : "s") << " to "
+                      << out_path << (stop_signal ? " (marked incomplete: stopped)" : "") << "\n";
+        } catch (const std::exception& e) {
+            std::cerr << "parlab: error: " << e.what() << "\n";
+            return exit_run_failed;
+        }
+    }
+    if (stop_signal != 0) return 128 + stop_signal;
+    return any_failed ? exit_run_failed : exit_ok;
+}

@@ -1,0 +1,300 @@
+// fork, pipes and waitpid for the process pool; the children run the same run_one_task as the threads do.
+#include "process_pool.hpp"
+
+#include <poll.h>      // poll
+#include <signal.h>    // sigaction, kill, SIGKILL
+#include <sys/wait.h>  // waitpid, WIFSIGNALED ...
+#include <unistd.h>    // fork, pipe, read, write, close, _exit
+
+#include <algorithm>  // std::find_if
+#include <cerrno>   // errno, EINTR
+#include <stdexcept>  // std::runtime_error
+#include <cstring>  // std::strncpy, strsignal
+#include <limits>   // std::numeric_limits
+
+namespace parlab {
+
+namespace {
+
+enum class answer_kind : std::uint32_t { ready, done, failed };
+
+/// A child's answer: fixed size and smaller than PIPE_BUF, so every write is atomic.
+struct wire_answer {
+    answer_kind kind = answer_kind::ready;
+    std::uint32_t task = 0;
+    std::int64_t pid = 0;
+    std::uint64_t thread = 0;
+    double start_s = 0;
+    double end_s = 0;
+    double wait_s = 0;
+    double cpu_s = -1;  // negative: unknown
+    std::uint64_t value = 0;
+    char error[256] = {};
+};
+static_assert(sizeof(wire_answer) <= PIPE_BUF);
+
+bool write_all(int fd, const void* data, std::size_t size) {
+    const char* p = static_cast<const char*>(data);
+    while (size > 0) {
+        const ssize_t n = ::write(fd, p, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        p += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+/// Reads exactly size bytes; false on end of file or error.
+bool read_all(int fd, void* data, std::size_t size) {
+    char* p = static_cast<char*>(data);
+    while (size > 0) {
+        const ssize_t n = ::read(fd, p, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        p += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+/// The child's whole life: announce itself, then run each task number it is sent until its pipe closes.
+[[noreturn]] void child_main(int request_fd, int answer_fd, const workload& work, unsigned worker,
+                             platform::clock::time_point run_start) {
+    wire_answer answer;
+    answer.pid = platform::get_pid();
+    answer.thread = platform::get_thread_id();
+    if (!write_all(answer_fd, &answer, sizeof answer)) _exit(3);
+    const run_control never_cancelled;  // the parent stops a child by killing it
+    std::uint32_t task = 0;
+    while (read_all(request_fd, &task, sizeof task)) {
+        answer = wire_answer{};
+        answer.task = task;
+        answer.pid = platform::get_pid();
+        try {
+            const task_record record = run_one_task(work, task, worker, never_cancelled, run_start);
+            answer.kind = answer_kind::done;
+            answer.thread = record.thread;
+            answer.start_s = record.start_s;
+            answer.end_s = record.end_s;
+            answer.wait_s = record.wait_s;
+            answer.cpu_s = record.cpu_s.value_or(-1);
+            answer.value = record.value;
+        } catch (const std::exception& e) {
+            answer.kind = answer_kind::failed;
+            std::strncpy(answer.error, e.what(), sizeof answer.error - 1);
+        }
+        if (!write_all(answer_fd, &answer, sizeof answer)) _exit(3);
+    }
+    _exit(0);
+}
+
+/// One child and the parent's ends of its two pipes; closes and reaps on destruction.
+struct child_process {
+    pid_t pid = -1;
+    int request_fd = -1;  // parent writes task numbers
+    int answer_fd = -1;   // parent reads answers
+    bool busy = false;
+    bool reaped = false;
+    int status = 0;
+
+    void close_fds() {
+        if (request_fd >= 0) ::close(request_fd);
+        if (answer_fd >= 0) ::close(answer_fd);
+        request_fd = answer_fd = -1;
+    }
+    void reap() {
+        if (pid <= 0 || reaped) return;
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        reaped = true;
+    }
+};
+
+/// "worker 1 (pid 4242) was killed by signal 9 (Killed)" or "... exited with code 3".
+std::string describe_death(const child_process& child, unsigned index) {
+    std::string text = "worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) + ")";
+    if (WIFSIGNALED(child.status))
+        return text + " was killed by signal " + std::to_string(WTERMSIG(child.status)) + " (" +
+               strsignal(WTERMSIG(child.status)) + ")";
+    if (WIFEXITED(child.status)) return text + " exited with code " + std::to_string(WEXITSTATUS(child.status));
+    return text + " stopped answering";
+}
+
+/// All children of one execute(); the destructor ends every child (killing busy ones) and reaps them.
+class pool_children {
+public:
+    pool_children() {
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        sigaction(SIGPIPE, &ignore, &old_sigpipe_);  // a dead child's pipe must give EPIPE, not kill us
+    }
+    ~pool_children() {
+        for (auto& child : children) {
+            if (child.busy && !child.reaped && child.pid > 0) ::kill(child.pid, SIGKILL);
+            child.close_fds();  // idle children read end-of-file and exit
+        }
+        for (auto& child : children) child.reap();
+        sigaction(SIGPIPE, &old_sigpipe_, nullptr);
+    }
+    pool_children(const pool_children&) = delete;
+    pool_children& operator=(const pool_children&) = delete;
+
+    /// Forks one child; throws std::runtime_error if the OS refuses.
+    void spawn(const workload& work, unsigned worker, platform::clock::time_point run_start) {
+        int request[2];
+        int answer[2];
+        if (::pipe(request) != 0) throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
+        if (::pipe(answer) != 0) {
+            ::close(request[0]);
+            ::close(request[1]);
+            throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
+        }
+        const pid_t pid = ::fork();
+        if (pid < 0) {
+            for (const int fd : {request[0], request[1], answer[0], answer[1]}) ::close(fd);
+            throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+        }
+        if (pid == 0) {
+            // The child must hold no other child's pipe ends, or those children would never see end-of-file.
+            for (auto& other : children) other.close_fds();
+            ::close(request[1]);
+            ::close(answer[0]);
+            struct sigaction action {};
+            action.sa_handler = SIG_IGN;
+            sigaction(SIGINT, &action, nullptr);  // Ctrl-C is the parent's to handle
+            action.sa_handler = SIG_DFL;
+            sigaction(SIGPIPE, &action, nullptr);
+            sigaction(SIGTERM, &action, nullptr);
+            child_main(request[0], answer[1], work, worker, run_start);
+        }
+        ::close(request[0]);
+        ::close(answer[1]);
+        child_process child;
+        child.pid = pid;
+        child.request_fd = request[1];
+        child.answer_fd = answer[0];
+        children.push_back(child);
+    }
+
+    std::vector<child_process> children;
+
+private:
+    struct sigaction old_sigpipe_ {};
+};
+
+}  // namespace
+
+process_pool_executor::process_pool_executor(unsigned workers) : workers_(workers) {
+    if (workers < 1 || workers > max_workers)
+        throw invalid_argument_error("workers must be between 1 and " + std::to_string(max_workers) + " (got " +
+                                     std::to_string(workers) + ")");
+}
+
+execution process_pool_executor::execute(const workload& work, run_control& control,
+                                         platform::clock::time_point run_start) {
+    execution result;
+    pool_children pool;
+    try {
+        for (unsigned i = 0; i < workers_; ++i) pool.spawn(work, i, run_start);
+    } catch (const std::exception& e) {
+        result.error = std::string("could not start worker processes: ") + e.what();
+        return result;
+    }
+    auto& children = pool.children;
+    const std::size_t count = work.get_task_count();
+    std::size_t next_task = 0;
+
+    auto send_next = [&](child_process& child) {
+        if (next_task >= count || control.is_cancelled()) {
+            child.busy = false;
+            return true;
+        }
+        const auto task = static_cast<std::uint32_t>(next_task++);
+        child.busy = true;
+        return write_all(child.request_fd, &task, sizeof task);
+    };
+    // Each child first says it is ready; start-up ends when all have.
+    for (auto& child : children) child.busy = true;
+    std::size_t waiting_ready = children.size();
+    bool started = false;
+
+    std::vector<pollfd> fds;
+    while (true) {
+        fds.clear();
+        for (const auto& child : children)
+            if (child.busy) fds.push_back({child.answer_fd, POLLIN, 0});
+        if (fds.empty()) break;
+        const int ready = ::poll(fds.data(), fds.size(), 20);
+        if (ready < 0 && errno != EINTR) {
+            result.error = std::string("poll failed: ") + std::strerror(errno);
+            break;
+        }
+        if (control.is_cancelled()) break;  // the destructor kills busy children
+        if (ready <= 0) continue;
+
+        bool stop = false;
+        for (unsigned index = 0; index < children.size() && !stop; ++index) {
+            auto& child = children[index];
+            const auto it = std::find_if(fds.begin(), fds.end(), [&](const pollfd& p) { return p.fd == child.answer_fd; });
+            if (!child.busy || it == fds.end() || it->revents == 0) continue;
+            wire_answer answer;
+            if (!read_all(child.answer_fd, &answer, sizeof answer)) {
+                child.reap();  // it closed its end: it is dead or dying
+                result.error = describe_death(child, index) + " during the run";
+                child.busy = false;
+                stop = true;
+                break;
+            }
+            if (answer.kind == answer_kind::ready) {
+                if (--waiting_ready == 0 && !started) {
+                    started = true;
+                    result.startup_s = std::chrono::duration<double>(platform::clock::now() - run_start).count();
+                    for (auto& c : children)
+                        if (!send_next(c)) {
+                            stop = true;
+                            result.error = "could not send a task to a worker process";
+                        }
+                } else {
+                    child.busy = false;  // ready, waiting for the others before tasks are handed out
+                }
+                continue;
+            }
+            if (answer.kind == answer_kind::failed) {
+                result.error = "task " + std::to_string(answer.task) + " (" + work.describe(answer.task) +
+                               ") failed in worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) +
+                               "): " + answer.error;
+                child.busy = false;
+                stop = true;
+                break;
+            }
+            task_record record;
+            record.id = answer.task;
+            record.worker = index;
+            record.pid = answer.pid;
+            record.thread = answer.thread;
+            record.phase = work.get_phase();
+            record.start_s = answer.start_s;
+            record.end_s = answer.end_s;
+            record.wait_s = answer.wait_s;
+            if (answer.cpu_s >= 0) record.cpu_s = answer.cpu_s;
+            record.value = answer.value;
+            result.tasks.push_back(record);
+            control.done.fetch_add(1);
+            if (!send_next(child)) {
+                result.error = "could not send a task to worker " + std::to_string(index) + " (pid " +
+                               std::to_string(child.pid) + ")";
+                stop = true;
+            }
+        }
+        if (stop) break;
+    }
+    return result;  // pool's destructor ends and reaps every child
+}
+
+std::unique_ptr<executor> make_native_executor(const std::string& mode, unsigned workers) {
+    if (mode == "processes") return std::make_unique<process_pool_executor>(workers);
+    return make_portable_executor(mode, workers);
+}
+
+}  // namespace parlab

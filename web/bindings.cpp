@@ -1,0 +1,206 @@
+// The one file that includes <emscripten/bind.h>: maps the core to JavaScript (strings in, JSON strings out).
+#include <emscripten/bind.h>  // EMSCRIPTEN_BINDINGS, emscripten::function, class_
+#include <emscripten/val.h>   // emscripten::val
+
+#include <cstdint>  // std::uintptr_t
+#include <map>      // std::map
+#include <memory>   // std::unique_ptr
+#include <string>   // std::string
+
+#include "executor.hpp"
+#include "json_writer.hpp"
+#include "params.hpp"
+#include "report.hpp"
+#include "run.hpp"
+#include "workload.hpp"
+
+namespace {
+
+using emscripten::val;
+
+parlab::run_control control;  // the page reaches these two cells through the shared wasm memory
+
+[[noreturn]] void throw_js_error(const std::string& message) {
+    val::global("Error").new_(message).throw_();
+    __builtin_unreachable();
+}
+
+/// {"workload": "primes", "n": 2000000, "inputs": [1, 2]} -> checked parameters (arrays become comma lists).
+parlab::workload_params parse_params_json(const std::string& json) {
+    val object = val::undefined();
+    try {
+        object = val::global("JSON").call<val>("parse", json);
+    } catch (...) {
+        throw parlab::invalid_argument_error("parameters are not valid JSON");
+    }
+    if (object.typeOf().as<std::string>() != "object" || object.isNull() || val::global("Array").call<bool>("isArray", object))
+        throw parlab::invalid_argument_error("parameters must be a JSON object");
+    const val workload = object["workload"];
+    if (workload.typeOf().as<std::string>() != "string")
+        throw parlab::invalid_argument_error("parameter 'workload' must be one of primes, download, factorials");
+    std::map<std::string, std::string> text;
+    const val keys = val::global("Object").call<val>("keys", object);
+    const auto count = keys["length"].as<unsigned>();
+    for (unsigned i = 0; i < count; ++i) {
+        const auto key = keys[i].as<std::string>();
+        if (key == "workload") continue;
+        const val value = object[key];
+        if (val::global("Array").call<bool>("isArray", value)) text[key] = value.call<std::string>("join", std::string(","));
+        else text[key] = val::global("String")(value).as<std::string>();
+    }
+    return parlab::parse_params(workload.as<std::string>(), text);
+}
+
+std::string get_param_specs() {
+    parlab::json_writer out;
+    out.begin_array();
+    for (const auto& spec : parlab::get_param_specs()) {
+        out.begin_object();
+        out.key("workload");
+        out.value(spec.workload);
+        out.key("name");
+        out.value(spec.name);
+        out.key("type");
+        switch (spec.type) {
+            case parlab::param_type::integer: out.value("int"); break;
+            case parlab::param_type::real: out.value("float"); break;
+            case parlab::param_type::choice: out.value("enum"); break;
+            case parlab::param_type::integer_list: out.value("int_list"); break;
+        }
+        out.key("default");
+        out.value(spec.default_value);
+        out.key("min");
+        out.value(spec.min);
+        out.key("max");
+        out.value(spec.max);
+        if (!spec.choices.empty()) {
+            out.key("choices");
+            out.begin_array();
+            for (const auto c : spec.choices) out.value(c);
+            out.end_array();
+        }
+        if (spec.max_items > 0) {
+            out.key("max_items");
+            out.value(static_cast<std::uint64_t>(spec.max_items));
+        }
+        if (!spec.shape.empty()) {
+            out.key("shape");
+            out.value(spec.shape);
+        }
+        out.key("help");
+        out.value(spec.help);
+        out.end_object();
+    }
+    out.end_array();
+    return out.take();
+}
+
+std::string validate_params(const std::string& params_json) {
+    try {
+        static_cast<void>(parse_params_json(params_json));
+        return "";
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+}
+
+std::string run_json(const std::string& params_json, const std::string& mode, unsigned workers) {
+    std::string error;
+    try {
+        const auto params = parse_params_json(params_json);
+        if (mode == "processes")
+            throw parlab::invalid_argument_error("processes mode runs in Web Workers driven by JavaScript, not here");
+#if PARLAB_MAX_WORKERS == 1
+        if (mode == "threads")
+            throw parlab::invalid_argument_error("threads mode needs the pthreads build (a cross-origin isolated page)");
+#endif
+        if (workers < 1 || workers > PARLAB_MAX_WORKERS)
+            throw parlab::invalid_argument_error("workers must be between 1 and " +
+                                                 std::to_string(PARLAB_MAX_WORKERS) + " here (got " +
+                                                 std::to_string(workers) + ")");
+        auto exec = parlab::make_portable_executor(mode, workers);
+        return parlab::run_to_json(parlab::run_workload(params, *exec, control));
+    } catch (const std::exception& e) {
+        error = e.what();
+    }
+    throw_js_error(error);
+}
+
+std::string get_control_offsets() {
+    parlab::json_writer out;
+    out.begin_object();
+    out.key("cancel");
+    out.value(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&control.cancel)));
+    out.key("done");
+    out.value(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&control.done)));
+    out.end_object();
+    return out.take();
+}
+
+std::string get_build_info() {
+    parlab::json_writer out;
+    out.begin_object();
+    out.key("version");
+    out.value(parlab::parlab_version);
+    out.key("compiler");
+    out.value(parlab::platform::get_compiler());
+    out.key("threads");
+    out.value(PARLAB_MAX_WORKERS > 1);
+    out.key("max_workers");
+    out.value(PARLAB_MAX_WORKERS);
+    out.end_object();
+    return out.take();
+}
+
+/// A workload for the JavaScript task driver: JS awaits wait_seconds(i) with a timer, then calls compute(i).
+class js_workload {
+public:
+    explicit js_workload(const std::string& params_json) {
+        std::string error;
+        try {
+            work_ = parlab::make_workload(parse_params_json(params_json));
+            return;
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        throw_js_error(error);
+    }
+    [[nodiscard]] unsigned task_count() const { return static_cast<unsigned>(work_->get_task_count()); }
+    [[nodiscard]] double wait_seconds(unsigned task) const { return work_->get_wait_seconds(task); }
+    [[nodiscard]] std::string compute(unsigned task) const {
+        if (task >= work_->get_task_count()) throw_js_error("no task " + std::to_string(task));
+        std::string error;
+        try {
+            return std::to_string(work_->compute(task, never_cancelled_));
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        throw_js_error(error);
+    }
+    [[nodiscard]] std::string describe(unsigned task) const {
+        if (task >= work_->get_task_count()) throw_js_error("no task " + std::to_string(task));
+        return work_->describe(task);
+    }
+    [[nodiscard]] std::string phase() const { return work_->get_phase(); }
+
+private:
+    std::unique_ptr<parlab::workload> work_;
+    parlab::run_control never_cancelled_;  // a Web Worker running it is stopped by terminating it
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(parlab) {
+    emscripten::function("get_param_specs", &get_param_specs);
+    emscripten::function("validate_params", &validate_params);
+    emscripten::function("run_json", &run_json);
+    emscripten::function("get_control_offsets", &get_control_offsets);
+    emscripten::function("get_build_info", &get_build_info);
+    emscripten::class_<js_workload>("Workload")
+        .constructor<const std::string&>()
+        .function("task_count", &js_workload::task_count)
+        .function("wait_seconds", &js_workload::wait_seconds)
+        .function("compute", &js_workload::compute)
+        .function("describe", &js_workload::describe)
+        .function("phase", &js_workload::phase);
+}
