@@ -1,5 +1,6 @@
 // The one file that includes <emscripten/bind.h>: maps the core to JavaScript (strings in, JSON strings out).
 #include <emscripten/bind.h>  // EMSCRIPTEN_BINDINGS, emscripten::function, class_
+#include <emscripten/emscripten.h>  // EM_JS
 #include <emscripten/val.h>   // emscripten::val
 
 #include <cstdint>  // std::uintptr_t
@@ -14,6 +15,15 @@
 #include "run.hpp"
 #include "workload.hpp"
 
+// JSON.parse that answers null instead of throwing: a JS exception would skip C++ catch blocks.
+EM_JS(emscripten::EM_VAL, parse_json_or_null, (const char* text), {
+    try {
+        return Emval.toHandle(JSON.parse(UTF8ToString(text)));
+    } catch (e) {
+        return Emval.toHandle(null);
+    }
+});
+
 namespace {
 
 using emscripten::val;
@@ -27,14 +37,10 @@ parlab::run_control control;  // the page reaches these two cells through the sh
 
 /// {"workload": "primes", "n": 2000000, "inputs": [1, 2]} -> checked parameters (arrays become comma lists).
 parlab::workload_params parse_params_json(const std::string& json) {
-    val object = val::undefined();
-    try {
-        object = val::global("JSON").call<val>("parse", json);
-    } catch (...) {
-        throw parlab::invalid_argument_error("parameters are not valid JSON");
-    }
-    if (object.typeOf().as<std::string>() != "object" || object.isNull() || val::global("Array").call<bool>("isArray", object))
-        throw parlab::invalid_argument_error("parameters must be a JSON object");
+    const val object = val::take_ownership(parse_json_or_null(json.c_str()));
+    if (object.typeOf().as<std::string>() != "object" || object.isNull() ||
+        val::global("Array").call<bool>("isArray", object))
+        throw parlab::invalid_argument_error("parameters must be a JSON object, e.g. {\"workload\": \"primes\"}");
     const val workload = object["workload"];
     if (workload.typeOf().as<std::string>() != "string")
         throw parlab::invalid_argument_error("parameter 'workload' must be one of primes, download, factorials");

@@ -1,0 +1,424 @@
+// The wasm builds and the page's JS drivers in Node: checksums, every task once, modes agree, validation, stopping.
+import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
+import { after, before, describe, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+  checkEachTaskOnce, loadSingleThreaded, loadSiteScript, loadThreaded, nodeProcessWorkerFactory, stageWasm,
+  repoRoot, sumOfValues, wasmBuildMissing,
+} from './wasm-helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const driver = loadSiteScript('task-driver.js');
+const pool = loadSiteScript('process-pool.js');
+const hardwareConcurrency = availableParallelism();
+
+const PRIMES_1M = '37550402023';
+const PRIMES_2M = '142913828922';
+const PRIMES_3M = '312471072265';
+
+/// docs/results.schema.json as an ajv validator: null when valid, else the errors as text.
+const validateResults = (() => {
+  const Ajv = require('ajv').default;
+  const addFormats = require('ajv-formats').default;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'docs', 'results.schema.json'), 'utf8')));
+  return (data) => (validate(data) ? null : ajv.errorsText(validate.errors, { separator: '\n  ' }));
+})();
+
+/// A results file around some runs, as the page exports it.
+function resultsFile(runs) {
+  return {
+    schema_version: 1, generator: 'parlab test', created: driver.isoSeconds(Date.now()),
+    environment: {
+      target: 'wasm', os: 'Node.js', cpu_model: null, logical_cpus: hardwareConcurrency, compiler: 'Emscripten',
+      user_agent: null, cross_origin_isolated: null,
+    },
+    runs,
+  };
+}
+
+/// A run object must be internally consistent whatever the mode.
+function checkRunShape(run, { mode, workers }) {
+  assert.equal(run.mode, mode);
+  assert.equal(run.workers, mode === 'sequential' ? 1 : workers);
+  assert.equal(run.tasks_done, run.tasks.length);
+  assert.equal(run.checksum, sumOfValues(run), 'checksum is the sum of the task values mod 2^64');
+  assert.equal(typeof run.started_at, 'string');
+  assert.ok(run.wall_s >= run.startup_s && run.startup_s >= 0, `wall_s ${run.wall_s} >= startup_s ${run.startup_s}`);
+  for (const task of run.tasks) {
+    assert.ok(task.worker >= 0 && task.worker < run.workers, `task ${task.id} worker ${task.worker} in range`);
+    assert.ok(task.end_s >= task.start_s, `task ${task.id} ends after it starts`);
+    assert.equal(typeof task.value, 'string');
+  }
+}
+
+function checkCompleteRun(run, expected) {
+  assert.equal(run.ok, true, `run failed: ${run.error}`);
+  assert.equal(run.complete, true);
+  checkRunShape(run, expected);
+  const once = checkEachTaskOnce(run);
+  assert.equal(once, null, once || '');
+}
+
+/// A fake process-worker factory for pool logic without wasm: task i has value i+1, a chosen task fails.
+function fakeWorkers({ failTask = -1, delayMs = 1 } = {}) {
+  const created = [];
+  const factory = (k, handlers) => {
+    const state = { k, terminated: false, tasks: [] };
+    created.push(state);
+    const reply = (msg) => setTimeout(() => {
+      if (!state.terminated) handlers.message(msg);
+    }, delayMs);
+    return {
+      post(msg) {
+        if (msg.type === 'init') reply({ type: 'ready' });
+        else if (msg.type === 'task' && msg.index === failTask) reply({ type: 'error', message: 'boom' });
+        else if (msg.type === 'task') {
+          state.tasks.push(msg.index);
+          const t = performance.timeOrigin + performance.now();
+          reply({ type: 'done', index: msg.index, value: String(msg.index + 1), start: t, end: t + 1, wait: 0 });
+        }
+      },
+      terminate() {
+        state.terminated = true;
+      },
+    };
+  };
+  return { factory, created };
+}
+
+describe('process pool logic (fake workers, no wasm)', () => {
+  const params = { workload: 'factorials' };
+
+  test('hands out every task exactly once and sums the values', async () => {
+    const { factory, created } = fakeWorkers();
+    const { result } = pool.startProcessRun({ createWorker: factory, params, workers: 3, taskCount: 20, hardwareConcurrency });
+    const run = await result;
+    checkCompleteRun(run, { mode: 'processes', workers: 3 });
+    assert.equal(run.checksum, String((20 * 21) / 2));
+    assert.equal(created.length, 3);
+    assert.ok(created.every((w) => w.terminated), 'every worker is terminated at the end');
+    assert.deepEqual(new Set(run.tasks.map((t) => t.pid)).size <= 3, true);
+    for (const task of run.tasks) assert.equal(task.pid, task.worker + 1);
+  });
+
+  test('a failing worker ends the run with ok:false naming it', async () => {
+    const { factory, created } = fakeWorkers({ failTask: 5 });
+    const run = await pool.startProcessRun({ createWorker: factory, params, workers: 2, taskCount: 20 }).result;
+    assert.equal(run.ok, false);
+    assert.equal(run.complete, false);
+    assert.match(run.error, /^process worker [12]: boom$/);
+    assert.ok(created.every((w) => w.terminated));
+  });
+
+  test('a worker that cannot start ends the run with ok:false', async () => {
+    const factory = (k, handlers) => {
+      if (k === 2) setTimeout(() => handlers.error('script failed to load'), 1);
+      return { post() {}, terminate() {} };
+    };
+    const run = await pool.startProcessRun({ createWorker: factory, params, workers: 2, taskCount: 4 }).result;
+    assert.equal(run.ok, false);
+    assert.equal(run.error, 'process worker 2: script failed to load');
+  });
+
+  test('a factory that throws gives ok:false, not an exception', async () => {
+    const factory = () => {
+      throw new Error('no Worker here');
+    };
+    const run = await pool.startProcessRun({ createWorker: factory, params, workers: 2, taskCount: 4 }).result;
+    assert.equal(run.ok, false);
+    assert.match(run.error, /no Worker here/);
+  });
+
+  test('stop returns the finished tasks with complete:false and terminates the workers', async () => {
+    const { factory, created } = fakeWorkers({ delayMs: 5 });
+    let stop;
+    const stopped = new Promise((resolve) => {
+      const handle = pool.startProcessRun({
+        createWorker: factory, params, workers: 2, taskCount: 1000,
+        onProgress: (done) => {
+          if (done === 3) stop();
+        },
+      });
+      stop = handle.stop;
+      resolve(handle.result);
+    });
+    const run = await stopped;
+    assert.equal(run.ok, true);
+    assert.equal(run.complete, false);
+    assert.equal(run.tasks_done, 3);
+    assert.equal(run.checksum, sumOfValues(run));
+    assert.ok(created.every((w) => w.terminated));
+  });
+
+  test('a duplicate or unexpected answer is an error, not a double count', async () => {
+    const factory = (k, handlers) => ({
+      post(msg) {
+        if (msg.type === 'init') setTimeout(() => handlers.message({ type: 'ready' }), 1);
+        if (msg.type === 'task') setTimeout(() => handlers.message({ type: 'done', index: 99, value: '1', start: 0, end: 0, wait: 0 }), 1);
+      },
+      terminate() {},
+    });
+    const run = await pool.startProcessRun({ createWorker: factory, params, workers: 1, taskCount: 3 }).result;
+    assert.equal(run.ok, false);
+    assert.match(run.error, /process worker 1: answered task 99/);
+  });
+});
+
+describe('wasm builds', () => {
+  let staged = null;
+  let st = null; // parlab_st Module
+  let mt = null; // pthread Module
+  let specs = null;
+
+  before(async () => {
+    const missing = wasmBuildMissing();
+    if (missing) assert.fail(missing);
+    staged = stageWasm();
+    st = await loadSingleThreaded(staged.dir);
+    mt = await loadThreaded(staged.dir);
+    specs = JSON.parse(st.get_param_specs());
+  });
+
+  after(() => {
+    if (mt && mt.PThread && typeof mt.PThread.terminateAllThreads === 'function') mt.PThread.terminateAllThreads();
+    if (staged) staged.remove();
+  });
+
+  const runJson = (Module, params, mode, workers) => JSON.parse(Module.run_json(JSON.stringify(params), mode, workers));
+
+  async function runProcesses(params, workers) {
+    const workload = new st.Workload(JSON.stringify(params));
+    const taskCount = Number(workload.task_count());
+    workload.delete();
+    const handle = pool.startProcessRun({
+      createWorker: nodeProcessWorkerFactory(staged.dir), params, resolvedParams: driver.resolveParams(specs, params),
+      workers, taskCount, hardwareConcurrency,
+    });
+    return handle.result;
+  }
+
+  async function runJsSequential(params, options = {}) {
+    const workload = new st.Workload(JSON.stringify(params));
+    try {
+      return await driver.runSequential(Object.assign({
+        workload, workloadName: params.workload, params: driver.resolveParams(specs, params), hardwareConcurrency,
+      }, options));
+    } finally {
+      workload.delete();
+    }
+  }
+
+  test('build info and parameter specs parse', () => {
+    const stInfo = JSON.parse(st.get_build_info());
+    const mtInfo = JSON.parse(mt.get_build_info());
+    assert.equal(stInfo.threads, false);
+    assert.equal(mtInfo.threads, true);
+    assert.ok(Array.isArray(specs) && specs.length > 0);
+    for (const workload of ['primes', 'download', 'factorials']) {
+      assert.ok(specs.some((s) => s.workload === workload), `specs list ${workload}`);
+    }
+    const control = JSON.parse(mt.get_control_offsets());
+    assert.ok(Number.isInteger(control.cancel) && Number.isInteger(control.done));
+  });
+
+  test('primes inputs 1000000: checksum 37550402023', () => {
+    const run = runJson(st, { workload: 'primes', inputs: [1000000] }, 'sequential', 1);
+    checkCompleteRun(run, { mode: 'sequential', workers: 1 });
+    assert.equal(run.checksum, PRIMES_1M);
+  });
+
+  test('primes inputs 1000000,2000000,3000000: one value per input', () => {
+    const run = runJson(mt, { workload: 'primes', inputs: [1000000, 2000000, 3000000] }, 'threads', 3);
+    checkCompleteRun(run, { mode: 'threads', workers: 3 });
+    assert.deepEqual(run.tasks.map((t) => t.value), [PRIMES_1M, PRIMES_2M, PRIMES_3M]);
+  });
+
+  describe('chunked primes n=2000000 chunks=16 gives 142913828922 in every mode', () => {
+    const params = { workload: 'primes', shape: 'chunked', n: 2000000, chunks: 16 };
+
+    test('sequential (run_json, single-threaded build)', () => {
+      const run = runJson(st, params, 'sequential', 1);
+      checkCompleteRun(run, { mode: 'sequential', workers: 1 });
+      assert.equal(run.checksum, PRIMES_2M);
+      assert.deepEqual(run.params, { shape: 'chunked', n: 2000000, chunks: 16 });
+    });
+
+    test('sequential (JS task driver over the single-threaded build)', async () => {
+      const run = await runJsSequential(params);
+      checkCompleteRun(run, { mode: 'sequential', workers: 1 });
+      assert.equal(run.checksum, PRIMES_2M);
+      const native = runJson(st, params, 'sequential', 1);
+      assert.deepEqual(run.params, native.params, 'the JS driver reports params as the C++ core does');
+      assert.deepEqual(run.tasks.map((t) => t.phase), native.tasks.map((t) => t.phase));
+    });
+
+    for (const workers of [2, 4]) {
+      test(`threads x${workers} (pthread build)`, () => {
+        const run = runJson(mt, params, 'threads', workers);
+        checkCompleteRun(run, { mode: 'threads', workers });
+        assert.equal(run.checksum, PRIMES_2M);
+      });
+    }
+
+    test('processes x2 (process-pool.js, each worker its own parlab_st)', async () => {
+      const run = await runProcesses(params, 2);
+      checkCompleteRun(run, { mode: 'processes', workers: 2 });
+      assert.equal(run.checksum, PRIMES_2M);
+      for (const task of run.tasks) {
+        assert.ok(task.pid === 1 || task.pid === 2, `pid ${task.pid} is a process worker's instance id`);
+        assert.equal(task.thread, task.pid);
+      }
+    });
+  });
+
+  for (const params of [
+    { workload: 'factorials', inputs: [10, 20, 30, 40, 50], repeat: 20 },
+    { workload: 'download', count: 6, latency_ms: 20, jitter_ms: 5, work_kib: 4 },
+  ]) {
+    test(`${params.workload}: the same checksum in every mode`, async () => {
+      const sequential = runJson(st, params, 'sequential', 1);
+      checkCompleteRun(sequential, { mode: 'sequential', workers: 1 });
+      const runs = [
+        runJson(mt, params, 'sequential', 1),
+        runJson(mt, params, 'threads', 2),
+        await runJsSequential(params),
+        await runProcesses(params, 2),
+      ];
+      for (const run of runs) {
+        checkCompleteRun(run, { mode: run.mode, workers: run.workers });
+        assert.deepEqual(run.params, sequential.params, `${run.mode} x${run.workers} reports params as the core does`);
+        assert.equal(run.checksum, sequential.checksum, `${run.mode} x${run.workers} checksum`);
+        assert.deepEqual(run.tasks.map((t) => t.value), sequential.tasks.map((t) => t.value));
+      }
+      const errors = validateResults(resultsFile([sequential, ...runs]));
+      assert.equal(errors, null, `runs do not match docs/results.schema.json:\n  ${errors}`);
+      if (params.workload === 'download') {
+        for (const run of runs) {
+          assert.ok(run.tasks.every((t) => t.wait_s > 0), `${run.mode}: download tasks wait`);
+        }
+      }
+    });
+  }
+
+  test('the JS drivers report params as the core does, defaults filled in and typed', () => {
+    for (const params of [
+      { workload: 'factorials', repeat: 1 },
+      { workload: 'download', count: 2, latency_ms: '0' },
+      { workload: 'primes', shape: 'chunked', n: 1000 },
+      { workload: 'primes', inputs: '1000,2000' },
+    ]) {
+      const core = runJson(st, params, 'sequential', 1).params;
+      assert.deepEqual(driver.resolveParams(specs, params), core, JSON.stringify(params));
+    }
+  });
+
+  test('validate_params names the parameter that is out of bounds', () => {
+    const cases = [
+      [{ workload: 'primes', shape: 'chunked', n: 1 }, 'n'],
+      [{ workload: 'primes', shape: 'chunked', chunks: 5000 }, 'chunks'],
+      [{ workload: 'primes', inputs: [1] }, 'inputs'],
+      [{ workload: 'download', latency_ms: -1 }, 'latency_ms'],
+      [{ workload: 'download', count: 1001 }, 'count'],
+      [{ workload: 'factorials', repeat: 0 }, 'repeat'],
+      [{ workload: 'factorials', bogus: 1 }, 'bogus'],
+    ];
+    for (const Module of [st, mt]) {
+      assert.equal(Module.validate_params(JSON.stringify({ workload: 'primes' })), '');
+      for (const [params, name] of cases) {
+        const message = Module.validate_params(JSON.stringify(params));
+        assert.ok(message.includes(name), `${JSON.stringify(params)}: "${message}" names ${name}`);
+        assert.ok(!message.includes('\n'), 'one line');
+      }
+    }
+  });
+
+  test('bad input never crashes: errors come back as messages', () => {
+    for (const text of ['', 'not json', '[]', '{"workload": "nope"}', '{"workload": 3}']) {
+      const message = st.validate_params(text);
+      assert.ok(typeof message === 'string' && message.length > 0, `validate_params(${JSON.stringify(text)}) -> "${message}"`);
+      assert.throws(() => st.run_json(text, 'sequential', 1));
+    }
+    assert.throws(() => st.run_json('{"workload": "primes"}', 'threads', 2), 'no threads in the single-threaded build');
+    assert.throws(() => mt.run_json('{"workload": "primes"}', 'warp', 2));
+    assert.throws(() => mt.run_json('{"workload": "primes"}', 'threads', 0));
+    // The module still works afterwards.
+    const run = runJson(st, { workload: 'primes', inputs: [1000000] }, 'sequential', 1);
+    assert.equal(run.checksum, PRIMES_1M);
+  });
+
+  test('a cancelled threads run returns complete:false with only finished tasks', async () => {
+    const offsets = JSON.parse(mt.get_control_offsets());
+    const buffer = mt.wasmMemory ? mt.wasmMemory.buffer : mt.HEAP8.buffer;
+    const cells = new Int32Array(buffer);
+    Atomics.store(cells, offsets.done >> 2, -1); // run_json resets it to 0, so "done >= 1" means this run
+    // A helper thread stores 1 at `cancel` once the run has finished its first task (as the page's Stop does).
+    const canceller = new Worker(`
+      const { workerData, parentPort } = require('node:worker_threads');
+      const cells = new Int32Array(workerData.buffer);
+      const sleeper = new Int32Array(new SharedArrayBuffer(4));
+      while (Atomics.load(cells, workerData.done >> 2) < 1) Atomics.wait(sleeper, 0, 0, 1);
+      Atomics.store(cells, workerData.cancel >> 2, 1);
+      parentPort.postMessage('cancelled');
+    `, { eval: true, workerData: { buffer, cancel: offsets.cancel, done: offsets.done } });
+    const signalled = new Promise((resolve) => canceller.once('message', resolve));
+    await new Promise((resolve) => canceller.once('online', resolve));
+    const run = runJson(mt, { workload: 'primes', shape: 'chunked', n: 100000000, chunks: 4096 }, 'threads', 2);
+    assert.equal(await signalled, 'cancelled');
+    await canceller.terminate();
+    assert.equal(run.ok, true, run.error || '');
+    assert.equal(run.complete, false);
+    assert.ok(run.tasks_done >= 1 && run.tasks_done < run.task_count, `${run.tasks_done} of ${run.task_count} done`);
+    checkRunShape(run, { mode: 'threads', workers: 2 });
+    // The next run starts clean (run_json resets the flags).
+    const next = runJson(mt, { workload: 'primes', inputs: [1000000] }, 'threads', 2);
+    assert.equal(next.complete, true);
+    assert.equal(next.checksum, PRIMES_1M);
+  });
+
+  test('a stopped JS sequential run returns complete:false', async () => {
+    let stop = false;
+    const run = await runJsSequential({ workload: 'download', count: 50, latency_ms: 20 }, {
+      shouldStop: () => stop,
+      onProgress: (done) => {
+        if (done === 2) stop = true;
+      },
+    });
+    assert.equal(run.ok, true);
+    assert.equal(run.complete, false);
+    assert.equal(run.tasks_done, 2);
+    checkRunShape(run, { mode: 'sequential', workers: 1 });
+  });
+
+  test('a stopped processes run returns complete:false and its finished tasks', async () => {
+    const params = { workload: 'download', count: 40, latency_ms: 50 };
+    let handle = null;
+    let stopAt = 0;
+    const result = new Promise((resolve) => {
+      handle = pool.startProcessRun({
+        createWorker: nodeProcessWorkerFactory(staged.dir), params, resolvedParams: driver.resolveParams(specs, params),
+        workers: 2, taskCount: 40, hardwareConcurrency,
+        onProgress: (done) => {
+          if (done === 3) {
+            stopAt = done;
+            handle.stop();
+          }
+        },
+      });
+      resolve(handle.result);
+    });
+    const run = await result;
+    assert.equal(stopAt, 3);
+    assert.equal(run.ok, true, run.error || '');
+    assert.equal(run.complete, false);
+    assert.equal(run.tasks_done, 3);
+    checkRunShape(run, { mode: 'processes', workers: 2 });
+    assert.equal(validateResults(resultsFile([run])), null);
+  });
+});

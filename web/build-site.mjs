@@ -1,0 +1,64 @@
+// Assembles build/site/ (page, workers, wasm builds, Chart.js, results schema): a folder any static host can serve.
+// Usage: node web/build-site.mjs [--out DIR]   (run from anywhere; paths are relative to the repository root)
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const WASM_FILES = ['parlab.js', 'parlab.wasm', 'parlab.worker.js', 'parlab_st.js', 'parlab_st.wasm'];
+
+/// Copies the site's inputs into `outDir` (emptied first) and returns the list of files written.
+/// Throws one error listing every missing input, with the command that makes it.
+/// `wasmDir` defaults to build/wasm (env PARLAB_WASM_DIR overrides it).
+export function buildSite({
+  root = repoRoot,
+  outDir = join(root, 'build', 'site'),
+  wasmDir = process.env.PARLAB_WASM_DIR ? resolve(process.env.PARLAB_WASM_DIR) : join(root, 'build', 'wasm'),
+} = {}) {
+  const siteDir = join(root, 'web', 'site');
+  const chartJs = join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.js');
+  const schema = join(root, 'docs', 'results.schema.json');
+
+  const missing = [];
+  if (!existsSync(siteDir) || !existsSync(join(siteDir, 'index.html'))) {
+    missing.push(`${join(siteDir, 'index.html')} (the page sources)`);
+  }
+  for (const name of WASM_FILES) {
+    const file = join(wasmDir, name);
+    if (!existsSync(file)) missing.push(`${file} (build it: cmake --preset wasm && cmake --build --preset wasm)`);
+  }
+  if (!existsSync(chartJs)) missing.push(`${chartJs} (install it: npm install)`);
+  if (missing.length) throw new Error(`cannot build the site, missing:\n  ${missing.join('\n  ')}`);
+
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'wasm'), { recursive: true });
+  mkdirSync(join(outDir, 'vendor'), { recursive: true });
+  const written = [];
+  const copy = (from, to) => {
+    cpSync(from, to);
+    written.push(to);
+  };
+  for (const name of readdirSync(siteDir)) {
+    const from = join(siteDir, name);
+    if (statSync(from).isDirectory()) cpSync(from, join(outDir, name), { recursive: true });
+    else copy(from, join(outDir, name));
+  }
+  for (const name of WASM_FILES) copy(join(wasmDir, name), join(outDir, 'wasm', name));
+  copy(chartJs, join(outDir, 'vendor', 'chart.umd.js'));
+  if (existsSync(schema)) copy(schema, join(outDir, 'results.schema.json'));
+  return written;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const outIndex = args.indexOf('--out');
+  const outDir = outIndex >= 0 && args[outIndex + 1] ? resolve(args[outIndex + 1]) : undefined;
+  try {
+    const written = buildSite({ outDir });
+    console.log(`built ${outDir || join(repoRoot, 'build', 'site')} (${written.length} files)`);
+  } catch (err) {
+    console.error(`build-site: ${err.message}`);
+    process.exit(1);
+  }
+}

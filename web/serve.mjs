@@ -1,0 +1,166 @@
+// Serves build/site/ on 127.0.0.1 with the cross-origin isolation headers that SharedArrayBuffer (wasm threads) needs.
+// Usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation]   (env PORT too)
+import { createReadStream, existsSync, promises as fsp } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+function isolationHeaders(isolated) {
+  const headers = { 'Cross-Origin-Resource-Policy': 'same-origin', 'X-Content-Type-Options': 'nosniff' };
+  if (isolated) {
+    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+  }
+  return headers;
+}
+
+function sendText(res, status, text, extra, headOnly) {
+  const body = Buffer.from(`${text}\n`);
+  res.writeHead(status, Object.assign({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length }, extra));
+  res.end(headOnly ? undefined : body);
+}
+
+/// Maps a request path to a file under `root`, or returns {status} when it must be refused.
+async function resolveFile(root, rawUrl) {
+  const pathPart = String(rawUrl || '/').split(/[?#]/)[0];
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch (_) {
+    return { status: 400 };
+  }
+  if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return { status: 400 };
+  const target = resolve(root, '.' + decoded);
+  if (target !== root && !target.startsWith(root + sep)) return { status: 404 };
+  let file = target;
+  let stats;
+  try {
+    stats = await fsp.stat(file);
+    if (stats.isDirectory()) {
+      file = join(file, 'index.html'); // an index page, never a listing
+      stats = await fsp.stat(file);
+    }
+  } catch (_) {
+    return { status: 404 };
+  }
+  if (!stats.isFile()) return { status: 404 };
+  // A symlink inside root may point outside it: check the real path too.
+  const real = await fsp.realpath(file).catch(() => null);
+  const realRoot = await fsp.realpath(root).catch(() => root);
+  if (!real || (real !== realRoot && !real.startsWith(realRoot + sep))) return { status: 404 };
+  return { file, size: stats.size };
+}
+
+/// Starts serving `root` and resolves to the listening http.Server (`port: 0` picks a free port; read it from
+/// server.address().port). `isolated: false` leaves out COOP/COEP, to try the page without SharedArrayBuffer.
+export function startServer({ root = join(repoRoot, 'build', 'site'), host = '127.0.0.1', port = 8080, isolated = true } = {}) {
+  const siteRoot = resolve(root);
+  const headers = isolationHeaders(isolated);
+  const server = createServer(async (req, res) => {
+    const headOnly = req.method === 'HEAD';
+    try {
+      if (req.method !== 'GET' && !headOnly) {
+        sendText(res, 405, 'method not allowed', Object.assign({ Allow: 'GET, HEAD' }, headers), false);
+        return;
+      }
+      const found = await resolveFile(siteRoot, req.url);
+      if (found.status) {
+        sendText(res, found.status, found.status === 400 ? 'bad request' : 'not found', headers, headOnly);
+        return;
+      }
+      const type = CONTENT_TYPES[extname(found.file).toLowerCase()] || 'application/octet-stream';
+      res.writeHead(200, Object.assign({ 'Content-Type': type, 'Content-Length': found.size, 'Cache-Control': 'no-cache' }, headers));
+      if (headOnly) {
+        res.end();
+        return;
+      }
+      const stream = createReadStream(found.file);
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+    } catch (_) {
+      if (!res.headersSent) sendText(res, 500, 'internal error', headers, headOnly);
+      else res.destroy();
+    }
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePromise(server);
+    });
+  });
+}
+
+function parseArgs(argv) {
+  const options = { host: '127.0.0.1', port: process.env.PORT ? Number(process.env.PORT) : 8080, isolated: true };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+      i += 1;
+      return argv[i];
+    };
+    if (arg === '--host') options.host = value();
+    else if (arg === '--port') options.port = Number(value());
+    else if (arg === '--root') options.root = resolve(value());
+    else if (arg === '--no-isolation') options.isolated = false;
+    else if (arg === '--help' || arg === '-h') options.help = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new Error('port must be an integer 0..65535');
+  }
+  return options;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`serve: ${err.message}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.log('usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation]');
+    process.exit(0);
+  }
+  const root = options.root || join(repoRoot, 'build', 'site');
+  if (!existsSync(join(root, 'index.html'))) {
+    console.error(`serve: ${root} has no index.html; build it first: node web/build-site.mjs`);
+    process.exit(1);
+  }
+  startServer(options).then(
+    (server) => {
+      const { port } = server.address();
+      const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+      console.log(`parlab: serving ${root} at http://${shownHost}:${port}/`
+        + (options.isolated ? ' (cross-origin isolated)' : ' (NOT cross-origin isolated: --no-isolation)'));
+    },
+    (err) => {
+      console.error(`serve: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

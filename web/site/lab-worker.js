@@ -1,0 +1,185 @@
+// The lab's only contact with wasm: loads the pthread build (or parlab_st when not isolated), runs, reports progress.
+// Protocol (docs/architecture.md): init -> ready; run -> progress* then result | error; stop.
+/* global importScripts, ParlabTaskDriver, ParlabProcessPool, createParlab, createParlabST */
+'use strict';
+
+importScripts('task-driver.js', 'process-pool.js');
+
+const wasmUrl = (path) => new URL('wasm/' + path, self.location.href).href;
+
+let setup = null; // promise of {Module, threads, paramSpecs, buildInfo}, made once
+let current = null; // the run in progress: {id, stop()}
+
+const PTHREAD_START_TIMEOUT_MS = 30_000;
+
+/// The pthread build's Module; rejects (instead of hanging) when a pthread worker cannot load.
+async function loadThreadedBuild() {
+  // Emscripten rethrows a pthread worker's load error inside this worker; catch it here so that it neither
+  // reaches the page as a crash of this worker nor leaves createParlab waiting forever. After a failure the
+  // listener stays, to silence the dead pool's remaining workers.
+  let reportFailure;
+  const failed = new Promise((_, reject) => {
+    reportFailure = reject;
+  });
+  failed.catch(() => {});
+  const onError = (event) => {
+    event.preventDefault();
+    reportFailure(new Error(`a pthread worker failed to start (${event.message || 'is wasm/parlab.worker.js there?'})`));
+  };
+  self.addEventListener('error', onError);
+  let timer = 0;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the pthread build did not start in time')), PTHREAD_START_TIMEOUT_MS);
+  });
+  try {
+    importScripts(wasmUrl('parlab.js'));
+    // locateFile finds parlab.wasm and parlab.worker.js; mainScriptUrlOrBlob is what each pthread worker
+    // imports (inside a worker emscripten has no document.currentScript to learn it from).
+    const Module = await Promise.race([
+      createParlab({ locateFile: wasmUrl, mainScriptUrlOrBlob: wasmUrl('parlab.js') }), failed, timeout,
+    ]);
+    self.removeEventListener('error', onError);
+    return Module;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/// Loads the pthread build when SharedArrayBuffer is usable, else the single-threaded one.
+function loadWasm() {
+  if (setup) return setup;
+  setup = (async () => {
+    let Module = null;
+    let threads = false;
+    let pthreadError = null;
+    if (self.crossOriginIsolated && typeof SharedArrayBuffer === 'function') {
+      try {
+        Module = await loadThreadedBuild();
+        threads = true;
+      } catch (err) {
+        pthreadError = ParlabTaskDriver.describeError(err);
+        Module = null;
+      }
+    }
+    if (!Module) {
+      importScripts(wasmUrl('parlab_st.js'));
+      Module = await createParlabST({ locateFile: wasmUrl });
+    }
+    const paramSpecs = JSON.parse(Module.get_param_specs());
+    const buildInfo = JSON.parse(Module.get_build_info());
+    if (pthreadError) buildInfo.pthread_error = pthreadError;
+    return { Module, threads, paramSpecs, buildInfo };
+  })();
+  return setup;
+}
+
+function controlOf(Module) {
+  const offsets = JSON.parse(Module.get_control_offsets());
+  const buffer = Module.wasmMemory ? Module.wasmMemory.buffer : Module.HEAP8.buffer;
+  return { buffer, cancel: offsets.cancel, done: offsets.done };
+}
+
+function hardwareConcurrency() {
+  return typeof navigator === 'object' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
+}
+
+/// A browser process worker for process-pool.js.
+function createProcessWorker(k, handlers) {
+  const worker = new Worker(new URL('process-worker.js', self.location.href).href, { name: `process-${k}` });
+  worker.onmessage = (event) => handlers.message(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    handlers.error(event.message || 'failed to start');
+  };
+  worker.onmessageerror = () => handlers.error('sent a message that could not be read');
+  return { post: (msg) => worker.postMessage(msg), terminate: () => worker.terminate() };
+}
+
+/// Progress messages, at most one per 50 ms plus the last one.
+function progressReporter(id) {
+  let last = 0;
+  return (done, total) => {
+    const t = performance.now();
+    if (done === total || t - last >= 50) {
+      last = t;
+      self.postMessage({ type: 'progress', id, done, total });
+    }
+  };
+}
+
+async function run(msg) {
+  const { id, mode } = msg;
+  const params = msg.params || {};
+  const { Module, threads, paramSpecs } = await loadWasm();
+  const paramsJson = JSON.stringify(params);
+  const invalid = Module.validate_params(paramsJson);
+  if (invalid) throw new Error(invalid);
+  const workers = Math.floor(Number(msg.workers));
+  if (mode !== 'sequential' && !(workers >= 1 && workers <= 16)) throw new Error('workers must be 1..16');
+  const onProgress = progressReporter(id);
+
+  if ((mode === 'sequential' || mode === 'threads') && threads) {
+    // Blocks this worker until done; the page stops it through control.cancel.
+    return JSON.parse(Module.run_json(paramsJson, mode, mode === 'sequential' ? 1 : workers));
+  }
+  if (mode === 'threads') throw new Error('threads mode needs the page to be cross-origin isolated');
+
+  const resolvedParams = ParlabTaskDriver.resolveParams(paramSpecs, params);
+  const workload = new Module.Workload(paramsJson);
+  try {
+    if (mode === 'sequential') {
+      let stopped = false;
+      current = { id, stop: () => { stopped = true; } };
+      return await ParlabTaskDriver.runSequential({
+        workload, workloadName: params.workload, params: resolvedParams, hardwareConcurrency: hardwareConcurrency(),
+        shouldStop: () => stopped, onProgress, instanceId: 0,
+      });
+    }
+    if (mode === 'processes') {
+      const taskCount = Number(workload.task_count());
+      const pool = ParlabProcessPool.startProcessRun({
+        createWorker: createProcessWorker, params, resolvedParams, workers, taskCount,
+        hardwareConcurrency: hardwareConcurrency(), onProgress,
+      });
+      current = { id, stop: pool.stop };
+      return await pool.result;
+    }
+    throw new Error(`unknown mode ${JSON.stringify(mode)}`);
+  } finally {
+    workload.delete();
+  }
+}
+
+// Runs are handled one at a time, in order; a run that arrives while another runs waits for it.
+let queue = Promise.resolve();
+
+self.onmessage = (event) => {
+  const msg = event.data || {};
+  if (msg.type === 'stop') {
+    if (current && (msg.id === undefined || msg.id === current.id)) current.stop();
+    return;
+  }
+  if (msg.type === 'init') {
+    loadWasm().then(
+      ({ Module, threads, paramSpecs, buildInfo }) => {
+        self.postMessage({
+          type: 'ready', buildInfo, paramSpecs, threadsAvailable: threads,
+          control: threads ? controlOf(Module) : null,
+        });
+      },
+      (err) => self.postMessage({ type: 'error', id: null, message: `loading wasm: ${ParlabTaskDriver.describeError(err)}` }),
+    );
+    return;
+  }
+  if (msg.type === 'run') {
+    queue = queue.then(() =>
+      run(msg).then(
+        (result) => self.postMessage({ type: 'result', id: msg.id, run: result }),
+        (err) => self.postMessage({ type: 'error', id: msg.id, message: ParlabTaskDriver.describeError(err) }),
+      ).finally(() => {
+        current = null;
+      }));
+    return;
+  }
+  self.postMessage({ type: 'error', id: msg.id === undefined ? null : msg.id, message: `unknown message type ${JSON.stringify(msg.type)}` });
+};

@@ -1,0 +1,401 @@
+// UI wiring: connects the controls to the lab-worker bridge and the app state, and re-renders tables and charts.
+import { LabBridge } from './bridge.js';
+import { createCharts } from './charts.js';
+import * as results from './results.js';
+import { AppState } from './state.js';
+import * as views from './views.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  coiStatus: $('coi-status'), hwConcurrency: $('hw-concurrency'), buildInfo: $('build-info'),
+  form: $('run-form'), workload: $('workload'), params: $('params'), mode: $('mode'),
+  workers: $('workers'), workersValue: $('workers-value'), run: $('run'), stop: $('stop'),
+  sweepModes: $('sweep-modes'), sweepThreadsLabel: $('sweep-threads-label'), sweepWorkers: $('sweep-workers'), sweep: $('sweep'),
+  formError: $('form-error'), progress: $('progress'), status: $('status'),
+  timelineCaption: $('timeline-caption'), speedupGroup: $('speedup-group'), chartsNote: $('charts-note'),
+  runsTable: $('runs-table'), exportButton: $('export'), clearRuns: $('clear-runs'),
+  upload: $('upload'), dropZone: $('drop-zone'), uploadStatus: $('upload-status'), uploadSets: $('upload-sets'),
+  comparisonBody: $('comparison-body'),
+};
+
+const MAX_WORKERS = 16;
+const isolated = self.crossOriginIsolated === true;
+const state = new AppState();
+const bridge = new LabBridge('lab-worker.js');
+const paramTexts = new Map(); // workload -> Map(name -> text): the user's entries survive switching workloads
+let shownWorkload = null;
+let busy = false;
+let sweepStopped = false;
+let charts = null;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Environment: cross-origin isolation, CPUs, which modes are available
+
+/// Why the threads mode cannot run here, or null when it can.
+function threadsUnavailableReason() {
+  if (!isolated) return 'needs a cross-origin isolated page';
+  if (state.ready && !state.ready.threadsAvailable) return 'the threaded WebAssembly build did not load';
+  return null;
+}
+
+function renderEnvironment() {
+  const reason = threadsUnavailableReason();
+  if (!isolated) {
+    ui.coiStatus.textContent = 'This page is not cross-origin isolated (the server sent no COOP/COEP headers), so the threads mode is disabled; sequential and processes still work.';
+  } else if (reason) {
+    ui.coiStatus.textContent = 'This page is cross-origin isolated, but the threaded WebAssembly build did not load, so the threads mode is disabled; sequential and processes still work.';
+  } else {
+    ui.coiStatus.textContent = 'This page is cross-origin isolated, so all three modes are available: sequential, threads and processes.';
+  }
+  ui.coiStatus.dataset.isolated = String(isolated);
+
+  const hw = navigator.hardwareConcurrency;
+  ui.hwConcurrency.textContent = Number.isInteger(hw) ? String(hw) : 'unknown';
+
+  const threadsOption = ui.mode.querySelector('option[value="threads"]');
+  const threadsCheck = ui.sweepModes.querySelector('input[value="threads"]');
+  threadsOption.disabled = reason !== null;
+  threadsCheck.disabled = reason !== null;
+  if (reason) {
+    threadsOption.textContent = `threads (unavailable: ${reason})`;
+    threadsOption.title = `The threads mode ${reason}.`;
+    ui.sweepThreadsLabel.textContent = `threads (unavailable: ${reason})`;
+    threadsCheck.checked = false;
+    if (ui.mode.value === 'threads') ui.mode.value = 'sequential';
+  }
+  updateModeHint();
+}
+
+function updateModeHint() {
+  const hint = $('mode-hint');
+  const mode = ui.mode.value;
+  if (mode === 'sequential') hint.textContent = 'Sequential always uses 1 worker, whatever the slider says.';
+  else if (mode === 'threads') hint.textContent = 'pthreads on Web Workers, all sharing one WebAssembly memory.';
+  else hint.textContent = 'Separate Web Workers, each with its own WebAssembly instance and memory; each one starts up first.';
+}
+
+function renderBuildInfo(info) {
+  const b = info.buildInfo ?? {};
+  const threads = b.threads ? 'with pthreads' : 'single-threaded (no pthreads)';
+  ui.buildInfo.textContent = `WebAssembly build: parlab ${b.version ?? '?'}, ${b.compiler ?? 'unknown compiler'}, ${threads}.`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parameter form
+
+function showParams() {
+  if (shownWorkload) paramTexts.set(shownWorkload, views.paramTexts(ui.params));
+  shownWorkload = ui.workload.value;
+  views.renderParamForm(ui.params, state.paramSpecs, shownWorkload, paramTexts.get(shownWorkload));
+}
+
+/// The form's params, checked against the specs; null (with the message shown) when a field is wrong.
+function readParams() {
+  const read = views.readParamForm(ui.params, state.paramSpecs, ui.workload.value);
+  if (read.error) {
+    showFormError(read.error, read.input);
+    return null;
+  }
+  showFormError('');
+  return read.params;
+}
+
+function showFormError(message, input = null) {
+  ui.formError.textContent = message;
+  if (message) {
+    views.setStatus(ui.status, `Not run: ${message}.`, 'error');
+    input?.focus();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Running
+
+function setBusy(value) {
+  busy = value;
+  ui.run.disabled = value;
+  ui.sweep.disabled = value;
+  ui.stop.disabled = !value;
+  document.body.dataset.running = String(value);
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function describeJob(job) {
+  return `${job.params.workload}, ${job.mode}, ${plural(job.workers, 'worker')}`;
+}
+
+/// [word, details] for the status line: "Done" / "Stopped" / "Error" and what came back.
+function describeOutcome(run) {
+  const wall = typeof run.wall_s === 'number' ? `${run.wall_s.toFixed(3)} s` : 'no time';
+  if (!run.ok) return ['Error', run.error ?? 'the run failed'];
+  if (!run.complete) return ['Stopped', `after ${run.tasks_done ?? run.tasks?.length ?? 0}/${run.task_count ?? '?'} tasks, ${wall}`];
+  return ['Done', `${wall}, checksum ${run.checksum}`];
+}
+
+/// Runs the jobs one after another; Stop ends the current one and skips the rest.
+async function runJobs(jobs) {
+  setBusy(true);
+  sweepStopped = false;
+  let last = '';
+  let lastKind = 'done';
+  try {
+    for (let i = 0; i < jobs.length && !sweepStopped; i++) {
+      const job = jobs[i];
+      const step = jobs.length > 1 ? ` (sweep ${i + 1}/${jobs.length})` : '';
+      const label = describeJob(job);
+      const totalHint = views.taskCountHint(job.params);
+      views.setProgress(ui.progress, 0, totalHint);
+      views.setStatus(ui.status, `Running${step}: ${label}…`, 'running');
+      try {
+        const run = await bridge.run(job, {
+          totalHint,
+          onProgress: ({ done, total }) => {
+            views.setProgress(ui.progress, done, total);
+            const count = total ? `${done}/${total}` : String(done);
+            views.setStatus(ui.status, `${sweepStopped ? 'Stopping' : 'Running'}${step}: ${label}; ${count} tasks done`, 'running');
+          },
+        });
+        state.addBrowserRun(run);
+        views.setProgress(ui.progress, run.tasks_done ?? 1, run.task_count ?? 1);
+        const [word, details] = describeOutcome(run);
+        last = `${word}${step}: ${label}; ${details}`;
+        lastKind = !run.ok ? 'error' : run.complete ? 'done' : 'stopped';
+      } catch (error) {
+        views.setProgress(ui.progress, 0, 1);
+        last = `Error${step}: ${label}; ${error.message}`;
+        lastKind = 'error';
+      }
+      views.setStatus(ui.status, last, lastKind === 'done' ? 'running' : lastKind);
+    }
+  } finally {
+    setBusy(false);
+    const skipped = sweepStopped && jobs.length > 1 ? '; the rest of the sweep was skipped' : '';
+    views.setStatus(ui.status, `${last}${skipped}`, lastKind);
+  }
+}
+
+async function ensureReady() {
+  if (state.ready) return true;
+  views.setStatus(ui.status, 'Starting the lab worker…', 'running');
+  try {
+    onReady(await bridge.ready);
+    return true;
+  } catch (error) {
+    views.setStatus(ui.status, `Error: ${error.message}. Press Run to try again.`, 'error');
+    return false;
+  }
+}
+
+async function onRun(event) {
+  event.preventDefault();
+  if (busy || !(await ensureReady())) return;
+  const params = readParams();
+  if (!params) return;
+  const mode = ui.mode.value;
+  if (mode === 'threads' && threadsUnavailableReason()) {
+    showFormError(`the threads mode ${threadsUnavailableReason()}`, ui.mode);
+    return;
+  }
+  await runJobs([{ params, mode, workers: mode === 'sequential' ? 1 : Number(ui.workers.value) }]);
+}
+
+/// The sweep's worker counts, each 1..16, in the order given without repeats; null with a message when wrong.
+function readSweepWorkers() {
+  const items = ui.sweepWorkers.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const counts = [];
+  for (const item of items) {
+    const n = Number(item);
+    if (!/^\d+$/.test(item) || n < 1 || n > MAX_WORKERS) {
+      showFormError(`worker counts must be whole numbers between 1 and ${MAX_WORKERS} (not: "${item}")`, ui.sweepWorkers);
+      ui.sweepWorkers.setAttribute('aria-invalid', 'true');
+      return null;
+    }
+    if (!counts.includes(n)) counts.push(n);
+  }
+  if (counts.length === 0) {
+    showFormError(`worker counts must list at least one number between 1 and ${MAX_WORKERS}`, ui.sweepWorkers);
+    ui.sweepWorkers.setAttribute('aria-invalid', 'true');
+    return null;
+  }
+  ui.sweepWorkers.setAttribute('aria-invalid', 'false');
+  return counts;
+}
+
+async function onSweep() {
+  if (busy || !(await ensureReady())) return;
+  const params = readParams();
+  if (!params) return;
+  const counts = readSweepWorkers();
+  if (!counts) return;
+  const modes = [...ui.sweepModes.querySelectorAll('input[name="sweep-mode"]')]
+    .filter((box) => box.checked && !box.disabled)
+    .map((box) => box.value);
+  if (modes.length === 0) {
+    showFormError('check at least one mode to sweep', ui.sweepModes.querySelector('input:not(:disabled)'));
+    return;
+  }
+  const jobs = modes.flatMap((mode) => (mode === 'sequential' ? [1] : counts).map((workers) => ({ params, mode, workers })));
+  await runJobs(jobs);
+}
+
+function onStop() {
+  if (!busy) return;
+  sweepStopped = true;
+  bridge.stop();
+  views.setStatus(ui.status, 'Stopping: the run returns with the tasks that finished…', 'running');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tables and charts, re-rendered from the state
+
+function render() {
+  const described = results.describeEntries(state.entries(), state.paramSpecs);
+  const rows = results.runRows(described);
+
+  const latestBrowser = described.filter((e) => e.kind === 'browser').at(-1);
+  const shown = described.find((e) => e.id === state.timelineId) ?? latestBrowser ?? null;
+  views.renderRunsTable(ui.runsTable, rows, { onShowTimeline: (id) => state.showTimeline(id), shownId: shown?.id });
+  views.renderComparisonTable(ui.comparisonBody, results.comparisonRows(described));
+  ui.exportButton.disabled = state.browserRuns.length === 0;
+  ui.clearRuns.disabled = state.browserRuns.length === 0;
+
+  const options = results.groupOptions(described);
+  const keys = new Set(options.map((o) => o.key));
+  const latestTimed = [...described].reverse().find((e) => keys.has(e.group) && e.kind === 'browser');
+  const group = keys.has(state.speedupGroup) ? state.speedupGroup : latestTimed?.group ?? options[0]?.key ?? '';
+  views.renderGroupSelect(ui.speedupGroup, options, group);
+
+  if (shown) {
+    const wall = typeof shown.run.wall_s === 'number' ? `, ${shown.run.wall_s.toFixed(3)} s` : '';
+    ui.timelineCaption.textContent = `Timeline of a ${shown.source} run: ${shown.run.workload} (${shown.summary}), ${shown.run.mode}, ${plural(shown.run.workers, 'worker')}${wall}. One row per worker, one bar per task (start to end, seconds since the run started); a lighter bar is simulated network latency, waited without using the CPU.`;
+  }
+  if (charts) {
+    charts.showTimeline(shown?.run ?? null);
+    charts.showSeries(group ? results.speedupSeries(described, group) : []);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Upload and export
+
+async function loadFiles(fileList) {
+  const files = [...fileList];
+  if (files.length === 0) return;
+  const messages = [];
+  let failed = false;
+  ui.uploadStatus.textContent = `Reading ${files.map((f) => f.name).join(', ')}…`;
+  ui.uploadStatus.dataset.kind = 'busy';
+  for (const file of files) {
+    try {
+      const data = await results.readResultsFile(file);
+      const set = state.addUploadedSet(file.name, data);
+      messages.push(`Loaded ${plural(data.runs.length, 'run')} from ${file.name} as “${set.label}”.`);
+    } catch (error) {
+      failed = true;
+      const reason = error instanceof results.ResultsFileError ? error.message : `${file.name}: ${error.message}`;
+      messages.push(`Not loaded: ${reason}. Nothing already loaded was changed.`);
+    }
+  }
+  ui.uploadStatus.textContent = messages.join(' ');
+  ui.uploadStatus.dataset.kind = failed ? 'error' : 'ok';
+  ui.upload.value = '';
+}
+
+function onExport() {
+  if (state.browserRuns.length === 0) return;
+  const buildInfo = state.ready?.buildInfo;
+  const file = results.buildResultsFile(state.browserRuns, results.browserEnvironment(buildInfo), buildInfo?.version ?? '0.1.0');
+  results.downloadJson(file, results.BROWSER_FILE_NAME);
+}
+
+function wireDropZone() {
+  const zone = ui.dropZone;
+  const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+  zone.addEventListener('dragenter', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragover', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  zone.addEventListener('dragleave', (event) => {
+    if (!zone.contains(event.relatedTarget)) zone.classList.remove('dragging');
+  });
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('dragging');
+    loadFiles(event.dataTransfer.files);
+  });
+  // A file dropped beside the zone must not make the browser navigate away from the page (and its runs).
+  window.addEventListener('dragover', (event) => { if (!zone.contains(event.target)) event.preventDefault(); });
+  window.addEventListener('drop', (event) => { if (!zone.contains(event.target)) event.preventDefault(); });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Start-up
+
+function onReady(info) {
+  state.setReady(info);
+  document.body.dataset.ready = 'true';
+  renderBuildInfo(info);
+  renderEnvironment();
+  showParams();
+  render();
+}
+
+function wire() {
+  ui.form.addEventListener('submit', onRun);
+  ui.stop.addEventListener('click', onStop);
+  ui.sweep.addEventListener('click', onSweep);
+  ui.sweepWorkers.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      onSweep();
+    }
+  });
+  ui.workload.addEventListener('change', () => {
+    if (state.ready) showParams();
+    showFormError('');
+  });
+  ui.params.addEventListener('change', (event) => {
+    if (event.target.id === 'param-shape') views.updateShapeVisibility(ui.params);
+  });
+  ui.params.addEventListener('input', (event) => event.target.removeAttribute('aria-invalid'));
+  ui.mode.addEventListener('change', updateModeHint);
+  ui.workers.addEventListener('input', () => { ui.workersValue.textContent = ui.workers.value; });
+  ui.speedupGroup.addEventListener('change', () => state.chooseSpeedupGroup(ui.speedupGroup.value));
+  ui.exportButton.addEventListener('click', onExport);
+  ui.clearRuns.addEventListener('click', () => state.clearBrowserRuns());
+  ui.upload.addEventListener('change', () => loadFiles(ui.upload.files));
+  wireDropZone();
+  globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    charts?.retheme();
+    render();
+  });
+  state.subscribe(render);
+}
+
+async function start() {
+  wire();
+  ui.workersValue.textContent = ui.workers.value;
+  renderEnvironment();
+  try {
+    charts = createCharts({ timeline: $('timeline-chart'), speedup: $('speedup-chart'), time: $('time-chart') });
+  } catch (error) {
+    charts = null;
+    ui.chartsNote.textContent = `The charts could not be drawn (${error.message}); the tables still show every run.`;
+    ui.chartsNote.hidden = false;
+  }
+  if (!charts && ui.chartsNote.hidden) {
+    ui.chartsNote.textContent = 'Chart.js did not load, so there are no charts; the tables still show every run.';
+    ui.chartsNote.hidden = false;
+  }
+  render();
+  if (await ensureReady()) views.setStatus(ui.status, 'Ready: choose a workload and press Run.', 'done');
+}
+
+start();

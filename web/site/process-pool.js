@@ -1,0 +1,136 @@
+// The "processes" mode: N process workers, each with its own wasm instance, fed one task at a time.
+// UMD-style: importScripts() in the lab worker sets self.ParlabProcessPool; require() in Node returns the same API.
+(function (root, factory) {
+  const driver = typeof module === 'object' && module.exports ? require('./task-driver.js') : root.ParlabTaskDriver;
+  const api = factory(driver);
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else root.ParlabProcessPool = api;
+})(typeof self !== 'undefined' ? self : globalThis, function (driver) {
+  'use strict';
+
+  /// Starts a run of `taskCount` tasks on `workers` process workers and returns {result, stop}.
+  ///
+  /// `createWorker(k, {message, error})` makes process worker k (1..workers) and returns {post(msg), terminate()};
+  /// it calls `message(data)` for each message from the worker and `error(text)` if the worker fails.
+  /// Workers get {type:"init", params, pid:k}, answer {type:"ready"}, then get {type:"task", index} one at a
+  /// time and answer {type:"done", index, value, start, end, wait} (ms on the shared clock) or
+  /// {type:"error", message}. Tasks are handed out once every worker is ready. `stop()` terminates every
+  /// worker at once; `result` then resolves to the run with complete:false and the finished tasks. A failing
+  /// worker ends the run with ok:false and an error naming it. `result` never rejects.
+  function startProcessRun({
+    createWorker,
+    params,
+    resolvedParams,
+    workers,
+    taskCount,
+    hardwareConcurrency = null,
+    onProgress = () => {},
+    now = driver.nowMs,
+  }) {
+    const startMs = now();
+    const workerCount = Math.max(1, Math.floor(Number(workers) || 1));
+    const recorder = new driver.RunRecorder({
+      workload: params && params.workload,
+      params: resolvedParams || params,
+      mode: 'processes',
+      workers: workerCount,
+      taskCount,
+      hardwareConcurrency,
+      startMs,
+    });
+    const handles = new Array(workerCount + 1).fill(null); // index k = process worker k
+    const inFlight = new Array(workerCount + 1).fill(-1); // task index each worker holds, -1 when idle
+    let readyCount = 0;
+    let nextTask = 0;
+    let finished = false;
+    let resolveResult;
+    const result = new Promise((resolve) => {
+      resolveResult = resolve;
+    });
+
+    function finish(outcome) {
+      if (finished) return;
+      finished = true;
+      const endMs = now();
+      for (const handle of handles) {
+        if (!handle) continue;
+        try {
+          handle.terminate();
+        } catch (_) {
+          // already gone: nothing to free
+        }
+      }
+      resolveResult(recorder.finish(Object.assign({ endMs }, outcome)));
+    }
+
+    function fail(k, text) {
+      finish({ ok: false, error: `process worker ${k}: ${text}` });
+    }
+
+    function dispatch(k) {
+      if (finished) return;
+      if (nextTask >= taskCount) {
+        inFlight[k] = -1;
+        return;
+      }
+      inFlight[k] = nextTask;
+      nextTask += 1;
+      handles[k].post({ type: 'task', index: inFlight[k] });
+    }
+
+    function onMessage(k, data) {
+      if (finished) return;
+      const type = data && data.type;
+      if (type === 'ready') {
+        readyCount += 1;
+        if (readyCount === workerCount) {
+          recorder.markReady(now());
+          if (taskCount === 0) finish({ complete: true });
+          for (let j = 1; j <= workerCount; j += 1) dispatch(j);
+        }
+      } else if (type === 'done') {
+        if (data.index !== inFlight[k]) {
+          fail(k, `answered task ${data.index} but was given task ${inFlight[k]}`);
+          return;
+        }
+        try {
+          recorder.addTask({
+            id: data.index, worker: k - 1, pid: k, thread: k, phase: driver.phaseOf(params && params.workload),
+            startMs: Number(data.start), endMs: Number(data.end), waitMs: Number(data.wait) || 0, value: data.value,
+          });
+        } catch (err) {
+          fail(k, driver.describeError(err));
+          return;
+        }
+        onProgress(recorder.tasksDone, taskCount);
+        if (recorder.tasksDone === taskCount) finish({ complete: true });
+        else dispatch(k);
+      } else if (type === 'error') {
+        fail(k, String(data.message || 'failed'));
+      } else {
+        fail(k, `sent an unknown message ${JSON.stringify(type)}`);
+      }
+    }
+
+    try {
+      for (let k = 1; k <= workerCount && !finished; k += 1) {
+        handles[k] = createWorker(k, {
+          message: (data) => onMessage(k, data),
+          error: (text) => {
+            if (!finished) fail(k, String(text || 'crashed'));
+          },
+        });
+        handles[k].post({ type: 'init', params, pid: k });
+      }
+    } catch (err) {
+      finish({ ok: false, error: `starting process workers: ${driver.describeError(err)}` });
+    }
+
+    return {
+      result,
+      stop: () => finish({ complete: false }),
+    };
+  }
+
+  return { startProcessRun };
+});

@@ -1,0 +1,76 @@
+// A "process" of the lab: a classic worker with its own parlab_st instance (its own memory) that runs the tasks it is sent.
+// Protocol (see process-pool.js): init {params, pid} -> ready; task {index} -> done {index, value, start, end, wait}
+// (ms on performance.timeOrigin + performance.now()); any failure -> error {message}.
+(function (root, factory) {
+  const api = factory();
+  if (typeof module === 'object' && module.exports) {
+    module.exports = api;
+  } else {
+    root.ParlabProcessWorker = api;
+    if (typeof importScripts === 'function' && typeof root.postMessage === 'function') api.attachToWorkerScope(root);
+  }
+})(typeof self !== 'undefined' ? self : globalThis, function () {
+  'use strict';
+
+  function nowMs() {
+    return performance.timeOrigin + performance.now();
+  }
+
+  function describeError(err) {
+    if (err && typeof err.message === 'string' && err.message) return err.message.split('\n')[0];
+    return String(err).split('\n')[0] || 'unknown error';
+  }
+
+  /// Returns an async message handler. `loadModule()` resolves to a parlab_st Module; `post(msg)` answers.
+  /// Messages are handled one at a time in arrival order.
+  function createHandler({ loadModule, post, now = nowMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) }) {
+    let workload = null;
+    let queue = Promise.resolve();
+
+    async function handle(msg) {
+      const type = msg && msg.type;
+      if (type === 'init') {
+        const Module = await loadModule();
+        if (workload) workload.delete();
+        workload = new Module.Workload(JSON.stringify(msg.params));
+        post({ type: 'ready', pid: msg.pid, task_count: Number(workload.task_count()) });
+      } else if (type === 'task') {
+        if (!workload) throw new Error('task before init');
+        const index = Number(msg.index);
+        if (!Number.isInteger(index) || index < 0 || index >= Number(workload.task_count())) {
+          throw new Error(`no task ${msg.index}`);
+        }
+        const start = now();
+        const waitSeconds = Number(workload.wait_seconds(index));
+        if (waitSeconds > 0) await sleep(waitSeconds * 1000);
+        const waited = waitSeconds > 0 ? now() - start : 0;
+        const value = String(workload.compute(index));
+        post({ type: 'done', index, value, start, end: now(), wait: waited });
+      } else {
+        throw new Error(`unknown message ${JSON.stringify(type)}`);
+      }
+    }
+
+    return function onMessage(msg) {
+      queue = queue.then(() => handle(msg)).catch((err) => post({ type: 'error', message: describeError(err) }));
+      return queue;
+    };
+  }
+
+  /// Wires the handler to a browser worker scope, loading wasm/parlab_st.js next to this script.
+  function attachToWorkerScope(scope) {
+    let modulePromise = null;
+    const loadModule = () => {
+      if (!modulePromise) {
+        const base = scope.location.href;
+        scope.importScripts(new URL('wasm/parlab_st.js', base).href);
+        modulePromise = scope.createParlabST({ locateFile: (path) => new URL('wasm/' + path, base).href });
+      }
+      return modulePromise;
+    };
+    const onMessage = createHandler({ loadModule, post: (msg) => scope.postMessage(msg) });
+    scope.onmessage = (event) => onMessage(event.data);
+  }
+
+  return { createHandler, attachToWorkerScope };
+});

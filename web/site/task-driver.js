@@ -1,0 +1,220 @@
+// Run bookkeeping shared by the JS-driven modes, and the in-process task driver (sequential over a parlab_st Workload).
+// UMD-style: importScripts() in the lab worker sets self.ParlabTaskDriver; require() in Node returns the same API.
+(function (root, factory) {
+  const api = factory();
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else root.ParlabTaskDriver = api;
+})(typeof self !== 'undefined' ? self : globalThis, function () {
+  'use strict';
+
+  const U64_MASK = (1n << 64n) - 1n;
+  const STOP_SLICE_MS = 25; // longest a stop request waits during a simulated latency
+
+  /// Milliseconds on a clock that every worker of this page (or Node process) shares.
+  function nowMs() {
+    return performance.timeOrigin + performance.now();
+  }
+
+  /// An ISO 8601 UTC timestamp to the second, the way the native reporter writes it.
+  function isoSeconds(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /// Gives the event loop a turn (so a Stop message can arrive) without the 4 ms clamp of nested timers.
+  function yieldToEventLoop() {
+    if (typeof MessageChannel === 'function') {
+      return new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(0);
+      });
+    }
+    if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  function sleepMs(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /// A parameter value in the type its spec names (specs give defaults as text, the page may send text too).
+  function typedValue(spec, value) {
+    if (spec.type === 'int' || spec.type === 'float') {
+      const number = Number(value);
+      return Number.isFinite(number) ? number : value;
+    }
+    if (spec.type === 'int_list') {
+      const items = Array.isArray(value) ? value : String(value).split(',').filter((s) => s.trim() !== '');
+      return items.map((item) => {
+        const number = Number(item);
+        return Number.isFinite(number) ? number : item;
+      });
+    }
+    return value;
+  }
+
+  /// The params a run reports, as the C++ core reports them: the workload's parameters with defaults filled in
+  /// and typed, leaving out primes parameters of the other shape. `specs` is the parsed get_param_specs() array.
+  function resolveParams(specs, params) {
+    const workload = params && params.workload;
+    const mine = (Array.isArray(specs) ? specs : []).filter((s) => s.workload === workload);
+    if (mine.length === 0) {
+      const copy = Object.assign({}, params);
+      delete copy.workload;
+      return copy;
+    }
+    const shapeSpec = mine.find((s) => s.name === 'shape');
+    const shape = shapeSpec ? (params.shape !== undefined ? params.shape : shapeSpec.default) : undefined;
+    const out = {};
+    for (const spec of mine) {
+      if (spec.shape && spec.shape !== shape) continue;
+      out[spec.name] = typedValue(spec, params[spec.name] !== undefined ? params[spec.name] : spec.default);
+    }
+    return out;
+  }
+
+  /// Collects finished tasks of one run and turns them into a run object of the results format.
+  class RunRecorder {
+    /// `startMs` is the run's time zero (nowMs clock); everything else is reported relative to it.
+    constructor({ workload, params, mode, workers, taskCount, hardwareConcurrency, startMs }) {
+      this.workload = workload;
+      this.params = params;
+      this.mode = mode;
+      this.workers = mode === 'sequential' ? 1 : workers;
+      this.taskCount = taskCount;
+      this.hardwareConcurrency = Number(hardwareConcurrency) >= 1 ? Math.floor(hardwareConcurrency) : 1;
+      this.startMs = startMs;
+      this.readyMs = null;
+      this.tasks = [];
+      this.seen = new Set();
+      this.checksum = 0n;
+    }
+
+    /// Marks the moment the pool is ready to take tasks (start-up ends here).
+    markReady(ms) {
+      if (this.readyMs === null) this.readyMs = ms;
+    }
+
+    /// Records one finished task; a task id recorded twice is an error (every task runs exactly once).
+    addTask({ id, worker, pid, thread, phase, startMs, endMs, waitMs, value }) {
+      if (this.seen.has(id)) throw new Error(`task ${id} finished twice`);
+      this.seen.add(id);
+      const text = String(value);
+      this.checksum = (this.checksum + BigInt(text)) & U64_MASK;
+      this.tasks.push({
+        id,
+        worker,
+        pid,
+        thread,
+        phase,
+        start_s: (startMs - this.startMs) / 1000,
+        end_s: (endMs - this.startMs) / 1000,
+        wait_s: Math.max(0, waitMs) / 1000,
+        cpu_s: null,
+        value: text,
+      });
+    }
+
+    get tasksDone() {
+      return this.tasks.length;
+    }
+
+    /// The run object; `complete` is forced false when tasks are missing.
+    finish({ endMs, ok = true, error = null, complete = true }) {
+      const tasks = this.tasks.slice().sort((a, b) => a.id - b.id);
+      const durations = tasks.map((t) => t.end_s - t.start_s);
+      const avg = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : 0;
+      return {
+        workload: this.workload,
+        params: this.params,
+        mode: this.mode,
+        workers: this.workers,
+        ok: Boolean(ok),
+        complete: Boolean(ok && complete && tasks.length === this.taskCount),
+        error: ok ? null : String(error || 'unknown error'),
+        started_at: isoSeconds(this.startMs),
+        wall_s: (endMs - this.startMs) / 1000,
+        startup_s: ((this.readyMs === null ? endMs : this.readyMs) - this.startMs) / 1000,
+        cpu_s: null,
+        avg_task_s: avg,
+        hardware_concurrency: this.hardwareConcurrency,
+        task_count: this.taskCount,
+        tasks_done: tasks.length,
+        checksum: this.checksum.toString(),
+        tasks,
+      };
+    }
+  }
+
+  /// The phase label of a task, as the C++ workloads name it: "download" for the download workload, else "compute".
+  function phaseOf(workloadName) {
+    return workloadName === 'download' ? 'download' : 'compute';
+  }
+
+  /// Runs every task of `workload` (a Workload handle: task_count, wait_seconds, compute) one after another in
+  /// this thread, waiting with a timer; stops between tasks (or during a wait) once `shouldStop()` is true. A
+  /// computation in progress always finishes first. Resolves to a run object; never rejects.
+  async function runSequential({
+    workload,
+    workloadName,
+    params,
+    hardwareConcurrency,
+    shouldStop = () => false,
+    onProgress = () => {},
+    now = nowMs,
+    sleep = sleepMs,
+    yieldNow = yieldToEventLoop,
+    instanceId = 0,
+  }) {
+    const startMs = now();
+    let taskCount = 0;
+    let recorder = null;
+    try {
+      taskCount = Number(workload.task_count());
+      recorder = new RunRecorder({
+        workload: workloadName, params, mode: 'sequential', workers: 1, taskCount, hardwareConcurrency, startMs,
+      });
+      recorder.markReady(now());
+      for (let i = 0; i < taskCount; i += 1) {
+        if (shouldStop()) break;
+        const taskStart = now();
+        const waitSeconds = Number(workload.wait_seconds(i));
+        // Waits in slices so that Stop is noticed within one slice, not at the end of a long latency.
+        for (let left = waitSeconds * 1000; left > 0 && !shouldStop(); left = taskStart + waitSeconds * 1000 - now()) {
+          await sleep(Math.min(left, STOP_SLICE_MS));
+        }
+        const waitEnd = now();
+        if (shouldStop()) break; // stopped while waiting: the task did not finish
+        const value = workload.compute(i);
+        const taskEnd = now();
+        recorder.addTask({
+          id: i, worker: 0, pid: instanceId, thread: instanceId, phase: phaseOf(workloadName),
+          startMs: taskStart, endMs: taskEnd, waitMs: waitSeconds > 0 ? waitEnd - taskStart : 0, value,
+        });
+        onProgress(recorder.tasksDone, taskCount);
+        await yieldNow();
+      }
+      return recorder.finish({ endMs: now(), complete: !shouldStop() });
+    } catch (err) {
+      const fallback = recorder || new RunRecorder({
+        workload: workloadName, params, mode: 'sequential', workers: 1, taskCount, hardwareConcurrency, startMs,
+      });
+      return fallback.finish({ endMs: now(), ok: false, error: describeError(err) });
+    }
+  }
+
+  /// One line for any thrown thing (Error, string, an Embind exception pointer).
+  function describeError(err) {
+    if (err && typeof err.message === 'string' && err.message) return err.message.split('\n')[0];
+    const text = String(err);
+    return text.split('\n')[0] || 'unknown error';
+  }
+
+  return {
+    U64_MASK, nowMs, isoSeconds, yieldToEventLoop, sleepMs, resolveParams, RunRecorder, phaseOf, runSequential,
+    describeError,
+  };
+});

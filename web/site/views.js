@@ -1,0 +1,258 @@
+// Rendering: the parameter form built from the specs (and its checks), the runs and comparison tables, status.
+
+/** Creates an element with properties and children; text is always set through textContent. */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = value;
+    else if (key === 'className') node.className = value;
+    else if (key === 'dataset') {
+      for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) node.dataset[k] = v;
+    }
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parameter form
+
+const fmt = (n) => (Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(15))));
+
+function defaultText(spec) {
+  return Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default ?? '');
+}
+
+function boundsHint(spec) {
+  switch (spec.type) {
+    case 'int':
+      return `whole number, ${fmt(spec.min)} to ${fmt(spec.max)}`;
+    case 'float':
+      return `number, ${fmt(spec.min)} to ${fmt(spec.max)}`;
+    case 'int_list':
+      return `comma list of 1 to ${spec.max_items} whole numbers, each ${fmt(spec.min)} to ${fmt(spec.max)}`;
+    case 'enum':
+      return `one of ${(spec.choices ?? []).join(', ')}`;
+    default:
+      return '';
+  }
+}
+
+/// Fills container with one labelled field per parameter of workload (id "param-<name>").
+/// values: Map name -> text to restore (the user's last entries for this workload).
+export function renderParamForm(container, specs, workload, values = new Map()) {
+  const fields = specs.filter((s) => s.workload === workload).map((spec) => {
+    const id = `param-${spec.name}`;
+    const hintId = `${id}-hint`;
+    const value = values.get(spec.name) ?? defaultText(spec);
+    let input;
+    if (spec.type === 'enum') {
+      input = el('select', { id, name: spec.name, 'aria-describedby': hintId },
+        ...(spec.choices ?? []).map((c) => el('option', { value: c, text: c })));
+      input.value = value;
+    } else if (spec.type === 'int_list') {
+      input = el('input', { id, name: spec.name, type: 'text', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': hintId });
+      input.value = value;
+    } else {
+      input = el('input', {
+        id, name: spec.name, type: 'number', min: spec.min, max: spec.max,
+        step: spec.type === 'int' ? 1 : 'any', 'aria-describedby': hintId,
+      });
+      input.value = value;
+    }
+    return el('div', { className: 'field', dataset: { param: spec.name, shape: spec.shape || undefined } },
+      el('label', { for: id, text: spec.name }),
+      input,
+      el('small', { id: hintId, className: 'hint', text: `${boundsHint(spec)}. ${spec.help ?? ''}`.trim() }),
+    );
+  });
+  container.replaceChildren(...fields);
+  updateShapeVisibility(container);
+}
+
+/// Shows only the primes parameters that belong to the chosen shape.
+export function updateShapeVisibility(container) {
+  const shape = container.querySelector('#param-shape')?.value;
+  for (const field of container.querySelectorAll('.field[data-shape]')) {
+    field.hidden = field.dataset.shape !== shape;
+  }
+}
+
+/// The current texts of every field (hidden ones too), to restore them later.
+export function paramTexts(container) {
+  return new Map([...container.querySelectorAll('.field')].map((f) => [f.dataset.param, f.querySelector('input, select').value]));
+}
+
+/// Checks one field's text against its spec: {value} or {error} naming the parameter and its bounds.
+export function checkParam(spec, text) {
+  const name = spec.name;
+  const t = String(text).trim();
+  const between = `between ${fmt(spec.min)} and ${fmt(spec.max)}`;
+  switch (spec.type) {
+    case 'int': {
+      const v = Number(t);
+      if (t === '' || !/^[+-]?\d+$/.test(t)) return { error: `${name} must be a whole number ${between}` };
+      if (v < spec.min || v > spec.max) return { error: `${name} must be ${between}` };
+      return { value: v };
+    }
+    case 'float': {
+      const v = Number(t);
+      if (t === '' || !Number.isFinite(v) || v < spec.min || v > spec.max) return { error: `${name} must be ${between}` };
+      return { value: v };
+    }
+    case 'enum':
+      if (!(spec.choices ?? []).includes(t)) return { error: `${name} must be one of ${(spec.choices ?? []).join(', ')}` };
+      return { value: t };
+    case 'int_list': {
+      const items = t.split(',').map((s) => s.trim());
+      const bad = `${name} must be a comma list of 1 to ${spec.max_items} whole numbers, each ${between}`;
+      if (t === '' || items.length > spec.max_items) return { error: bad };
+      const values = [];
+      for (const item of items) {
+        const v = Number(item);
+        if (!/^[+-]?\d+$/.test(item) || v < spec.min || v > spec.max) return { error: `${bad} (not: "${item}")` };
+        values.push(v);
+      }
+      return { value: values };
+    }
+    default:
+      return { value: t };
+  }
+}
+
+/// Checks that tie two parameters together (the same rules as cpp/params.cpp).
+function checkTogether(workload, p) {
+  if (workload === 'primes' && p.shape === 'chunked' && p.chunks > p.n - 1) return { name: 'chunks', error: `chunks must be between 1 and n - 1 = ${p.n - 1}` };
+  if (workload === 'download' && p.jitter_ms > p.latency_ms) return { name: 'jitter_ms', error: `jitter_ms must be between 0 and latency_ms = ${fmt(p.latency_ms)}` };
+  if (workload === 'factorials' && p.inputs.length * p.repeat > 1_000_000) return { name: 'repeat', error: `inputs x repeat must make at most 1000000 tasks (now ${p.inputs.length * p.repeat})` };
+  return null;
+}
+
+/// Reads the visible fields into a params object {workload, ...}; {params} or {error, input} (first bad field).
+export function readParamForm(container, specs, workload) {
+  const params = { workload };
+  for (const field of container.querySelectorAll('.field')) {
+    if (field.hidden) continue;
+    const input = field.querySelector('input, select');
+    const spec = specs.find((s) => s.workload === workload && s.name === field.dataset.param);
+    if (!spec) continue;
+    const result = checkParam(spec, input.value);
+    input.setAttribute('aria-invalid', result.error ? 'true' : 'false');
+    if (result.error) return { error: result.error, input };
+    params[spec.name] = result.value;
+  }
+  const together = checkTogether(workload, params);
+  if (together) {
+    const input = container.querySelector(`#param-${together.name}`);
+    input?.setAttribute('aria-invalid', 'true');
+    return { error: together.error, input };
+  }
+  return { params };
+}
+
+/// The number of tasks a run of these params will have, where it is simple to know (for the progress bar).
+export function taskCountHint(params) {
+  if (params.workload === 'primes') return params.shape === 'chunked' ? params.chunks : params.inputs?.length ?? null;
+  if (params.workload === 'download') return params.count ?? null;
+  if (params.workload === 'factorials') return params.inputs && params.repeat ? params.inputs.length * params.repeat : null;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Status and progress
+
+export function setStatus(node, text, kind = 'info') {
+  node.textContent = text;
+  node.dataset.kind = kind;
+}
+
+/// total null or 0: indeterminate bar.
+export function setProgress(node, done, total) {
+  if (total) {
+    node.max = total;
+    node.value = Math.min(done, total);
+  } else {
+    node.removeAttribute('value');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tables
+
+const seconds = (s) => (typeof s === 'number' && Number.isFinite(s) ? (s < 0.01 ? s.toPrecision(2) : s.toFixed(3)) : '–');
+
+function outcome(run) {
+  if (!run.ok) return { text: `error: ${run.error ?? 'unknown'}`, kind: 'error' };
+  if (!run.complete) return { text: `stopped (${run.tasks_done ?? run.tasks?.length ?? '?'}/${run.task_count ?? '?'} tasks)`, kind: 'stopped' };
+  return { text: 'ok', kind: 'ok' };
+}
+
+/// One tr.run-row per run, newest browser run first; onShowTimeline(entryId) for the row's Timeline button.
+export function renderRunsTable(tbody, rows, { onShowTimeline, shownId }) {
+  const ordered = [...rows.filter((r) => r.kind === 'browser').reverse(), ...rows.filter((r) => r.kind !== 'browser')];
+  if (ordered.length === 0) {
+    tbody.replaceChildren(el('tr', { className: 'empty' }, el('td', { colspan: 10, text: 'No runs yet: press Run, or upload a results file.' })));
+    return;
+  }
+  tbody.replaceChildren(...ordered.map((row) => {
+    const { run } = row;
+    const state = outcome(run);
+    const hasTasks = Array.isArray(run.tasks) && run.tasks.length > 0;
+    const button = el('button', {
+      type: 'button', className: 'small', text: row.id === shownId ? 'shown' : 'timeline', disabled: !hasTasks,
+      'aria-pressed': row.id === shownId ? 'true' : 'false',
+      'aria-label': `show the timeline of this ${run.workload} ${run.mode} run with ${run.workers} workers`,
+      onclick: () => onShowTimeline(row.id),
+    });
+    return el('tr', { className: `run-row ${row.kind}`, dataset: { source: row.kind } },
+      el('td', { text: row.source }),
+      el('td', { text: run.workload }),
+      el('td', { className: 'params', text: row.summary, title: row.summary }),
+      el('td', { text: run.mode }),
+      el('td', { className: 'num', text: String(run.workers) }),
+      el('td', { className: 'num', text: seconds(run.wall_s) }),
+      el('td', { className: 'num', text: row.speedup == null ? '–' : `${row.speedup.toFixed(2)}×` }),
+      el('td', { className: 'mono', text: run.checksum ?? '–' }),
+      el('td', { className: `outcome ${state.kind}`, text: state.text }),
+      el('td', {}, button),
+    );
+  }));
+}
+
+/// One tr.comparison-row per (workload, params, mode, workers, uploaded set) timed on both sides.
+export function renderComparisonTable(tbody, rows) {
+  if (rows.length === 0) {
+    tbody.replaceChildren(el('tr', { className: 'empty' }, el('td', { colspan: 8, text: 'Nothing to compare yet: the same workload, parameters, mode and workers must be run here and be in an uploaded file.' })));
+    return;
+  }
+  tbody.replaceChildren(...rows.map((r) => el('tr', { className: 'comparison-row' },
+    el('td', { text: r.workload }),
+    el('td', { className: 'params', text: r.summary, title: r.summary }),
+    el('td', { text: r.mode }),
+    el('td', { className: 'num', text: String(r.workers) }),
+    el('td', { className: 'num', text: seconds(r.browser_s) }),
+    el('td', { className: 'num', text: seconds(r.uploaded_s) }),
+    el('td', { className: 'num', text: `${r.ratio.toFixed(2)}×` }),
+    el('td', { text: r.source }),
+  )));
+}
+
+/// The list of uploaded files, each with a Remove button.
+export function renderUploadSets(list, sets, onRemove) {
+  list.replaceChildren(...sets.map((set) => el('li', {},
+    el('span', { text: `${set.label}: ${set.runs.length} run${set.runs.length === 1 ? '' : 's'}, ${set.generator}` }),
+    ' ',
+    el('button', { type: 'button', className: 'small', text: 'remove', 'aria-label': `remove ${set.label}`, onclick: () => onRemove(set.id) }),
+  )));
+}
+
+/// Options of the speed-up chart's (workload, params) select, keeping the selection when still there.
+export function renderGroupSelect(select, options, selected) {
+  select.replaceChildren(...options.map((o) => el('option', { value: o.key, text: o.label })));
+  select.disabled = options.length === 0;
+  if (options.length === 0) select.append(el('option', { value: '', text: 'no timed runs yet' }));
+  else select.value = selected;
+}
