@@ -1,12 +1,16 @@
 // parlab: the command-line program. Parses flags, runs the core, prints a table or JSON, writes results files.
 #include <CLI/CLI.hpp>  // CLI::App
 
+#include <atomic>    // std::atomic
 #include <csignal>   // std::signal, SIGINT, SIGTERM
 #include <cstdio>    // std::rename, std::remove
 #include <fstream>   // std::ofstream
 #include <iostream>  // std::cout, std::cerr
 #include <map>       // std::map
 #include <sstream>   // std::ostringstream
+#include <thread>    // std::thread
+
+#include <unistd.h>  // isatty
 
 #include "params.hpp"
 #include "process_pool.hpp"
@@ -84,6 +88,31 @@ std::vector<std::string> parse_mode_list(const std::string& text) {
     if (modes.empty()) throw parlab::invalid_argument_error("--modes must not be empty");
     return modes;
 }
+
+/// While alive, redraws "tasks done/total" on a terminal's stderr every 200 ms; does nothing otherwise.
+class progress_line {
+public:
+    progress_line(std::size_t total, std::string label) {
+        if (!::isatty(2) || total < 2) return;
+        thread_ = std::thread([this, total, label = std::move(label)] {
+            while (!finished_.load()) {
+                std::cerr << "\r  " << label << ": " << control.done.load() << "/" << total << " tasks" << std::flush;
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            }
+            std::cerr << "\r\033[K" << std::flush;
+        });
+    }
+    ~progress_line() {
+        finished_.store(true);
+        if (thread_.joinable()) thread_.join();
+    }
+    progress_line(const progress_line&) = delete;
+    progress_line& operator=(const progress_line&) = delete;
+
+private:
+    std::atomic<bool> finished_{false};
+    std::thread thread_;
+};
 
 /// Writes text to path through a temporary file, so a reader never sees half a file.
 void write_file(const std::string& path, const std::string& text) {
@@ -212,7 +241,11 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < grid.size() && stop_signal == 0; ++i) {
         const auto& [run_mode, run_workers] = grid[i];
         auto exec = parlab::make_native_executor(run_mode, run_workers);
-        runs.push_back(parlab::run_workload(params, *exec, control));
+        {
+            const progress_line progress(parlab::make_workload(params)->get_task_count(),
+                                         run_mode + " x" + std::to_string(run_workers));
+            runs.push_back(parlab::run_workload(params, *exec, control));
+        }
         const auto& run = runs.back();
         any_failed = any_failed || !run.ok;
         if (grid.size() > 1)

@@ -73,6 +73,17 @@ function loadWasm() {
   return setup;
 }
 
+let compiledSingleThreaded = null; // promise of parlab_st.wasm compiled once, for every process worker
+
+/// parlab_st.wasm compiled once and shared by the process workers (each still instantiates its own memory);
+/// null if compiling here fails, and each worker then fetches and compiles its own.
+function compileSingleThreaded() {
+  if (!compiledSingleThreaded) {
+    compiledSingleThreaded = WebAssembly.compileStreaming(fetch(wasmUrl('parlab_st.wasm'))).catch(() => null);
+  }
+  return compiledSingleThreaded;
+}
+
 function controlOf(Module) {
   const offsets = JSON.parse(Module.get_control_offsets());
   const buffer = Module.wasmMemory ? Module.wasmMemory.buffer : Module.HEAP8.buffer;
@@ -137,9 +148,10 @@ async function run(msg) {
     }
     if (mode === 'processes') {
       const taskCount = Number(workload.task_count());
+      const wasmModule = await compileSingleThreaded();
       const pool = ParlabProcessPool.startProcessRun({
         createWorker: createProcessWorker, params, resolvedParams, workers, taskCount,
-        hardwareConcurrency: hardwareConcurrency(), onProgress,
+        hardwareConcurrency: hardwareConcurrency(), onProgress, wasmModule,
       });
       current = { id, stop: pool.stop };
       return await pool.result;
@@ -166,6 +178,7 @@ self.onmessage = (event) => {
           type: 'ready', buildInfo, paramSpecs, threadsAvailable: threads,
           control: threads ? controlOf(Module) : null,
         });
+        compileSingleThreaded(); // ahead of the first processes run, outside any run's timing
       },
       (err) => self.postMessage({ type: 'error', id: null, message: `loading wasm: ${ParlabTaskDriver.describeError(err)}` }),
     );

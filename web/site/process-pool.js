@@ -12,7 +12,8 @@
   ///
   /// `createWorker(k, {message, error})` makes process worker k (1..workers) and returns {post(msg), terminate()};
   /// it calls `message(data)` for each message from the worker and `error(text)` if the worker fails.
-  /// Workers get {type:"init", params, pid:k}, answer {type:"ready"}, then get {type:"task", index} one at a
+  /// Workers get {type:"init", params, pid:k, wasmModule} (a compiled WebAssembly.Module to instantiate, or
+  /// null to fetch and compile their own), answer {type:"ready"}, then get {type:"task", index} one at a
   /// time and answer {type:"done", index, value, start, end, wait} (ms on the shared clock) or
   /// {type:"error", message}. Tasks are handed out once every worker is ready. `stop()` terminates every
   /// worker at once; `result` then resolves to the run with complete:false and the finished tasks. A failing
@@ -25,6 +26,7 @@
     taskCount,
     hardwareConcurrency = null,
     onProgress = () => {},
+    wasmModule = null,
     now = driver.nowMs,
   }) {
     const startMs = now();
@@ -120,7 +122,7 @@
             if (!finished) fail(k, String(text || 'crashed'));
           },
         });
-        handles[k].post({ type: 'init', params, pid: k });
+        handles[k].post({ type: 'init', params, pid: k, wasmModule });
       }
     } catch (err) {
       finish({ ok: false, error: `starting process workers: ${driver.describeError(err)}` });

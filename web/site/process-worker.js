@@ -30,7 +30,7 @@
     async function handle(msg) {
       const type = msg && msg.type;
       if (type === 'init') {
-        const Module = await loadModule();
+        const Module = await loadModule(msg.wasmModule || null);
         if (workload) workload.delete();
         workload = new Module.Workload(JSON.stringify(msg.params));
         post({ type: 'ready', pid: msg.pid, task_count: Number(workload.task_count()) });
@@ -57,14 +57,23 @@
     };
   }
 
-  /// Wires the handler to a browser worker scope, loading wasm/parlab_st.js next to this script.
+  /// Wires the handler to a browser worker scope, loading wasm/parlab_st.js next to this script. Given a
+  /// compiled WebAssembly.Module (the lab worker compiles it once), it only instantiates it: its own instance
+  /// and memory, as a forked process gets its own memory but shares the program's code.
   function attachToWorkerScope(scope) {
     let modulePromise = null;
-    const loadModule = () => {
+    const loadModule = (wasmModule) => {
       if (!modulePromise) {
         const base = scope.location.href;
         scope.importScripts(new URL('wasm/parlab_st.js', base).href);
-        modulePromise = scope.createParlabST({ locateFile: (path) => new URL('wasm/' + path, base).href });
+        const options = { locateFile: (path) => new URL('wasm/' + path, base).href };
+        if (wasmModule) {
+          options.instantiateWasm = (imports, receive) => {
+            WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule));
+            return {};
+          };
+        }
+        modulePromise = scope.createParlabST(options);
       }
       return modulePromise;
     };
