@@ -53,7 +53,7 @@ export function makeTimelineConfig(run) {
       indexAxis: 'y',
       responsive: true,
       maintainAspectRatio: false,
-      animation: tasks.length > 500 ? false : { duration: 300 },
+      animation: false,
       scales: {
         x: { type: 'linear', min: 0, title: { display: true, text: 'seconds since the run started' } },
         y: { type: 'category', labels, title: { display: true, text: 'worker' } },
@@ -152,7 +152,9 @@ function applyTheme(Chart) {
   Chart.defaults.color = cssVar('--muted', '#555555');
   Chart.defaults.borderColor = cssVar('--grid', 'rgba(0, 0, 0, 0.1)');
   Chart.defaults.font.family = cssVar('--font', 'system-ui, sans-serif');
-  if (globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches) Chart.defaults.animation = false;
+  // No animations: drawing frames on the page's thread takes CPU from the very runs being measured
+  // (a sweep starts its next run while the last chart would still be animating).
+  Chart.defaults.animation = false;
 }
 
 /// Creates the three charts on their canvases; null when Chart.js did not load (the page works without charts).
