@@ -32,7 +32,7 @@ std::uint64_t download_workload::compute(std::size_t task, const run_control& co
     std::uint64_t state = seed_ * 0x100000001b3ULL + task;
     std::uint64_t hash = 14695981039346656037ULL;
     for (std::size_t done = 0; done < work_bytes_; done += 8) {
-        if ((done & 0xffff) == 0 && control.is_cancelled()) throw cancelled_error();
+        if ((done & 0xffff) == 0) control.checkpoint();
         const std::uint64_t word = splitmix64(state);
         for (int byte = 0; byte < 8; ++byte) {
             hash ^= (word >> (8 * byte)) & 0xffU;

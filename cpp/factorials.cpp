@@ -12,7 +12,7 @@ constexpr std::uint64_t limb_base = 1'000'000'000;
 std::vector<std::uint32_t> factorial_limbs(std::uint32_t m, const run_control& control) {
     std::vector<std::uint32_t> limbs{1};
     for (std::uint32_t k = 2; k <= m; ++k) {
-        if ((k & 0xff) == 0 && control.is_cancelled()) throw cancelled_error();
+        if ((k & 0xff) == 0) control.checkpoint();
         std::uint64_t carry = 0;
         for (auto& limb : limbs) {
             const std::uint64_t product = static_cast<std::uint64_t>(limb) * k + carry;
