@@ -33,6 +33,12 @@ const std::vector<param_spec>& get_param_specs() {
          "numbers whose exact factorials are computed, repeated 'repeat' times"},
         {"factorials", "repeat", pt::integer, "1000", 1, 100'000, {}, 0, "",
          "how many times the inputs are repeated (tasks = items x repeat, at most 1000000)"},
+        // Fault injection, for every workload: one task crashes on purpose, to show what each mode does with it.
+        {"", "crash_task", pt::integer, "-1", -1, max_tasks_per_run - 1, {}, 0, "",
+         "the task that crashes on purpose (-1: none; at most task count - 1)"},
+        {"", "crash_how", pt::choice, "throw", 0, 0, {"throw", "abort", "exit"}, 0, "",
+         "how crash_task crashes: throw an exception (the task fails), abort() (SIGABRT), or _Exit(3); "
+         "abort and exit end the whole process that runs the task"},
     };
     return specs;
 }
@@ -51,6 +57,14 @@ std::string format_bound(double v) {
     return out.str();
 }
 
+/// The text of a bad value as it goes into a message: at most 80 characters, so a huge argument stays one line.
+std::string quote(std::string_view text) {
+    std::string shown(text.substr(0, 80));
+    for (auto& c : shown)
+        if (c == '\n' || c == '\r') c = ' ';
+    return "'" + shown + (text.size() > 80 ? "...'" : "'");
+}
+
 [[noreturn]] void fail_bounds(const param_spec& spec, const std::string& text, const char* what) {
     std::string message = "parameter '" + std::string(spec.name) + "' must be " + what + " between " +
                           format_bound(spec.min) + " and " + format_bound(spec.max);
@@ -58,7 +72,7 @@ std::string format_bound(double v) {
         message = "parameter '" + std::string(spec.name) + "' must be a comma-separated list of 1 to " +
                   std::to_string(spec.max_items) + " integers, each between " + format_bound(spec.min) + " and " +
                   format_bound(spec.max);
-    throw invalid_argument_error(message + " (got '" + text + "')");
+    throw invalid_argument_error(message + " (got " + quote(text) + ")");
 }
 
 std::int64_t parse_integer(const param_spec& spec, std::string_view item, const std::string& whole) {
@@ -97,7 +111,7 @@ param_value parse_value(const param_spec& spec, const std::string& text) {
                 std::string list;
                 for (const auto c : spec.choices) list += (list.empty() ? "" : ", ") + std::string(c);
                 throw invalid_argument_error("parameter '" + std::string(spec.name) + "' must be one of " + list +
-                                             " (got '" + text + "')");
+                                             " (got " + quote(text) + ")");
             }
             return std::string(t);
         }
@@ -117,9 +131,13 @@ param_value parse_value(const param_spec& spec, const std::string& text) {
     throw invalid_argument_error("parameter '" + std::string(spec.name) + "' has an unknown type");
 }
 
+bool belongs_to(const param_spec& spec, std::string_view workload) {
+    return spec.workload.empty() || spec.workload == workload;
+}
+
 const param_spec* find_spec(const std::string& workload, const std::string& name) {
     for (const auto& spec : get_param_specs())
-        if (spec.workload == workload && spec.name == name) return &spec;
+        if (belongs_to(spec, workload) && spec.name == name) return &spec;
     return nullptr;
 }
 
@@ -127,6 +145,19 @@ bool applies(const param_spec& spec, const workload_params& params) {
     if (spec.shape.empty()) return true;
     return params.get_choice("shape") == spec.shape;
 }
+
+/// Splits text at commas into at most max_list_items trimmed items; throws with `what` for too many.
+std::vector<std::string_view> split_list(std::string_view text, const std::string& what) {
+    std::vector<std::string_view> items;
+    while (true) {
+        const auto comma = text.find(',');
+        items.push_back(trim(text.substr(0, comma)));
+        if (items.size() > max_list_items) throw invalid_argument_error(what);
+        if (comma == std::string_view::npos) return items;
+        text.remove_prefix(comma + 1);
+    }
+}
+
 
 }  // namespace
 
@@ -142,16 +173,17 @@ const std::vector<std::int64_t>& workload_params::get_list(const std::string& na
 workload_params parse_params(const std::string& workload, const std::map<std::string, std::string>& text_values) {
     const auto& names = get_workload_names();
     if (std::find(names.begin(), names.end(), workload) == names.end())
-        throw invalid_argument_error("workload must be one of primes, download, factorials (got '" + workload + "')");
+        throw invalid_argument_error("workload must be one of primes, download, factorials (got " + quote(workload) +
+                                     ")");
 
     workload_params params{workload, {}};
     for (const auto& spec : get_param_specs())
-        if (spec.workload == workload)
+        if (belongs_to(spec, workload))
             params.values[std::string(spec.name)] = parse_value(spec, std::string(spec.default_value));
     for (const auto& [name, text] : text_values) {
         const param_spec* spec = find_spec(workload, name);
         if (spec == nullptr)
-            throw invalid_argument_error("parameter '" + name + "' does not apply to workload " + workload);
+            throw invalid_argument_error("parameter " + quote(name) + " does not apply to workload " + workload);
         params.values[name] = parse_value(*spec, text);
     }
     for (const auto& [name, text] : text_values) {
@@ -178,14 +210,62 @@ workload_params parse_params(const std::string& workload, const std::map<std::st
                                          std::to_string(max_tasks_per_run) + " tasks (got " + std::to_string(tasks) +
                                          ")");
     }
+    if (const auto crash_task = params.get_int("crash_task"); crash_task >= 0) {
+        const auto tasks = get_task_count(params);
+        if (crash_task >= tasks)
+            throw invalid_argument_error("parameter 'crash_task' must be between -1 and task count - 1 = " +
+                                         std::to_string(tasks - 1) + " (got " + std::to_string(crash_task) + ")");
+    }
     return params;
+}
+
+std::int64_t get_task_count(const workload_params& params) {
+    if (params.workload == "primes")
+        return params.get_choice("shape") == "chunked" ? params.get_int("chunks")
+                                                       : static_cast<std::int64_t>(params.get_list("inputs").size());
+    if (params.workload == "download") return params.get_int("count");
+    if (params.workload == "factorials")
+        return static_cast<std::int64_t>(params.get_list("inputs").size()) * params.get_int("repeat");
+    throw invalid_argument_error("workload must be one of primes, download, factorials (got " +
+                                 quote(params.workload) + ")");
+}
+
+std::vector<unsigned> parse_worker_list(std::string_view text, unsigned max_workers, std::string_view flag) {
+    const std::string message = std::string(flag) + " must be a comma-separated list of 1 to " +
+                                std::to_string(max_list_items) + " integers, each between 1 and " +
+                                std::to_string(max_workers) + " (got " + quote(text) + ")";
+    std::vector<unsigned> counts;
+    for (const auto item : split_list(text, message)) {
+        unsigned value = 0;
+        const char* end = item.data() + item.size();
+        const auto [ptr, ec] = std::from_chars(item.data(), end, value);
+        if (item.empty() || ec != std::errc() || ptr != end || value < 1 || value > max_workers)
+            throw invalid_argument_error(message);
+        counts.push_back(value);
+    }
+    return counts;
+}
+
+std::vector<std::string> parse_mode_list(std::string_view text, std::string_view flag) {
+    const std::string message = std::string(flag) + " must be a comma-separated list of 1 to " +
+                                std::to_string(max_list_items) + " of sequential, threads, processes (got " +
+                                quote(text) + ")";
+    std::vector<std::string> modes;
+    for (const auto item : split_list(text, message)) {
+        if (item != "sequential" && item != "threads" && item != "processes") throw invalid_argument_error(message);
+        modes.emplace_back(item);
+    }
+    return modes;
 }
 
 std::string params_to_json(const workload_params& params) {
     json_writer out;
     out.begin_object();
+    const auto crash_task = params.values.find("crash_task");
+    const bool crashing = crash_task != params.values.end() && std::get<std::int64_t>(crash_task->second) >= 0;
     for (const auto& spec : get_param_specs()) {
-        if (spec.workload != params.workload || !applies(spec, params)) continue;
+        if (!belongs_to(spec, params.workload) || !applies(spec, params)) continue;
+        if (spec.workload.empty() && !crashing) continue;  // the crash parameters, unused
         out.key(spec.name);
         const param_value& value = params.values.at(std::string(spec.name));
         if (const auto* i = std::get_if<std::int64_t>(&value)) out.value(*i);

@@ -15,7 +15,7 @@ enum class param_type { integer, real, choice, integer_list };
 
 /// One parameter of one workload, with everything needed to parse, check, document and show it.
 struct param_spec {
-    std::string_view workload;       ///< "primes", "download" or "factorials"
+    std::string_view workload;       ///< "primes", "download" or "factorials"; empty: every workload
     std::string_view name;           ///< snake_case; the CLI flag is --name with '_' as '-'
     param_type type;
     std::string_view default_value;  ///< as text, parsed like user input
@@ -56,8 +56,24 @@ struct invalid_argument_error : std::runtime_error {
 [[nodiscard]] workload_params parse_params(const std::string& workload,
                                            const std::map<std::string, std::string>& text_values);
 
-/// The parameters that apply (to the shape, for primes), as a JSON object with typed values.
+/// The parameters that apply (to the shape, for primes), as a JSON object with typed values. The crash
+/// parameters appear only while crash_task is set (>= 0), so ordinary runs read as they always did.
 [[nodiscard]] std::string params_to_json(const workload_params& params);
+
+/// How many tasks a workload with these (checked) parameters has, without building it.
+[[nodiscard]] std::int64_t get_task_count(const workload_params& params);
+
+/// "1,2,4" -> worker counts, each 1..max_workers, 1..max_list_items of them; throws invalid_argument_error
+/// naming `flag` and the bounds for anything else (empty items, signs, overflow; spaces around items are fine).
+[[nodiscard]] std::vector<unsigned> parse_worker_list(std::string_view text, unsigned max_workers,
+                                                      std::string_view flag = "--workers");
+
+/// "sequential,threads" -> modes, each sequential|threads|processes, 1..max_list_items of them; throws
+/// invalid_argument_error naming `flag` otherwise.
+[[nodiscard]] std::vector<std::string> parse_mode_list(std::string_view text, std::string_view flag = "--modes");
+
+/// Upper bound on the items of a worker or mode list (a sweep's grid stays small).
+inline constexpr std::size_t max_list_items = 64;
 
 /// Upper bound on the number of tasks of one run, so memory for per-task records stays bounded.
 inline constexpr std::int64_t max_tasks_per_run = 1'000'000;

@@ -77,6 +77,19 @@ void write_run(json_writer& out, const run_result& run) {
         out.end_object();
     }
     out.end_array();
+    if (!run.failed_tasks.empty()) {  // only then: files of runs without lost tasks read as they always did
+        out.key("failed_tasks");
+        out.begin_array();
+        for (const auto& lost : run.failed_tasks) {
+            out.begin_object();
+            out.key("id");
+            out.value(lost.id);
+            out.key("error");
+            out.value(lost.error);
+            out.end_object();
+        }
+        out.end_array();
+    }
     out.end_object();
 }
 
@@ -158,6 +171,8 @@ std::string run_to_text(const run_result& run) {
     text += "  checksum        " + std::to_string(run.checksum) + "\n";
     if (!run.ok) text += "  FAILED          " + run.error + "\n";
     else if (!run.complete) text += "  STOPPED         before every task finished: partial results\n";
+    for (const auto& lost : run.failed_tasks)
+        text += "  lost            task " + std::to_string(lost.id) + ": " + lost.error + "\n";
     return text;
 }
 

@@ -24,6 +24,13 @@ struct task_record {
     std::uint64_t value = 0;      ///< the task's result
 };
 
+/// A task that has no result although the run went on: its worker process died while running it and was
+/// replaced (process pool with on_worker_death = respawn).
+struct failed_task {
+    std::uint32_t id = 0;
+    std::string error;  ///< one line: the worker, its pid, its signal or exit code
+};
+
 /// One run: workload + mode + workers, with its timeline.
 struct run_result {
     workload_params params;
@@ -41,6 +48,7 @@ struct run_result {
     std::size_t task_count = 0;
     std::uint64_t checksum = 0;  ///< sum of task values modulo 2^64
     std::vector<task_record> tasks;  ///< finished tasks, by id
+    std::vector<failed_task> failed_tasks;  ///< lost tasks of a run that went on; any makes ok false
 };
 
 /// The machine and program a results file comes from.

@@ -35,7 +35,9 @@ public:
     [[nodiscard]] virtual std::string get_phase() const { return "compute"; }
 };
 
-/// Builds the workload the parameters describe (they are already checked by parse_params).
+/// Builds the workload the parameters describe (they are already checked by parse_params). With crash_task
+/// set, task crash_task's compute() crashes as crash_how says: throws std::runtime_error ("throw"), calls
+/// std::abort() ("abort", SIGABRT) or std::_Exit(3) ("exit"); the last two end the process that runs it.
 [[nodiscard]] std::unique_ptr<workload> make_workload(const workload_params& params);
 
 }  // namespace parlab

@@ -24,12 +24,15 @@ constexpr int exit_ok = 0;
 constexpr int exit_run_failed = 1;
 constexpr int exit_usage = 2;
 
+/// Task records one invocation may collect (runs x tasks per run), so a sweep's memory stays bounded.
+constexpr std::int64_t max_task_records = 4'000'000;
+
 parlab::run_control control;     // the signal handler's only way in
 volatile std::sig_atomic_t stop_signal = 0;
 
 extern "C" void on_stop_signal(int signal) {
     stop_signal = signal;
-    control.cancel.store(1);  // lock-free atomic: async-signal-safe
+    control.stop_all.store(1);  // lock-free atomic: async-signal-safe; survives the next run's reset()
 }
 
 std::string flag_name(std::string_view param) {
@@ -53,40 +56,6 @@ std::string bounds_text(const parlab::param_spec& spec) {
             out << spec.min << ".." << spec.max;
     }
     return out.str();
-}
-
-/// Splits "1,2,4" into unsigned numbers; throws invalid_argument_error naming the flag.
-std::vector<unsigned> parse_worker_list(const std::string& text) {
-    std::vector<unsigned> list;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');) {
-        std::size_t used = 0;
-        unsigned long value = 0;
-        try {
-            value = std::stoul(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != item.size() || value < 1 || value > parlab::max_workers)
-            throw parlab::invalid_argument_error("--workers must be a comma-separated list of integers between 1 and " +
-                                                 std::to_string(parlab::max_workers) + " (got '" + text + "')");
-        list.push_back(static_cast<unsigned>(value));
-    }
-    if (list.empty()) throw parlab::invalid_argument_error("--workers must not be empty");
-    return list;
-}
-
-std::vector<std::string> parse_mode_list(const std::string& text) {
-    std::vector<std::string> modes;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');) {
-        if (item != "sequential" && item != "threads" && item != "processes")
-            throw parlab::invalid_argument_error(
-                "--modes must be a comma-separated list of sequential, threads, processes (got '" + text + "')");
-        modes.push_back(item);
-    }
-    if (modes.empty()) throw parlab::invalid_argument_error("--modes must not be empty");
-    return modes;
 }
 
 /// While alive, redraws "tasks done/total" on a terminal's stderr every 200 ms; does nothing otherwise.
@@ -146,6 +115,7 @@ int main(int argc, char** argv) {
     std::string modes_text = "sequential,threads,processes";
     std::string workers_text = "1,2,4,8";
     unsigned repeats = 1;
+    std::string on_worker_death = "fail";
     std::map<std::string, std::string> param_text;  // only flags that were given
 
     auto* run_cmd = app.add_subcommand("run", "run one workload in one mode with one number of workers");
@@ -170,7 +140,7 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> help_by_flag;
     for (const auto& spec : parlab::get_param_specs()) {
         auto& help = help_by_flag[std::string(spec.name)];
-        help += (help.empty() ? "" : "\n") + std::string(spec.workload) +
+        help += (help.empty() ? "" : "\n") + (spec.workload.empty() ? "every workload" : std::string(spec.workload)) +
                 (spec.shape.empty() ? "" : " (shape " + std::string(spec.shape) + ")") + ": " + std::string(spec.help) +
                 "; " + bounds_text(spec) + ", default " + std::string(spec.default_value);
     }
@@ -183,13 +153,18 @@ int main(int argc, char** argv) {
                 flag_name(name), [&param_text, name = name](const std::string& value) { param_text[name] = value; },
                 help);
         }
+        cmd->add_option("--on-worker-death", on_worker_death,
+                        "processes mode, a worker process dies: fail (end the run) | respawn (replace it; only "
+                        "its task is lost)")
+            ->check(CLI::IsMember({"fail", "respawn"}))
+            ->capture_default_str();
         cmd->add_option("--out", out_path, "also write the results file (JSON) here");
         cmd->add_option("--format", format, "table | json: what to print on standard output")
             ->check(CLI::IsMember({"table", "json"}))
             ->capture_default_str();
     }
     app.footer("Exit codes: 0 done, 1 a run failed, 2 bad flags or values, 130/143 stopped by SIGINT/SIGTERM.\n"
-               "Docs: docs/native-program.md");
+               "Docs: docs/native-program.md, docs/failure-model.md");
 
     try {
         app.parse(argc, argv);
@@ -210,8 +185,8 @@ int main(int argc, char** argv) {
             static_cast<void>(parlab::make_native_executor(mode, workers));  // checks mode and workers now
             grid.emplace_back(mode, workers);
         } else {
-            const auto counts = parse_worker_list(workers_text);
-            for (const auto& m : parse_mode_list(modes_text)) {
+            const auto counts = parlab::parse_worker_list(workers_text, parlab::max_workers);
+            for (const auto& m : parlab::parse_mode_list(modes_text)) {
                 if (m == "sequential") grid.emplace_back(m, 1);
                 else
                     for (const unsigned w : counts) grid.emplace_back(m, w);
@@ -222,6 +197,12 @@ int main(int argc, char** argv) {
                 grid = repeated;
             }
         }
+        const auto records = static_cast<std::int64_t>(grid.size()) * parlab::get_task_count(params);
+        if (records > max_task_records)
+            throw parlab::invalid_argument_error(
+                "runs x tasks per run must be at most " + std::to_string(max_task_records) + " (got " +
+                std::to_string(grid.size()) + " runs x " + std::to_string(parlab::get_task_count(params)) +
+                " tasks): use fewer --modes, --workers or --repeats, or a smaller workload");
     } catch (const parlab::invalid_argument_error& e) {
         std::string message = e.what();
         for (const auto& spec : parlab::get_param_specs())  // name the flag the user typed
@@ -240,7 +221,8 @@ int main(int argc, char** argv) {
     bool any_failed = false;
     for (std::size_t i = 0; i < grid.size() && stop_signal == 0; ++i) {
         const auto& [run_mode, run_workers] = grid[i];
-        auto exec = parlab::make_native_executor(run_mode, run_workers);
+        auto exec = parlab::make_native_executor(run_mode, run_workers,
+                                                 parlab::parse_worker_death_policy(on_worker_death));
         {
             const progress_line progress(parlab::make_workload(params)->get_task_count(),
                                          run_mode + " x" + std::to_string(run_workers));

@@ -1,7 +1,9 @@
 // fork, pipes and waitpid for the process pool; the children run the same run_one_task as the threads do.
 #include "process_pool.hpp"
 
-#include <poll.h>      // poll
+#include <fcntl.h>         // O_CLOEXEC
+#include <poll.h>          // poll
+#include <sys/resource.h>  // setrlimit, RLIMIT_CORE
 #include <signal.h>    // sigaction, kill, SIGKILL
 #include <sys/wait.h>  // waitpid, WIFSIGNALED ...
 #include <unistd.h>    // fork, pipe, read, write, close, _exit
@@ -11,6 +13,7 @@
 #include <stdexcept>  // std::runtime_error
 #include <cstring>  // std::strncpy, strsignal
 #include <limits>   // std::numeric_limits
+#include <utility>  // std::exchange
 
 namespace parlab {
 
@@ -83,6 +86,9 @@ bool read_all(int fd, void* data, std::size_t size) {
         } catch (const std::exception& e) {
             answer.kind = answer_kind::failed;
             std::strncpy(answer.error, e.what(), sizeof answer.error - 1);
+        } catch (...) {
+            answer.kind = answer_kind::failed;
+            std::strncpy(answer.error, "unknown exception", sizeof answer.error - 1);
         }
         if (!write_all(answer_fd, &answer, sizeof answer)) _exit(3);
     }
@@ -94,7 +100,8 @@ struct child_process {
     pid_t pid = -1;
     int request_fd = -1;  // parent writes task numbers
     int answer_fd = -1;   // parent reads answers
-    bool busy = false;
+    bool busy = false;    // the parent waits for an answer from it
+    std::int64_t task = -1;  // the task it runs, -1 when none
     bool reaped = false;
     int status = 0;
 
@@ -140,12 +147,14 @@ public:
     pool_children(const pool_children&) = delete;
     pool_children& operator=(const pool_children&) = delete;
 
-    /// Forks one child; throws std::runtime_error if the OS refuses.
-    void spawn(const workload& work, unsigned worker, platform::clock::time_point run_start) {
+    /// Forks one child running worker index `worker` (the caller stores it in children); throws
+    /// std::runtime_error if the OS refuses.
+    [[nodiscard]] child_process spawn(const workload& work, unsigned worker, platform::clock::time_point run_start) {
         int request[2];
         int answer[2];
-        if (::pipe(request) != 0) throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
-        if (::pipe(answer) != 0) {
+        // Close-on-exec, so a program this process starts later never holds a worker's pipe open.
+        if (::pipe2(request, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
+        if (::pipe2(answer, O_CLOEXEC) != 0) {
             ::close(request[0]);
             ::close(request[1]);
             throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
@@ -166,6 +175,9 @@ public:
             action.sa_handler = SIG_DFL;
             sigaction(SIGPIPE, &action, nullptr);
             sigaction(SIGTERM, &action, nullptr);
+            // A worker that crashes (crash_how=abort, a real bug) is reported by the parent; no core file.
+            const rlimit no_core{0, 0};
+            setrlimit(RLIMIT_CORE, &no_core);
             child_main(request[0], answer[1], work, worker, run_start);
         }
         ::close(request[0]);
@@ -174,7 +186,7 @@ public:
         child.pid = pid;
         child.request_fd = request[1];
         child.answer_fd = answer[0];
-        children.push_back(child);
+        return child;
     }
 
     std::vector<child_process> children;
@@ -185,34 +197,52 @@ private:
 
 }  // namespace
 
-process_pool_executor::process_pool_executor(unsigned workers) : workers_(workers) {
+worker_death_policy parse_worker_death_policy(std::string_view text) {
+    if (text == "fail") return worker_death_policy::fail;
+    if (text == "respawn") return worker_death_policy::respawn;
+    throw invalid_argument_error("--on-worker-death must be one of fail, respawn (got '" +
+                                 std::string(text.substr(0, 80)) + "')");
+}
+
+process_pool_executor::process_pool_executor(unsigned workers, worker_death_policy on_death)
+    : workers_(workers), on_death_(on_death) {
     if (workers < 1 || workers > max_workers)
         throw invalid_argument_error("workers must be between 1 and " + std::to_string(max_workers) + " (got " +
                                      std::to_string(workers) + ")");
 }
 
+std::vector<failed_task> process_pool_executor::take_failed_tasks() { return std::exchange(failed_tasks_, {}); }
+
 execution process_pool_executor::execute(const workload& work, run_control& control,
                                          platform::clock::time_point run_start) {
+    failed_tasks_.clear();
     execution result;
     pool_children pool;
+    auto& children = pool.children;
     try {
-        for (unsigned i = 0; i < workers_; ++i) pool.spawn(work, i, run_start);
+        for (unsigned i = 0; i < workers_; ++i) children.push_back(pool.spawn(work, i, run_start));
     } catch (const std::exception& e) {
         result.error = std::string("could not start worker processes: ") + e.what();
         return result;
     }
-    auto& children = pool.children;
     const std::size_t count = work.get_task_count();
     std::size_t next_task = 0;
+    // Every lost task costs one replacement, so more than this means workers die without running anything.
+    const std::size_t max_respawns = count + workers_;
+    std::size_t respawns = 0;
 
+    // Hands the child its next task, or leaves it idle when none is left or the run is stopping.
     auto send_next = [&](child_process& child) {
+        child.task = -1;
         if (next_task >= count || control.is_cancelled()) {
             child.busy = false;
-            return true;
+            return;
         }
-        const auto task = static_cast<std::uint32_t>(next_task++);
+        child.task = static_cast<std::int64_t>(next_task++);
         child.busy = true;
-        return write_all(child.request_fd, &task, sizeof task);
+        const auto task = static_cast<std::uint32_t>(child.task);
+        // A write fails only if the child is gone or broken: make sure it is gone; its end-of-file comes next.
+        if (!write_all(child.request_fd, &task, sizeof task)) ::kill(child.pid, SIGKILL);
     };
     // Each child first says it is ready; start-up ends when all have.
     for (auto& child : children) child.busy = true;
@@ -220,10 +250,16 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
     bool started = false;
 
     std::vector<pollfd> fds;
-    while (true) {
+    std::vector<unsigned> owners;  // owners[k]: the worker index of fds[k]
+    bool stop = false;
+    while (!stop) {
         fds.clear();
-        for (const auto& child : children)
-            if (child.busy) fds.push_back({child.answer_fd, POLLIN, 0});
+        owners.clear();
+        for (unsigned index = 0; index < children.size(); ++index)
+            if (children[index].busy) {
+                fds.push_back({children[index].answer_fd, POLLIN, 0});
+                owners.push_back(index);
+            }
         if (fds.empty()) break;
         const int ready = ::poll(fds.data(), fds.size(), 20);
         if (ready < 0 && errno != EINTR) {
@@ -233,37 +269,63 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
         if (control.is_cancelled()) break;  // the destructor kills busy children
         if (ready <= 0) continue;
 
-        bool stop = false;
-        for (unsigned index = 0; index < children.size() && !stop; ++index) {
+        for (std::size_t k = 0; k < fds.size() && !stop; ++k) {
+            if (fds[k].revents == 0) continue;
+            const unsigned index = owners[k];
             auto& child = children[index];
-            const auto it = std::find_if(fds.begin(), fds.end(), [&](const pollfd& p) { return p.fd == child.answer_fd; });
-            if (!child.busy || it == fds.end() || it->revents == 0) continue;
             wire_answer answer;
             if (!read_all(child.answer_fd, &answer, sizeof answer)) {
                 child.reap();  // it closed its end: it is dead or dying
-                result.error = describe_death(child, index) + " during the run";
-                child.busy = false;
-                stop = true;
-                break;
+                child.close_fds();
+                const std::string death = describe_death(child, index);
+                if (on_death_ == worker_death_policy::fail) {
+                    result.error = death + " during the run";
+                    stop = true;
+                    break;
+                }
+                if (respawns == max_respawns) {
+                    result.error = death + " during the run, after " + std::to_string(respawns) +
+                                   " replacement workers: giving up";
+                    stop = true;
+                    break;
+                }
+                if (child.task >= 0) failed_tasks_.push_back({static_cast<std::uint32_t>(child.task), death});
+                ++respawns;
+                try {
+                    children[index] = pool.spawn(work, index, run_start);
+                } catch (const std::exception& e) {
+                    result.error = death + "; could not replace it: " + e.what();
+                    stop = true;
+                    break;
+                }
+                children[index].busy = true;  // its ready answer comes next
+                continue;
             }
             if (answer.kind == answer_kind::ready) {
-                if (--waiting_ready == 0 && !started) {
+                if (started) {  // a replacement worker
+                    send_next(child);
+                    continue;
+                }
+                child.busy = false;  // ready, waiting for the others before tasks are handed out
+                if (--waiting_ready == 0) {
                     started = true;
                     result.startup_s = std::chrono::duration<double>(platform::clock::now() - run_start).count();
-                    for (auto& c : children)
-                        if (!send_next(c)) {
-                            stop = true;
-                            result.error = "could not send a task to a worker process";
-                        }
-                } else {
-                    child.busy = false;  // ready, waiting for the others before tasks are handed out
+                    for (auto& c : children) send_next(c);
                 }
                 continue;
             }
+            if (answer.task >= count) {
+                result.error = "worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) +
+                               ") answered for task " + std::to_string(answer.task) + ", which does not exist";
+                stop = true;
+                break;
+            }
             if (answer.kind == answer_kind::failed) {
+                answer.error[sizeof answer.error - 1] = '\0';
                 result.error = "task " + std::to_string(answer.task) + " (" + work.describe(answer.task) +
                                ") failed in worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) +
                                "): " + answer.error;
+                child.task = -1;
                 child.busy = false;
                 stop = true;
                 break;
@@ -281,19 +343,15 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
             record.value = answer.value;
             result.tasks.push_back(record);
             control.done.fetch_add(1);
-            if (!send_next(child)) {
-                result.error = "could not send a task to worker " + std::to_string(index) + " (pid " +
-                               std::to_string(child.pid) + ")";
-                stop = true;
-            }
+            send_next(child);
         }
-        if (stop) break;
     }
     return result;  // pool's destructor ends and reaps every child
 }
 
-std::unique_ptr<executor> make_native_executor(const std::string& mode, unsigned workers) {
-    if (mode == "processes") return std::make_unique<process_pool_executor>(workers);
+std::unique_ptr<executor> make_native_executor(const std::string& mode, unsigned workers,
+                                               worker_death_policy on_death) {
+    if (mode == "processes") return std::make_unique<process_pool_executor>(workers, on_death);
     return make_portable_executor(mode, workers);
 }
 

@@ -15,9 +15,10 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 
 # Debian packages. emscripten brings clang/lld 14, binaryen and node-acorn as hard dependencies, so
 # --no-install-recommends leaves nothing out that the wasm build needs; fonts-liberation gives the headless
-# browser readable text in the charts (chromium only recommends it).
+# browser readable text in the charts (chromium only recommends it). clang-14 (also an emscripten dependency)
+# and libclang-rt-14-dev (libFuzzer's runtime) build the fuzz target.
 apt_packages=(cmake g++ libgtest-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev emscripten chromium
-    fonts-liberation)
+    fonts-liberation clang-14 libclang-rt-14-dev)
 missing=()
 for package in "${apt_packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then

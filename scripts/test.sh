@@ -40,6 +40,21 @@ run_node_suite() {
 [ -f build/native/CTestTestfile.cmake ] || { echo "parlab test: build/native is not built: run scripts/build.sh" >&2; exit 1; }
 
 run_suite "C++ (ctest)" ctest --test-dir build/native --output-on-failure --no-tests=error
+if [ "${PARLAB_SANITIZERS:-1}" != 0 ]; then
+    for preset in asan tsan; do
+        [ -f "build/$preset/CTestTestfile.cmake" ] || { echo "parlab test: build/$preset is not built: run scripts/build.sh" >&2; finish_failed "C++ ($preset)"; }
+    done
+    [ -x build/fuzz/parlab_fuzz_params ] || { echo "parlab test: build/fuzz is not built: run scripts/build.sh" >&2; finish_failed "fuzz"; }
+    run_suite "C++ under ASan+UBSan (ctest)" ctest --preset asan --no-tests=error
+    run_suite "C++ under TSan (ctest)" ctest --preset tsan --no-tests=error
+    # Bounded: at most PARLAB_FUZZ_RUNS inputs or PARLAB_FUZZ_SECONDS, from the committed seeds; new inputs go to a
+    # scratch folder (the committed corpus never changes), a crashing input to build/fuzz/.
+    fuzz_scratch=$(mktemp -d)
+    run_suite "fuzz (parse_params, worker and mode lists)" build/fuzz/parlab_fuzz_params \
+        -runs="${PARLAB_FUZZ_RUNS:-200000}" -max_total_time="${PARLAB_FUZZ_SECONDS:-30}" -max_len=512 \
+        -artifact_prefix=build/fuzz/ -print_final_stats=1 "$fuzz_scratch" tests/fuzz/corpus
+    rm -rf "$fuzz_scratch"
+fi
 run_node_suite "web (tests/web)" tests/web
 run_node_suite "browser (tests/e2e)" tests/e2e
 

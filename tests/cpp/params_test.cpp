@@ -52,5 +52,51 @@ TEST(Params, OutOfBoundsNamesParameterAndBounds) {
     EXPECT_NE(error_of("primes", {{"inputs", ""}}).find("parameter 'inputs'"), std::string::npos);
 }
 
+TEST(Params, CrashOptionAppliesToEveryWorkloadAndShowsOnlyWhenSet) {
+    for (const auto& workload : get_workload_names()) {
+        const auto plain = parse_params(std::string(workload), {});
+        EXPECT_EQ(plain.get_int("crash_task"), -1);
+        EXPECT_EQ(params_to_json(plain).find("crash"), std::string::npos) << workload;
+        const auto crashing = parse_params(std::string(workload), {{"crash_task", "0"}, {"crash_how", "abort"}});
+        EXPECT_NE(params_to_json(crashing).find(R"("crash_task":0,"crash_how":"abort"})"), std::string::npos)
+            << params_to_json(crashing);
+    }
+    EXPECT_EQ(parse_params("primes", {{"crash_how", "exit"}}).get_choice("crash_how"), "exit");  // unused: fine
+    EXPECT_EQ(error_of("primes", {{"crash_task", "3"}}),
+              "parameter 'crash_task' must be between -1 and task count - 1 = 2 (got 3)");
+    EXPECT_EQ(error_of("download", {{"crash_task", "-2"}}),
+              "parameter 'crash_task' must be an integer between -1 and 999999 (got '-2')");
+    EXPECT_NE(error_of("factorials", {{"crash_how", "segfault"}}).find("one of throw, abort, exit"), std::string::npos);
+    EXPECT_EQ(get_task_count(parse_params("factorials", {{"repeat", "7"}})), 35);
+    EXPECT_EQ(get_task_count(parse_params("primes", {{"shape", "chunked"}, {"chunks", "9"}})), 9);
+}
+
+TEST(Params, MessagesQuoteAtMost80CharactersOnOneLine) {
+    const std::string huge(100000, '7');
+    const auto message = error_of("primes", {{"inputs", huge + "\n1"}});
+    EXPECT_LT(message.size(), 300U);
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+    EXPECT_NE(message.find("...'"), std::string::npos);
+    EXPECT_NE(error_of("primes", {{std::string(500, 'x'), "1"}}).find("does not apply"), std::string::npos);
+}
+
+TEST(Params, WorkerAndModeListsAreStrict) {
+    EXPECT_EQ(parse_worker_list("1,2, 4 ,256", 256), (std::vector<unsigned>{1, 2, 4, 256}));
+    EXPECT_EQ(parse_mode_list("threads,processes"), (std::vector<std::string>{"threads", "processes"}));
+    for (const char* bad : {"", "0", "257", "1,,2", "-1", "+2", "2x", "1,2,", "99999999999999999999", "1.5"})
+        EXPECT_THROW(static_cast<void>(parse_worker_list(bad, 256)), invalid_argument_error) << bad;
+    for (const char* bad : {"", "threads,", "fibers", "Threads"})
+        EXPECT_THROW(static_cast<void>(parse_mode_list(bad)), invalid_argument_error) << bad;
+    std::string many = "1";
+    for (int i = 0; i < 64; ++i) many += ",1";  // 65 items
+    try {
+        static_cast<void>(parse_worker_list(many, 256));
+        ADD_FAILURE() << "65 items accepted";
+    } catch (const invalid_argument_error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("--workers must be a comma-separated list of 1 to 64 integers, each "
+                                              "between 1 and 256 (got '", 0), 0U) << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace parlab

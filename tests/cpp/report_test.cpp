@@ -54,5 +54,18 @@ TEST(Report, SweepTableUsesMedianAndSelfRelativeSpeedup) {
     EXPECT_NE(table.find("2.00x        1.00          4.00x"), std::string::npos) << table;
 }
 
+TEST(Report, LostTasksAppearOnlyWhenThereAreSome) {
+    auto run = make_run("processes", 2, 0.5);
+    EXPECT_EQ(run_to_json(run).find("failed_tasks"), std::string::npos);
+    run.ok = false;
+    run.error = "1 task lost";
+    run.failed_tasks.push_back({3, "worker 1 (pid 42) was killed by signal 9 (Killed)"});
+    EXPECT_NE(run_to_json(run).find(
+                  R"x("failed_tasks":[{"id":3,"error":"worker 1 (pid 42) was killed by signal 9 (Killed)"}])x"),
+              std::string::npos)
+        << run_to_json(run);
+    EXPECT_NE(run_to_text(run).find("lost            task 3: worker 1"), std::string::npos) << run_to_text(run);
+}
+
 }  // namespace
 }  // namespace parlab

@@ -6,8 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 #include <thread>
@@ -79,33 +81,132 @@ TEST(ProcessPool, LeavesNoChildOrDescriptorBehind) {
     EXPECT_FALSE(has_unreaped_children());
 }
 
+/// Once `control` counts `after` finished tasks, SIGKILLs one running child of this process (a busy worker:
+/// each task waits 50 ms, so a worker is almost never between tasks) and notes when.
+class worker_killer {
+public:
+    worker_killer(const run_control& control, std::int32_t after)
+        : thread_([this, &control, after] {
+              while (control.done.load() < after) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+              for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+                  const std::string name = entry.path().filename();
+                  if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+                  std::ifstream stat(entry.path() / "stat");
+                  std::string pid, comm, state, ppid;
+                  stat >> pid >> comm >> state >> ppid;
+                  if (ppid == std::to_string(::getpid()) && state != "Z") {
+                      killed_at_ = std::chrono::steady_clock::now();
+                      ::kill(std::stoi(pid), SIGKILL);
+                      return;
+                  }
+              }
+          }) {}
+    /// Joins; the time the kill was sent.
+    std::chrono::steady_clock::time_point join() {
+        thread_.join();
+        return killed_at_;
+    }
+
+private:
+    std::chrono::steady_clock::time_point killed_at_;
+    std::thread thread_;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+}
+
 TEST(ProcessPool, KilledWorkerEndsTheRunWithItsPidAndSignal) {
+    const std::size_t fds_before = open_fd_count();
     run_control control;
     process_pool_executor pool(2);
     const auto params = parse_params("download", {{"count", "40"}, {"latency_ms", "50"}, {"work_kib", "0"}});
-    // Kill the process that runs the first finished task's worker while the run goes on.
-    std::thread killer([&] {
-        while (control.done.load() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        // Children of this process that are still running: kill the first found.
-        for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-            const std::string name = entry.path().filename();
-            if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-            std::ifstream stat(entry.path() / "stat");
-            std::string pid, comm, state, ppid;
-            stat >> pid >> comm >> state >> ppid;
-            if (ppid == std::to_string(::getpid()) && state != "Z") {
-                ::kill(std::stoi(pid), SIGKILL);
-                return;
-            }
-        }
-    });
+    worker_killer killer(control, 2);
     const auto run = run_workload(params, pool, control);
-    killer.join();
+    const double after_kill = seconds_since(killer.join());
     EXPECT_FALSE(run.ok);
     EXPECT_NE(run.error.find("was killed by signal 9"), std::string::npos) << run.error;
     EXPECT_NE(run.error.find("(pid "), std::string::npos) << run.error;
     EXPECT_LT(run.tasks.size(), 40U);
+    EXPECT_LT(after_kill, 1.0) << "the run ends promptly, not when the other worker runs out of tasks";
+    std::cout << "[ figures  ] SIGKILL to run end (policy fail): " << after_kill * 1000 << " ms\n";
     EXPECT_FALSE(has_unreaped_children());
+    EXPECT_EQ(open_fd_count(), fds_before);
+}
+
+TEST(ProcessPool, RespawnReplacesAKilledWorkerAndLosesOnlyItsTask) {
+    const std::size_t fds_before = open_fd_count();
+    run_control control;
+    process_pool_executor pool(2, worker_death_policy::respawn);
+    const auto params = parse_params("download", {{"count", "30"}, {"latency_ms", "50"}, {"work_kib", "1"}});
+    worker_killer killer(control, 4);
+    const auto run = run_workload(params, pool, control);
+    static_cast<void>(killer.join());
+    EXPECT_FALSE(run.ok);
+    EXPECT_FALSE(run.complete);
+    ASSERT_EQ(run.failed_tasks.size(), 1U) << run.error;
+    const auto lost = run.failed_tasks[0].id;
+    EXPECT_NE(run.failed_tasks[0].error.find("was killed by signal 9"), std::string::npos) << run.failed_tasks[0].error;
+    EXPECT_NE(run.error.find("task " + std::to_string(lost)), std::string::npos) << run.error;
+    ASSERT_EQ(run.tasks.size(), 29U);
+    std::set<std::int64_t> pids;
+    for (const auto& t : run.tasks) {
+        EXPECT_NE(t.id, lost);
+        pids.insert(t.pid);
+    }
+    EXPECT_EQ(pids.size(), 3U) << "two workers and the replacement of the killed one";
+    // The checksum is the full one less the lost task's value.
+    auto sequential = make_portable_executor("sequential", 1);
+    const auto full = run_workload(parse_params("download", {{"count", "30"}, {"latency_ms", "0"}, {"work_kib", "1"}}),
+                                   *sequential, control);
+    EXPECT_EQ(run.checksum, full.checksum - full.tasks[lost].value);
+    EXPECT_FALSE(has_unreaped_children());
+    EXPECT_EQ(open_fd_count(), fds_before);
+}
+
+TEST(ProcessPool, CrashOptionKillsOnlyTheWorkerThatRunsTheTask) {
+    run_control control;
+    const std::map<std::string, std::string> base = {{"shape", "chunked"}, {"n", "20000"}, {"chunks", "12"},
+                                                     {"crash_task", "5"}};
+    auto with = [&](const char* how) {
+        auto values = base;
+        values["crash_how"] = how;
+        return parse_params("primes", values);
+    };
+    {
+        process_pool_executor pool(2);
+        const auto run = run_workload(with("abort"), pool, control);
+        EXPECT_FALSE(run.ok);
+        EXPECT_NE(run.error.find("was killed by signal 6"), std::string::npos) << run.error;
+    }
+    {
+        process_pool_executor pool(2);
+        const auto run = run_workload(with("exit"), pool, control);
+        EXPECT_FALSE(run.ok);
+        EXPECT_NE(run.error.find("exited with code 3"), std::string::npos) << run.error;
+    }
+    {
+        process_pool_executor pool(2);
+        const auto run = run_workload(with("throw"), pool, control);
+        EXPECT_FALSE(run.ok);
+        EXPECT_EQ(run.error.rfind("task 5 (", 0), 0U) << run.error;
+        EXPECT_NE(run.error.find("crashed on purpose"), std::string::npos) << run.error;
+    }
+    {
+        process_pool_executor pool(3, worker_death_policy::respawn);
+        const auto run = run_workload(with("abort"), pool, control);
+        EXPECT_FALSE(run.ok);
+        ASSERT_EQ(run.failed_tasks.size(), 1U) << run.error;
+        EXPECT_EQ(run.failed_tasks[0].id, 5U);
+        EXPECT_EQ(run.tasks.size(), 11U);
+    }
+    EXPECT_FALSE(has_unreaped_children());
+}
+
+TEST(ProcessPool, WorkerDeathPolicyParsesOnlyItsTwoChoices) {
+    EXPECT_EQ(parse_worker_death_policy("fail"), worker_death_policy::fail);
+    EXPECT_EQ(parse_worker_death_policy("respawn"), worker_death_policy::respawn);
+    EXPECT_THROW(static_cast<void>(parse_worker_death_policy("retry")), invalid_argument_error);
 }
 
 TEST(ProcessPool, CancelStopsWorkersPromptlyAndKeepsFinishedTasks) {

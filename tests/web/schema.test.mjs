@@ -226,6 +226,52 @@ test('a misspelled field in a run, a task or params is rejected', () => {
   assert_invalid(param_typo, '/runs/0/params', 'additionalProperties');
 });
 
+test('the crash option in params and lost tasks (failed_tasks) pass', () => {
+  const file = make_valid_file();
+  const run = file.runs[1];
+  Object.assign(run.params, { crash_task: 0, crash_how: 'abort' });
+  Object.assign(run, {
+    ok: false, complete: false, tasks_done: 0, checksum: '0', avg_task_s: null, tasks: [],
+    error: '1 task lost to dead workers (replaced, the run went on); task 0: worker 0 (pid 4250) was killed by signal 6 (Aborted)',
+    failed_tasks: [{ id: 0, error: 'worker 0 (pid 4250) was killed by signal 6 (Aborted)' }],
+  });
+  assert_valid(file, 'the run with a crash option and a lost task');
+});
+
+test('crash_task without crash_how, an unknown crash_how, lost tasks in an ok run are rejected', () => {
+  const lone = make_valid_file();
+  lone.runs[0].params.crash_task = 1;
+  assert_invalid(lone, '/runs/0/params', 'dependencies');
+  const how = make_valid_file();
+  Object.assign(how.runs[0].params, { crash_task: 1, crash_how: 'segfault' });
+  assert_invalid(how, '/runs/0/params/crash_how', 'enum');
+  const ok = make_valid_file();
+  ok.runs[0].failed_tasks = [{ id: 1, error: 'worker 1 (pid 4244) was killed by signal 9 (Killed)' }];
+  assert_invalid(ok, '/runs/0/ok', 'const');
+  const empty = make_valid_file();
+  Object.assign(empty.runs[0], { ok: false, error: 'x', failed_tasks: [] });
+  assert_invalid(empty, '/runs/0/failed_tasks', 'minItems');
+});
+
+test('a native run that loses a task to a crashed worker (respawn) writes a valid file', (t) => {
+  assert.ok(existsSync(parlab_path), `${parlab_path} is missing: build it first (scripts/build.sh)`);
+  const dir = mkdtempSync(join(tmpdir(), 'parlab-schema-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'results.json');
+  const args = ['run', '--workload', 'factorials', '--repeat', '4', '--crash-task', '2', '--crash-how', 'abort',
+    '--mode', 'processes', '--workers', '2', '--on-worker-death', 'respawn', '--out', out];
+  const child = spawnSync(parlab_path, args, { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(child.status, 1, `parlab ${args.join(' ')}: exit ${child.status}:\n${child.stderr}`);
+  const file = JSON.parse(readFileSync(out, 'utf8'));
+  assert_valid(file, 'the native run with a lost task');
+  const [run] = file.runs;
+  assert.deepEqual(run.params, { inputs: [10, 20, 30, 40, 50], repeat: 4, crash_task: 2, crash_how: 'abort' });
+  assert.deepEqual(run.failed_tasks.map((f) => f.id), [2]);
+  assert.match(run.failed_tasks[0].error, /^worker [01] \(pid \d+\) was killed by signal 6/);
+  assert.equal(run.tasks_done, 19);
+  assert.ok(!run.tasks.some((task) => task.id === 2), 'the lost task has no record');
+});
+
 test('the native sweep writes a valid file that keeps its invariants', (t) => {
   assert.ok(existsSync(parlab_path),
     `${parlab_path} is missing: build it first (scripts/build.sh; npm test builds it before testing)`);
