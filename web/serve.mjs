@@ -1,6 +1,7 @@
-// Serves build/site/ on 127.0.0.1 with the cross-origin isolation headers that SharedArrayBuffer (wasm threads) needs.
+// Serves build/site/ on 127.0.0.1 with the cross-origin isolation headers that SharedArrayBuffer (wasm threads) needs,
+// and a Content-Security-Policy that allows no inline script or style and no eval (only 'wasm-unsafe-eval').
 // Usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation]   (env PORT too)
-import { createReadStream, existsSync, promises as fsp } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, promises as fsp } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,44 @@ const CONTENT_TYPES = {
   '.map': 'application/json; charset=utf-8',
 };
 
-function isolationHeaders(isolated) {
-  const headers = { 'Cross-Origin-Resource-Policy': 'same-origin', 'X-Content-Type-Options': 'nosniff' };
+/// The page's policy: its own files only; no inline script, style or handlers; no eval, but wasm may compile.
+/// `allowEval` adds 'unsafe-eval' for Emscripten glue linked without -sDYNAMIC_EXECUTION=0 (Embind then builds
+/// functions with `new Function`).
+export function contentSecurityPolicy({ allowEval = false } = {}) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval'${allowEval ? " 'unsafe-eval'" : ''}`,
+    "worker-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+/// Whether the Emscripten glue under `root` needs eval: built without -sDYNAMIC_EXECUTION=0, Embind calls
+/// `new Function`, which a policy without 'unsafe-eval' refuses (the page could not load the wasm at all).
+export function glueNeedsEval(root) {
+  for (const name of ['parlab.js', 'parlab_st.js']) {
+    try {
+      if (readFileSync(join(root, 'wasm', name), 'latin1').includes('new Function(')) return true;
+    } catch (_) {
+      // not built: nothing to allow
+    }
+  }
+  return false;
+}
+
+function securityHeaders(isolated, allowEval) {
+  const headers = {
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': contentSecurityPolicy({ allowEval }),
+    'Referrer-Policy': 'no-referrer',
+  };
   if (isolated) {
     headers['Cross-Origin-Opener-Policy'] = 'same-origin';
     headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
@@ -70,9 +107,14 @@ async function resolveFile(root, rawUrl) {
 
 /// Starts serving `root` and resolves to the listening http.Server (`port: 0` picks a free port; read it from
 /// server.address().port). `isolated: false` leaves out COOP/COEP, to try the page without SharedArrayBuffer.
-export function startServer({ root = join(repoRoot, 'build', 'site'), host = '127.0.0.1', port = 8080, isolated = true } = {}) {
+/// `allowEval` (default: whether the wasm glue in root needs it) adds 'unsafe-eval' to the policy; server.csp
+/// tells which policy is sent.
+export function startServer({
+  root = join(repoRoot, 'build', 'site'), host = '127.0.0.1', port = 8080, isolated = true, allowEval = undefined,
+} = {}) {
   const siteRoot = resolve(root);
-  const headers = isolationHeaders(isolated);
+  const evalAllowed = allowEval ?? glueNeedsEval(siteRoot);
+  const headers = securityHeaders(isolated, evalAllowed);
   const server = createServer(async (req, res) => {
     const headOnly = req.method === 'HEAD';
     try {
@@ -103,6 +145,7 @@ export function startServer({ root = join(repoRoot, 'build', 'site'), host = '12
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
+  server.csp = { policy: headers['Content-Security-Policy'], allowEval: evalAllowed };
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -157,6 +200,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
       console.log(`parlab: serving ${root} at http://${shownHost}:${port}/`
         + (options.isolated ? ' (cross-origin isolated)' : ' (NOT cross-origin isolated: --no-isolation)'));
+      if (server.csp.allowEval) {
+        console.warn("parlab: the wasm glue uses eval (linked without -sDYNAMIC_EXECUTION=0), so the policy allows 'unsafe-eval'");
+      }
     },
     (err) => {
       console.error(`serve: ${err.message}`);

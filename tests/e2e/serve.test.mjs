@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { startServer } from '../../web/serve.mjs';
+import { contentSecurityPolicy, glueNeedsEval, startServer } from '../../web/serve.mjs';
 
 /// A raw request (no URL normalisation, so "/../" reaches the server as written).
 function fetchRaw(port, path, method = 'GET') {
@@ -37,7 +37,11 @@ describe('serve.mjs', () => {
     writeFileSync(join(root, 'main.js'), 'export {};');
     writeFileSync(join(root, 'results.schema.json'), '{}');
     writeFileSync(join(dir, 'secret.txt'), 'secret');
+    mkdirSync(join(dir, 'outside'));
+    writeFileSync(join(dir, 'outside', 'secret.txt'), 'secret');
     symlinkSync(join(dir, 'secret.txt'), join(root, 'link.txt'));
+    symlinkSync(join(dir, 'outside'), join(root, 'linkdir')); // a folder link out of the root
+    symlinkSync('../secret.txt', join(root, 'wasm', 'rel.txt')); // a relative link out of the root
     isolated = await startServer({ root, port: 0 });
     open = await startServer({ root, port: 0, isolated: false });
   });
@@ -67,6 +71,53 @@ describe('serve.mjs', () => {
     assert.equal(head.headers['content-length'], String('export {};'.length));
   });
 
+  test('every response carries a Content-Security-Policy without unsafe-inline or unsafe-eval', async () => {
+    const { port } = isolated.address();
+    for (const path of ['/', '/main.js', '/wasm/parlab.wasm', '/nope.js', '/../secret.txt']) {
+      const res = await fetchRaw(port, path);
+      const csp = res.headers['content-security-policy'];
+      assert.ok(csp, `${path}: no Content-Security-Policy`);
+      assert.doesNotMatch(csp, /unsafe-inline/, path);
+      assert.doesNotMatch(csp, /'unsafe-eval'/, path);
+      assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, path);
+      for (const part of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'", "worker-src 'self'", "style-src 'self'"]) {
+        assert.ok(csp.includes(part), `${path}: ${part} in ${csp}`);
+      }
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', path);
+      assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin', path);
+    }
+    const openCsp = (await fetchRaw(open.address().port, '/')).headers['content-security-policy'];
+    assert.equal(openCsp, contentSecurityPolicy(), 'the policy does not depend on isolation');
+  });
+
+  test("'unsafe-eval' only for wasm glue that needs it (linked without -sDYNAMIC_EXECUTION=0)", async () => {
+    assert.equal(glueNeedsEval(root), false);
+    assert.equal(isolated.csp.allowEval, false);
+    const evalRoot = join(dir, 'eval-site');
+    mkdirSync(join(evalRoot, 'wasm'), { recursive: true });
+    writeFileSync(join(evalRoot, 'index.html'), '');
+    writeFileSync(join(evalRoot, 'wasm', 'parlab.js'), 'var f = new Function("a", "return a");');
+    assert.equal(glueNeedsEval(evalRoot), true);
+    const server = await startServer({ root: evalRoot, port: 0 });
+    try {
+      const res = await fetchRaw(server.address().port, '/');
+      assert.match(res.headers['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'/);
+      assert.doesNotMatch(res.headers['content-security-policy'], /unsafe-inline/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('binds 127.0.0.1 unless told otherwise', async () => {
+    assert.equal(isolated.address().address, '127.0.0.1');
+    const server = await startServer({ root, port: 0 });
+    try {
+      assert.equal(server.address().address, '127.0.0.1');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   test('--no-isolation leaves COOP/COEP out', async () => {
     const res = await fetchRaw(open.address().port, '/');
     assert.equal(res.status, 200);
@@ -80,6 +131,15 @@ describe('serve.mjs', () => {
       ['/../secret.txt', 404], ['/%2e%2e/secret.txt', 404], ['/wasm/..%2f..%2fsecret.txt', 404],
       ['/%E0%A4%A', 400], ['/%00', 400], ['/..%5csecret.txt', 400], ['/empty/', 404], ['/wasm', 404],
       ['/link.txt', 404], ['/nope.js', 404],
+      // dot segments, encoded, doubly encoded (decoded once only: a file literally named "%2e%2e"), mixed case
+      ['/..', 404], ['/../../../../etc/passwd', 404], ['/%2e%2e/%2e%2e/etc/passwd', 404], ['/%2E%2E/secret.txt', 404],
+      ['/%252e%252e/secret.txt', 404], ['/%252e%252e%252fsecret.txt', 404], ['/wasm/%2e%2e%2f%2e%2e%2fsecret.txt', 404],
+      ['/.%2e/secret.txt', 404], ['/%2e./secret.txt', 404], ['//../secret.txt', 404], ['/wasm/../../secret.txt', 404],
+      ['/%c0%ae%c0%ae/secret.txt', 400], ['/..%255csecret.txt', 404], ['/%5c..%5csecret.txt', 400],
+      // links out of the root, to a file, a folder and relative
+      ['/linkdir/secret.txt', 404], ['/linkdir/', 404], ['/wasm/rel.txt', 404],
+      // absolute-form and odd request targets
+      ['http://127.0.0.1/../secret.txt', 400], ['*', 400],
     ];
     for (const [path, status] of cases) {
       const res = await fetchRaw(port, path);

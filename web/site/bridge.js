@@ -1,7 +1,18 @@
 // Page side of the lab-worker protocol: start the worker lazily, run with progress, stop, recover from crashes.
+//
+// Failure model: the lab worker (and the pthread and process workers it owns) may fail at any time. A run in flight
+// then resolves at once to a run object with ok: false and an error naming the lab worker, and a fresh lab worker
+// starts straight away. Stop asks the run to end cooperatively; if it has not come back within STOP_DEADLINE_MS
+// (a task in the middle of a long computation), the lab worker is terminated, which ends every worker under it,
+// and the run resolves with complete: false and what the page knows (how many tasks had finished).
 
 const POLL_MS = 100;
-const STOP_GRACE_MS = 20_000;
+/// How long Stop waits for the run to come back by itself before terminating the lab worker (the page promises
+/// every worker has stopped within 200 ms). In processes mode the lab worker's own thread is free: it terminates
+/// the process workers the moment it reads Stop and sends the partial run with every finished task, so it is
+/// given longer before the page falls back to terminating it (and losing the task details).
+export const STOP_DEADLINE_MS = 100;
+export const STOP_DEADLINE_PROCESSES_MS = 400;
 
 export class LabBridge {
   #url;
@@ -9,8 +20,9 @@ export class LabBridge {
   #ready = null; // promise of the ready message's payload
   #readyWaiter = null; // {resolve, reject} while init is pending
   #info = null;
-  #current = null; // the run in flight: {id, mode, resolve, reject, onProgress, poll, stopTimer, stopping}
+  #current = null; // the run in flight: {id, job, resolve, reject, onProgress, poll, stopTimer, stopping, ...}
   #nextId = 1;
+  #restarts = 0;
 
   constructor(url = 'lab-worker.js') {
     this.#url = url;
@@ -24,6 +36,11 @@ export class LabBridge {
 
   get running() {
     return this.#current !== null;
+  }
+
+  /// How many times the lab worker was replaced after a failure or a forced stop (for tests and the soak).
+  get restarts() {
+    return this.#restarts;
   }
 
   #start() {
@@ -43,7 +60,7 @@ export class LabBridge {
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      this.#crash(`the lab worker failed: ${event.message || 'script error (is lab-worker.js there?)'}`);
+      this.#crash(`the lab worker failed: ${oneLine(event.message) || 'script error (is lab-worker.js there?)'}`);
     };
     worker.onmessageerror = () => this.#crash('the lab worker sent a message that could not be read');
     worker.postMessage({ type: 'init' });
@@ -66,6 +83,7 @@ export class LabBridge {
       case 'progress':
         if (run && message.id === run.id) {
           run.total = message.total;
+          run.done = message.done;
           run.onProgress?.({ done: message.done, total: message.total });
         }
         break;
@@ -73,7 +91,10 @@ export class LabBridge {
         if (run && message.id === run.id) this.#finish((r) => r.resolve(message.run));
         break;
       case 'error':
-        if (run && message.id === run.id) {
+        if (run && message.id === run.id && message.fatal) {
+          // The wasm instance is gone (a trap, abort() or exit()): report the run failed and start afresh.
+          this.#crash(`the lab worker failed: ${oneLine(message.message) || 'its WebAssembly instance stopped'}`);
+        } else if (run && message.id === run.id) {
           this.#finish((r) => r.reject(new Error(message.message || 'the run failed')));
         } else if (this.#readyWaiter) {
           this.#crash(`the lab worker could not start: ${message.message || 'unknown error'}`);
@@ -93,15 +114,30 @@ export class LabBridge {
     settle(run);
   }
 
-  /// Tears the worker down after an error: pending promises reject; the next call starts a fresh worker.
-  #crash(reason) {
+  /// Terminates the lab worker (and so every worker it started) and forgets it.
+  #teardown() {
     this.#worker?.terminate();
     this.#worker = null;
     this.#ready = null;
     this.#info = null;
-    this.#readyWaiter?.reject(new Error(reason));
+  }
+
+  /// Tears the worker down after an error. A run in flight resolves to a failed run naming the lab worker and a
+  /// fresh worker starts at once; a pending start rejects (the next call then starts a fresh worker).
+  #crash(reason) {
+    const hadRun = this.#current !== null;
+    const waiter = this.#readyWaiter;
     this.#readyWaiter = null;
-    this.#finish((r) => r.reject(new Error(reason)));
+    this.#teardown();
+    waiter?.reject(new Error(reason));
+    this.#finish((r) => r.resolve(pageMadeRun(r, { ok: false, error: reason })));
+    if (hadRun) this.#restart();
+  }
+
+  /// Starts a fresh lab worker after one was lost, so that the next run does not wait for it.
+  #restart() {
+    this.#restarts += 1;
+    this.#start();
   }
 
   /// Runs once; resolves to the run object (complete: false when stopped), rejects with the worker's message.
@@ -112,7 +148,10 @@ export class LabBridge {
     if (this.#current) throw new Error('a run is already in progress');
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const run = { id, mode, resolve, reject, onProgress, total: totalHint, poll: 0, stopTimer: 0, stopping: false };
+      const run = {
+        id, mode, job: { params, mode, workers }, resolve, reject, onProgress, total: totalHint, done: 0,
+        startedMs: Date.now(), started: performance.now(), poll: 0, stopTimer: 0, stopping: false,
+      };
       run.cells = this.#controlCells(info, mode);
       this.#current = run;
       if (run.cells) run.poll = setInterval(() => this.#pollControl(run), POLL_MS);
@@ -136,11 +175,14 @@ export class LabBridge {
     const { int32, cancel, done } = run.cells;
     // run_json resets the cell when it starts: keep asking until the result arrives, so an early Stop holds.
     if (run.stopping) Atomics.store(int32, cancel, 1);
-    run.onProgress?.({ done: Atomics.load(int32, done), total: run.total ?? null });
+    run.done = Atomics.load(int32, done);
+    run.onProgress?.({ done: run.done, total: run.total ?? null });
   }
 
-  /// Asks the run in flight to stop; it still resolves, with complete: false and the finished tasks.
-  /// If it does not come back in time, the worker is terminated and the run rejects.
+  /// Asks the run in flight to stop; it still resolves, with complete: false and the finished tasks. If it has
+  /// not come back within STOP_DEADLINE_MS, the lab worker is terminated (with every worker under it), the run
+  /// resolves with complete: false and the count of finished tasks (their details are lost with the worker),
+  /// and a fresh lab worker starts.
   stop() {
     const run = this.#current;
     if (!run || run.stopping) return;
@@ -148,7 +190,44 @@ export class LabBridge {
     if (run.cells) Atomics.store(run.cells.int32, run.cells.cancel, 1);
     else this.#worker.postMessage({ type: 'stop', id: run.id });
     run.stopTimer = setTimeout(() => {
-      if (this.#current === run) this.#crash(`the run did not stop within ${STOP_GRACE_MS / 1000} s, so the lab worker was restarted`);
-    }, STOP_GRACE_MS);
+      if (this.#current !== run) return;
+      if (run.cells) run.done = Atomics.load(run.cells.int32, run.cells.done);
+      this.#teardown();
+      this.#finish((r) => r.resolve(pageMadeRun(r, { ok: true, complete: false })));
+      this.#restart();
+    }, run.mode === 'processes' ? STOP_DEADLINE_PROCESSES_MS : STOP_DEADLINE_MS);
   }
+}
+
+/// One line of a worker's message, without Emscripten's advice to rebuild with assertions.
+const oneLine = (text) => String(text ?? '').split('\n')[0].replace(/\s*Build with -s ASSERTIONS=1 for more info\.?/, '').slice(0, 500);
+
+/// A run object in the results format for a run whose worker is gone: nothing but what the page saw (its job,
+/// its time, how many tasks had finished). Task details lived in the worker and are lost with it.
+function pageMadeRun(run, { ok, error = null, complete = false }) {
+  const { workload, ...params } = run.job.params ?? {};
+  if (!(params.crash_task >= 0)) {
+    delete params.crash_task; // as the core reports params: the crash parameters only while one is set
+    delete params.crash_how;
+  }
+  const taskCount = Number.isInteger(run.total) ? run.total : 0;
+  return {
+    workload,
+    params,
+    mode: run.job.mode,
+    workers: run.job.mode === 'sequential' ? 1 : run.job.workers,
+    ok,
+    complete,
+    error: ok ? null : oneLine(error) || 'the lab worker failed',
+    started_at: new Date(run.startedMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    wall_s: (performance.now() - run.started) / 1000,
+    startup_s: 0,
+    cpu_s: null,
+    avg_task_s: null,
+    hardware_concurrency: Number.isInteger(navigator.hardwareConcurrency) ? navigator.hardwareConcurrency : 1,
+    task_count: taskCount,
+    tasks_done: Math.min(Number.isInteger(run.done) ? run.done : 0, taskCount),
+    checksum: '0',
+    tasks: [],
+  };
 }

@@ -35,7 +35,9 @@ const seconds = (s) => `${s < 0.01 ? s.toPrecision(2) : s.toFixed(3)} s`;
 /// of a task (its first wait_s seconds) is a lighter bar of its own.
 export function makeTimelineConfig(run) {
   const tasks = Array.isArray(run?.tasks) ? run.tasks : [];
-  const rows = Math.max(run?.workers ?? 1, ...tasks.map((t) => t.worker + 1), 1);
+  // A loop, not Math.max(...tasks): spreading a run of a million tasks overflows the call stack.
+  let rows = Math.max(Number.isInteger(run?.workers) ? run.workers : 1, 1);
+  for (const t of tasks) if (t.worker + 1 > rows) rows = t.worker + 1;
   const labels = Array.from({ length: rows }, (_, k) => `worker ${k}`);
   const computeColour = isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue;
   const gap = cssVar('--bg', '#ffffff');
@@ -91,7 +93,7 @@ function seriesStyle(series, index) {
 /// Speed-up vs workers, one line per (source, mode), plus the ideal line y = x.
 /// series: [{label, source, mode, uploaded, points: [{workers, wall_s, speedup}]}] (speedup null: no 1-worker run).
 export function makeSpeedupConfig(series) {
-  const maxWorkers = Math.max(2, ...series.flatMap((s) => s.points.map((p) => p.workers)));
+  const maxWorkers = series.reduce((m, s) => s.points.reduce((n, p) => Math.max(n, p.workers), m), 2);
   const datasets = series.map((s, i) => ({
     label: s.label,
     data: s.points.filter((p) => p.speedup != null).map((p) => ({ x: p.workers, y: p.speedup })),

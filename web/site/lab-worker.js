@@ -118,6 +118,18 @@ function progressReporter(id) {
   };
 }
 
+/// Whether an error leaves the wasm instance unusable: a trap, abort() or exit() (a C++ exception does not).
+function isFatal(error) {
+  if (typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError) return true;
+  if (error && error.name === 'ExitStatus') return true;
+  // A pthread that aborted leaves this (main) thread unwinding out of run_json with the string 'unwind'.
+  if (error === 'unwind') return true;
+  return /^(RuntimeError|Aborted\(|Program terminated|unreachable|memory access out of bounds)/.test(ParlabTaskDriver.describeError(error));
+}
+
+/// Thrown by run() when the instance died during the run: the page restarts this worker.
+class FatalRunError extends Error {}
+
 async function run(msg) {
   const { id, mode } = msg;
   const params = msg.params || {};
@@ -141,10 +153,12 @@ async function run(msg) {
     if (mode === 'sequential') {
       let stopped = false;
       current = { id, stop: () => { stopped = true; } };
-      return await ParlabTaskDriver.runSequential({
+      const result = await ParlabTaskDriver.runSequential({
         workload, workloadName: params.workload, params: resolvedParams, hardwareConcurrency: hardwareConcurrency(),
         shouldStop: () => stopped, onProgress, instanceId: 0,
       });
+      if (!result.ok && isFatal(result.error)) throw new FatalRunError(result.error);
+      return result;
     }
     if (mode === 'processes') {
       const taskCount = Number(workload.task_count());
@@ -158,7 +172,11 @@ async function run(msg) {
     }
     throw new Error(`unknown mode ${JSON.stringify(mode)}`);
   } finally {
-    workload.delete();
+    try {
+      workload.delete();
+    } catch (_) {
+      // the instance may be dead (abort): nothing left to free
+    }
   }
 }
 
@@ -188,7 +206,12 @@ self.onmessage = (event) => {
     queue = queue.then(() =>
       run(msg).then(
         (result) => self.postMessage({ type: 'result', id: msg.id, run: result }),
-        (err) => self.postMessage({ type: 'error', id: msg.id, message: ParlabTaskDriver.describeError(err) }),
+        (err) => self.postMessage({
+          type: 'error',
+          id: msg.id,
+          message: err === 'unwind' ? 'a thread of the run aborted, which stops the whole WebAssembly instance' : ParlabTaskDriver.describeError(err),
+          fatal: err instanceof FatalRunError || isFatal(err),
+        }),
       ).finally(() => {
         current = null;
       }));

@@ -284,16 +284,19 @@ async function loadFiles(fileList) {
   if (files.length === 0) return;
   const messages = [];
   let failed = false;
-  ui.uploadStatus.textContent = `Reading ${files.map((f) => f.name).join(', ')}…`;
+  ui.uploadStatus.textContent = `Reading ${plural(files.length, 'file')}…`;
   ui.uploadStatus.dataset.kind = 'busy';
   for (const file of files) {
+    let set = null;
     try {
-      const data = await results.readResultsFile(file);
-      const set = state.addUploadedSet(file.name, data);
-      messages.push(`Loaded ${plural(data.runs.length, 'run')} from ${file.name} as “${set.label}”.`);
+      const { data, notes } = await results.readResultsFile(file);
+      set = state.addUploadedSet(file.name, data); // re-renders: a file that breaks rendering is taken out again
+      const noted = notes.length ? ` (${notes.join('; ')})` : '';
+      messages.push(`Loaded ${plural(data.runs.length, 'run')} from ${set.name} as “${set.label}”${noted}.`);
     } catch (error) {
       failed = true;
-      const reason = error instanceof results.ResultsFileError ? error.message : `${file.name}: ${error.message}`;
+      if (set) state.removeUploadedSet(set.id);
+      const reason = error instanceof results.ResultsFileError ? error.message : `${results.safeFileName(file.name)}: ${error.message}`;
       messages.push(`Not loaded: ${reason}. Nothing already loaded was changed.`);
     }
   }

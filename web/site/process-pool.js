@@ -66,7 +66,8 @@
     }
 
     function fail(k, text) {
-      finish({ ok: false, error: `process worker ${k}: ${text}` });
+      const line = String(text).split('\n')[0].replace(/\s*Build with -s ASSERTIONS=1 for more info\.?/, '');
+      finish({ ok: false, error: `process worker ${k}: ${line}` });
     }
 
     function dispatch(k) {

@@ -1,6 +1,5 @@
 // The results file: build and download the browser's file, parse and check uploads, and derive table and chart rows.
 
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const BROWSER_FILE_NAME = 'parlab-browser-results.json';
 export const MODES = ['sequential', 'threads', 'processes'];
 
@@ -45,81 +44,314 @@ export function downloadJson(object, fileName) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Upload: parse and check the structure; every message names the field at fault.
+// Upload: an uploaded file is untrusted. It is read within fixed limits, parsed so that no key can reach an object's
+// prototype, checked field by field, and copied into fresh objects that hold only the fields the page knows: what
+// the page keeps is bounded and well-formed whatever the file held. Every message names the field at fault.
+// Pure functions (no DOM): tests/web/import-fuzz.test.mjs drives them in Node.
+
+/// The bounds an uploaded results file must keep (docs/results-format.md lists them too).
+export const UPLOAD_LIMITS = Object.freeze({
+  bytes: 20 * 1024 * 1024, // file size
+  depth: 32, // nesting of objects and arrays (a results file needs 6)
+  runs: 10_000, // runs in one file
+  tasks: 1_000_000, // tasks in one run (factorials can make 1,000,000)
+  stringChars: 4096, // any one string
+  paramKeys: 32, // keys of one run's params
+  listItems: 4096, // items of one list parameter
+  workers: 256, // a run's workers (the native maximum); a task's worker is 0..255
+  seconds: 1e7, // any time, in seconds (about 116 days)
+  count: 2 ** 53 - 1, // counts and ids: whole numbers JavaScript holds exactly
+});
+export const MAX_UPLOAD_BYTES = UPLOAD_LIMITS.bytes;
+/// Keys dropped wherever they appear: as own properties they are harmless, but code that copies them with
+/// assignment would reach Object.prototype.
+export const UNSAFE_KEYS = Object.freeze(['__proto__', 'constructor', 'prototype']);
 
 export class ResultsFileError extends Error {}
 
-/// Reads a File (or Blob with a name) as a results file; throws ResultsFileError with a one-line reason.
+/// Reads a File (or any {name, size, text()}) as a results file: {data, notes} (notes: what was ignored), or
+/// throws ResultsFileError with a one-line reason that names the file.
 export async function readResultsFile(file) {
-  if (file.size > MAX_UPLOAD_BYTES) {
-    throw new ResultsFileError(`${file.name} is ${formatMiB(file.size)}; the limit is ${formatMiB(MAX_UPLOAD_BYTES)}`);
+  const name = shortName(file?.name);
+  if (!(Number.isFinite(file?.size) && file.size >= 0)) throw new ResultsFileError(`${name}: not a readable file`);
+  if (file.size > UPLOAD_LIMITS.bytes) {
+    throw new ResultsFileError(`${name} is ${formatMiB(file.size)}; the limit is ${formatMiB(UPLOAD_LIMITS.bytes)}`);
   }
-  let data;
+  let text;
   try {
-    data = JSON.parse(await file.text());
+    text = await file.text();
   } catch (error) {
-    throw new ResultsFileError(`${file.name} is not valid JSON (${error.message})`);
+    throw new ResultsFileError(`${name} could not be read (${oneLine(error?.message)})`);
   }
-  const problem = checkResultsFile(data);
-  if (problem) throw new ResultsFileError(`${file.name}: ${problem}`);
-  return data;
+  return parseResultsText(text, name);
+}
+
+/// Parses and checks the text of a results file: {data, notes}; throws ResultsFileError naming `name`.
+export function parseResultsText(text, name = 'the file') {
+  if (typeof text !== 'string') throw new ResultsFileError(`${name}: not text`);
+  if (text.length > UPLOAD_LIMITS.bytes) {
+    throw new ResultsFileError(`${name} is over ${formatMiB(UPLOAD_LIMITS.bytes)}, the limit`);
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const tooDeep = nestingBeyond(body, UPLOAD_LIMITS.depth);
+  if (tooDeep >= 0) {
+    throw new ResultsFileError(`${name} nests objects or arrays more than ${UPLOAD_LIMITS.depth} deep (at character ${tooDeep}); a results file needs 6`);
+  }
+  let dropped = 0;
+  let raw;
+  try {
+    raw = JSON.parse(body, (key, value) => {
+      if (UNSAFE_KEYS.includes(key)) {
+        dropped += 1;
+        return undefined; // deletes the key from its object
+      }
+      return value;
+    });
+  } catch (error) {
+    throw new ResultsFileError(`${name} is not valid JSON (${oneLine(error?.message)})`);
+  }
+  const checked = checkAndCopy(raw);
+  if (checked.problem) throw new ResultsFileError(`${name}: ${checked.problem}`);
+  const notes = dropped ? [`ignored ${dropped} key${dropped === 1 ? '' : 's'} named ${UNSAFE_KEYS.join('/')}`] : [];
+  return { data: checked.data, notes };
+}
+
+/// '' when data has the structure of a results file (schema_version 1), else the first problem found.
+export function checkResultsFile(data) {
+  return checkAndCopy(data).problem ?? '';
+}
+
+/// The index of the first character nesting deeper than `limit`, or -1 (strings are skipped).
+function nestingBeyond(text, limit) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > limit) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
 }
 
 function formatMiB(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+const oneLine = (text) => String(text ?? 'unknown error').split('\n')[0].slice(0, 200);
+/// A file name fit for one line of text: control characters replaced, at most 120 characters.
+export function safeFileName(name) {
+  if (typeof name !== 'string' || name === '') return 'the file';
+  // eslint-disable-next-line no-control-regex
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
+  return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean;
+}
+const shortName = safeFileName;
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
-const describe = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? `"${v.slice(0, 40)}"` : typeof v === 'object' ? 'an object' : String(v));
+const has = (o, key) => Object.prototype.hasOwnProperty.call(o, key);
+const describe = (v) => {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `"${oneLine(v).slice(0, 40)}${v.length > 40 ? '…' : ''}"`;
+  if (typeof v === 'object') return 'an object';
+  return String(v).slice(0, 40);
+};
 
-/// '' when data has the structure of a results file (schema_version 1), else the first problem found.
-export function checkResultsFile(data) {
-  if (!isObject(data)) return 'the file must hold a JSON object';
-  if (data.schema_version !== 1) return `schema_version must be 1 (found ${describe(data.schema_version)})`;
-  if (typeof data.generator !== 'string') return 'generator must be a string';
-  if (typeof data.created !== 'string') return 'created must be a date-time string';
-  const env = data.environment;
-  if (!isObject(env)) return 'environment must be an object';
-  if (env.target !== 'native' && env.target !== 'wasm') return `environment.target must be "native" or "wasm" (found ${describe(env.target)})`;
-  if (env.logical_cpus != null && !(Number.isInteger(env.logical_cpus) && env.logical_cpus > 0)) return 'environment.logical_cpus must be a positive integer or null';
-  for (const key of ['os', 'cpu_model', 'compiler', 'user_agent']) {
-    if (env[key] != null && typeof env[key] !== 'string') return `environment.${key} must be a string or null`;
-  }
-  if (!Array.isArray(data.runs)) return 'runs must be an array';
-  if (data.runs.length === 0) return 'runs is empty: there is nothing to load';
-  for (let i = 0; i < data.runs.length; i++) {
-    const problem = checkRun(data.runs[i]);
-    if (problem) return `runs[${i}]${problem.startsWith('.') ? '' : ' '}${problem}`;
-  }
-  return '';
+/// Thrown inside checkAndCopy with the message for the user; nothing else escapes it.
+class Problem extends Error {}
+
+/// A string field: at most UPLOAD_LIMITS.stringChars (null allowed when `nullable`).
+function str(value, field, { nullable = false, nonEmpty = false } = {}) {
+  if (value == null && nullable) return null;
+  if (typeof value !== 'string') throw new Problem(`${field} must be a string${nullable ? ' or null' : ''} (found ${describe(value)})`);
+  if (nonEmpty && value === '') throw new Problem(`${field} must not be empty`);
+  if (value.length > UPLOAD_LIMITS.stringChars) throw new Problem(`${field} is ${value.length} characters long; the limit is ${UPLOAD_LIMITS.stringChars}`);
+  return value;
 }
 
-function checkRun(run) {
-  if (!isObject(run)) return 'must be an object';
-  if (typeof run.workload !== 'string' || run.workload === '') return '.workload must be a non-empty string';
-  if (!isObject(run.params)) return '.params must be an object';
-  if (!MODES.includes(run.mode)) return `.mode must be one of ${MODES.join(', ')} (found ${describe(run.mode)})`;
-  if (!Number.isInteger(run.workers) || run.workers < 1) return `.workers must be a positive integer (found ${describe(run.workers)})`;
-  if (typeof run.ok !== 'boolean') return '.ok must be true or false';
-  if (typeof run.complete !== 'boolean') return '.complete must be true or false';
-  if (run.error != null && typeof run.error !== 'string') return '.error must be a string or null';
-  if (run.ok && !(isNumber(run.wall_s) && run.wall_s >= 0)) return `.wall_s must be a number >= 0 (found ${describe(run.wall_s)})`;
-  if (!run.ok && run.wall_s != null && !isNumber(run.wall_s)) return '.wall_s must be a number or null';
-  if (run.checksum != null && typeof run.checksum !== 'string') return '.checksum must be a decimal string or null';
-  if (run.tasks != null) {
-    if (!Array.isArray(run.tasks)) return '.tasks must be an array';
-    for (let j = 0; j < run.tasks.length; j++) {
-      const t = run.tasks[j];
-      if (!isObject(t)) return `.tasks[${j}] must be an object`;
-      if (!Number.isInteger(t.worker) || t.worker < 0) return `.tasks[${j}].worker must be an integer >= 0`;
-      for (const key of ['start_s', 'end_s']) {
-        if (!isNumber(t[key])) return `.tasks[${j}].${key} must be a number`;
-      }
-      if (t.wait_s != null && !isNumber(t.wait_s)) return `.tasks[${j}].wait_s must be a number`;
-    }
+/// A whole number min..max (null allowed when `nullable`).
+function integer(value, field, min, max, { nullable = false } = {}) {
+  if (value == null && nullable) return null;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Problem(`${field} must be a whole number from ${min} to ${max}${nullable ? ', or null' : ''} (found ${describe(value)})`);
   }
-  return '';
+  return value;
+}
+
+/// Seconds: a number from `min` to UPLOAD_LIMITS.seconds (null allowed when `nullable`).
+function seconds(value, field, { nullable = false, min = 0 } = {}) {
+  if (value == null && nullable) return null;
+  if (!isNumber(value) || value < min || value > UPLOAD_LIMITS.seconds) {
+    throw new Problem(`${field} must be a number of seconds from ${min} to ${UPLOAD_LIMITS.seconds}${nullable ? ', or null' : ''} (found ${describe(value)})`);
+  }
+  return value;
+}
+
+const U64_TEXT = /^(0|[1-9][0-9]{0,19})$/;
+function u64(value, field, { nullable = false } = {}) {
+  if (value == null && nullable) return null;
+  if (typeof value !== 'string' || !U64_TEXT.test(value) || BigInt(value) >= 2n ** 64n) {
+    throw new Problem(`${field} must be a 64-bit unsigned integer written as a decimal string${nullable ? ', or null' : ''} (found ${describe(value)})`);
+  }
+  return value;
+}
+
+/// What an object that is not a results file looks like, for the error message.
+function guessWhatItIs(data) {
+  if (Array.isArray(data)) {
+    if (data.length > 0 && isObject(data[0]) && has(data[0], 'workload') && has(data[0], 'mode')) {
+      return 'the file holds a list of runs, not a results file: a results file is an object {schema_version, generator, created, environment, runs}';
+    }
+    return 'the file holds a JSON array; a results file is an object {schema_version, generator, created, environment, runs}';
+  }
+  if (!isObject(data)) return `the file holds ${describe(data)}; a results file is an object {schema_version, generator, created, environment, runs}`;
+  if (has(data, '$schema') || has(data, 'definitions')) return 'this looks like a JSON schema (results.schema.json), not a results file';
+  if (!has(data, 'schema_version') && has(data, 'workload') && has(data, 'mode')) return 'this looks like a single run, not a whole results file: a results file has it inside "runs"';
+  if (!has(data, 'schema_version') && has(data, 'workload')) return 'this looks like a parameters object, not a results file';
+  if (!has(data, 'schema_version') && !has(data, 'runs')) return 'this is not a parlab results file (it has neither schema_version nor runs)';
+  return null;
+}
+
+/// {data} (a fresh copy holding only known fields) or {problem}. Never throws.
+function checkAndCopy(raw) {
+  try {
+    return { data: copyResultsFile(raw) };
+  } catch (error) {
+    if (error instanceof Problem) return { problem: error.message };
+    return { problem: `the file could not be checked (${oneLine(error?.message)})` };
+  }
+}
+
+function copyResultsFile(data) {
+  const guess = guessWhatItIs(data);
+  if (guess) throw new Problem(guess);
+  if (data.schema_version !== 1) {
+    throw new Problem(isNumber(data.schema_version)
+      ? `schema_version ${data.schema_version} is not supported: this page reads schema_version 1`
+      : `schema_version must be 1 (found ${describe(data.schema_version)})`);
+  }
+  const out = {
+    schema_version: 1,
+    generator: str(data.generator, 'generator', { nonEmpty: true }),
+    created: str(data.created, 'created'),
+    environment: copyEnvironment(data.environment),
+    runs: [],
+  };
+  if (!Array.isArray(data.runs)) throw new Problem(`runs must be an array (found ${describe(data.runs)})`);
+  if (data.runs.length === 0) throw new Problem('runs is empty: there is nothing to load');
+  if (data.runs.length > UPLOAD_LIMITS.runs) throw new Problem(`runs has ${data.runs.length} runs; the limit is ${UPLOAD_LIMITS.runs}`);
+  for (let i = 0; i < data.runs.length; i++) out.runs.push(copyRun(data.runs[i], `runs[${i}]`));
+  return out;
+}
+
+function copyEnvironment(env) {
+  if (!isObject(env)) throw new Problem(`environment must be an object (found ${describe(env)})`);
+  if (env.target !== 'native' && env.target !== 'wasm') throw new Problem(`environment.target must be "native" or "wasm" (found ${describe(env.target)})`);
+  const isolated = env.cross_origin_isolated;
+  if (isolated != null && typeof isolated !== 'boolean') throw new Problem(`environment.cross_origin_isolated must be true, false or null (found ${describe(isolated)})`);
+  return {
+    target: env.target,
+    os: str(env.os, 'environment.os', { nullable: true }),
+    cpu_model: str(env.cpu_model, 'environment.cpu_model', { nullable: true }),
+    logical_cpus: integer(env.logical_cpus, 'environment.logical_cpus', 1, 1_000_000, { nullable: true }),
+    compiler: str(env.compiler, 'environment.compiler', { nullable: true }),
+    user_agent: str(env.user_agent, 'environment.user_agent', { nullable: true }),
+    cross_origin_isolated: isolated ?? null,
+  };
+}
+
+/// A params value: a finite number, a boolean, a string, or a list of numbers/strings; anything else is refused.
+function copyParamValue(value, field) {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+      throw new Problem(`${field} must be a number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (found ${describe(value)})`);
+    }
+    return value;
+  }
+  if (typeof value === 'string') return str(value, field);
+  if (Array.isArray(value)) {
+    if (value.length > UPLOAD_LIMITS.listItems) throw new Problem(`${field} has ${value.length} items; the limit is ${UPLOAD_LIMITS.listItems}`);
+    return value.map((item, k) => {
+      if (Array.isArray(item) || isObject(item) || typeof item === 'boolean' || item === null) {
+        throw new Problem(`${field}[${k}] must be a number or a string (found ${describe(item)})`);
+      }
+      return copyParamValue(item, `${field}[${k}]`);
+    });
+  }
+  throw new Problem(`${field} must be a number, a string, true/false or a list (found ${describe(value)})`);
+}
+
+function copyParams(params, field) {
+  if (!isObject(params)) throw new Problem(`${field} must be an object (found ${describe(params)})`);
+  const keys = Object.keys(params);
+  if (keys.length > UPLOAD_LIMITS.paramKeys) throw new Problem(`${field} has ${keys.length} keys; the limit is ${UPLOAD_LIMITS.paramKeys}`);
+  const out = {};
+  for (const key of keys) {
+    if (UNSAFE_KEYS.includes(key)) continue; // already dropped by the parser; here for objects built in code
+    if (key.length > 64) throw new Problem(`${field} has a key ${describe(key)} longer than 64 characters`);
+    Object.defineProperty(out, key, { value: copyParamValue(params[key], `${field}.${key}`), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+const TASK_PHASES = ['compute', 'download'];
+
+function copyTask(t, field) {
+  if (!isObject(t)) throw new Problem(`${field} must be an object (found ${describe(t)})`);
+  const out = {
+    id: integer(t.id, `${field}.id`, 0, UPLOAD_LIMITS.count),
+    worker: integer(t.worker, `${field}.worker`, 0, UPLOAD_LIMITS.workers - 1),
+    pid: integer(t.pid, `${field}.pid`, 0, UPLOAD_LIMITS.count, { nullable: true }),
+    thread: integer(t.thread, `${field}.thread`, 0, UPLOAD_LIMITS.count, { nullable: true }),
+    phase: t.phase == null ? null : TASK_PHASES.includes(t.phase) ? t.phase : null,
+    start_s: seconds(t.start_s, `${field}.start_s`, { min: -UPLOAD_LIMITS.seconds }),
+    end_s: seconds(t.end_s, `${field}.end_s`, { min: -UPLOAD_LIMITS.seconds }),
+    wait_s: seconds(t.wait_s ?? 0, `${field}.wait_s`),
+    cpu_s: seconds(t.cpu_s, `${field}.cpu_s`, { nullable: true }),
+    value: u64(t.value, `${field}.value`, { nullable: true }),
+  };
+  if (t.phase != null && out.phase === null) throw new Problem(`${field}.phase must be one of ${TASK_PHASES.join(', ')} (found ${describe(t.phase)})`);
+  return out;
+}
+
+function copyRun(run, field) {
+  if (!isObject(run)) throw new Problem(`${field} must be an object (found ${describe(run)})`);
+  if (!MODES.includes(run.mode)) throw new Problem(`${field}.mode must be one of ${MODES.join(', ')} (found ${describe(run.mode)})`);
+  if (typeof run.ok !== 'boolean') throw new Problem(`${field}.ok must be true or false (found ${describe(run.ok)})`);
+  if (typeof run.complete !== 'boolean') throw new Problem(`${field}.complete must be true or false (found ${describe(run.complete)})`);
+  const out = {
+    workload: str(run.workload, `${field}.workload`, { nonEmpty: true }),
+    params: copyParams(run.params, `${field}.params`),
+    mode: run.mode,
+    workers: integer(run.workers, `${field}.workers`, 1, UPLOAD_LIMITS.workers),
+    ok: run.ok,
+    complete: run.complete,
+    error: str(run.error, `${field}.error`, { nullable: true }),
+    started_at: str(run.started_at, `${field}.started_at`, { nullable: true }),
+    wall_s: seconds(run.wall_s, `${field}.wall_s`, { nullable: !run.ok }),
+    startup_s: seconds(run.startup_s, `${field}.startup_s`, { nullable: true }),
+    cpu_s: seconds(run.cpu_s, `${field}.cpu_s`, { nullable: true }),
+    avg_task_s: seconds(run.avg_task_s, `${field}.avg_task_s`, { nullable: true }),
+    hardware_concurrency: integer(run.hardware_concurrency, `${field}.hardware_concurrency`, 0, 1_000_000, { nullable: true }),
+    task_count: integer(run.task_count, `${field}.task_count`, 0, UPLOAD_LIMITS.tasks, { nullable: true }),
+    tasks_done: integer(run.tasks_done, `${field}.tasks_done`, 0, UPLOAD_LIMITS.tasks, { nullable: true }),
+    checksum: u64(run.checksum, `${field}.checksum`, { nullable: true }),
+    tasks: [],
+  };
+  if (run.tasks != null) {
+    if (!Array.isArray(run.tasks)) throw new Problem(`${field}.tasks must be an array (found ${describe(run.tasks)})`);
+    if (run.tasks.length > UPLOAD_LIMITS.tasks) throw new Problem(`${field}.tasks has ${run.tasks.length} tasks; the limit is ${UPLOAD_LIMITS.tasks}`);
+    for (let j = 0; j < run.tasks.length; j++) out.tasks.push(copyTask(run.tasks[j], `${field}.tasks[${j}]`));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -155,13 +387,13 @@ export function canonicalParams(workload, params = {}, specs = []) {
     }
   }
   for (const key of Object.keys(params).sort()) {
-    if (key !== 'workload' && !(key in out) && !own.some((s) => s.name === key)) out[key] = params[key];
+    if (key !== 'workload' && !Object.hasOwn(out, key) && !own.some((s) => s.name === key)) out[key] = params[key];
   }
   return out;
 }
 
 export function groupKey(workload, canonical) {
-  return `${workload} ${JSON.stringify(canonical)}`;
+  return JSON.stringify([workload, canonical]);
 }
 
 /// "shape=chunked, n=2000000, chunks=64"; long lists are shortened.
@@ -199,12 +431,15 @@ export function describeEntries(entries, specs) {
   });
 }
 
+// Keys of medianWalls: JSON, so that no text in a label or workload name can split them wrongly.
+const wallKey = (source, group, mode, workers) => JSON.stringify([source, group, mode, workers]);
+
 /// Median wall_s per (source, group, mode, workers) over complete, successful runs.
 function medianWalls(described) {
   const buckets = new Map();
   for (const e of described) {
     if (!isTimed(e.run)) continue;
-    const key = `${e.source}\n${e.group}\n${e.run.mode}\n${e.run.workers}`;
+    const key = wallKey(e.source, e.group, e.run.mode, e.run.workers);
     if (!buckets.has(key)) buckets.set(key, []);
     buckets.get(key).push(e.run.wall_s);
   }
@@ -217,7 +452,7 @@ function medianWalls(described) {
 export function runRows(described) {
   const walls = medianWalls(described);
   return described.map((e) => {
-    const base = walls.get(`${e.source}\n${e.group}\n${e.run.mode}\n1`);
+    const base = walls.get(wallKey(e.source, e.group, e.run.mode, 1));
     const speedup = isTimed(e.run) && base ? base / e.run.wall_s : null;
     return { ...e, speedup };
   });
@@ -237,7 +472,7 @@ export function speedupSeries(described, group) {
   const walls = medianWalls(described.filter((e) => e.group === group));
   const bySeries = new Map();
   for (const [key, wall] of walls) {
-    const [source, , mode, workers] = key.split('\n');
+    const [source, , mode, workers] = JSON.parse(key);
     const id = `${source}\n${mode}`;
     if (!bySeries.has(id)) bySeries.set(id, { source, mode, uploaded: source !== 'browser', points: [] });
     bySeries.get(id).points.push({ workers: Number(workers), wall_s: wall });
@@ -259,11 +494,11 @@ export function comparisonRows(described) {
   const summaries = new Map(described.map((e) => [e.group, { workload: e.run.workload, summary: e.summary }]));
   const rows = [];
   for (const [key, uploadedWall] of walls) {
-    const [source, group, mode, workers] = key.split('\n');
+    const [source, group, mode, workers] = JSON.parse(key);
     if (source === 'browser') continue;
-    const browserWall = walls.get(`browser\n${group}\n${mode}\n${workers}`);
+    const browserWall = walls.get(wallKey('browser', group, mode, workers));
     if (browserWall === undefined) continue;
-    const { workload, summary } = summaries.get(group);
+    const { workload, summary } = summaries.get(group) ?? { workload: '?', summary: '' };
     rows.push({ workload, summary, mode, workers: Number(workers), source, browser_s: browserWall, uploaded_s: uploadedWall, ratio: browserWall / uploadedWall });
   }
   rows.sort((a, b) => a.workload.localeCompare(b.workload) || a.summary.localeCompare(b.summary) || modeOrder(a.mode) - modeOrder(b.mode) || a.workers - b.workers || a.source.localeCompare(b.source));

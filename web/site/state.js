@@ -1,4 +1,5 @@
 // App state: the lab worker's ready info, the browser's runs and the uploaded result sets; listeners re-render.
+import { safeFileName } from './results.js';
 
 export class AppState {
   /** {buildInfo, paramSpecs, threadsAvailable, control} once the lab worker answered ready, else null. */
@@ -48,7 +49,8 @@ export class AppState {
   }
 
   /// Adds a checked results file; its runs get the source label "<target> (uploaded: <name>)".
-  addUploadedSet(name, data) {
+  addUploadedSet(fileName, data) {
+    const name = safeFileName(fileName);
     let label = `${data.environment.target} (uploaded: ${name})`;
     const taken = new Set(this.uploadedSets.map((s) => s.label));
     for (let k = 2; taken.has(label); k++) label = `${data.environment.target} (uploaded: ${name} #${k})`;

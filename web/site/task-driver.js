@@ -60,8 +60,11 @@
   /// and typed, leaving out primes parameters of the other shape. `specs` is the parsed get_param_specs() array.
   function resolveParams(specs, params) {
     const workload = params && params.workload;
-    const mine = (Array.isArray(specs) ? specs : []).filter((s) => s.workload === workload);
-    if (mine.length === 0) {
+    const all = Array.isArray(specs) ? specs : [];
+    // The crash parameters (workload "") are reported only while one is set, as the core reports them.
+    const crashing = Number(params && params.crash_task) >= 0;
+    const mine = all.filter((s) => s.workload === workload || (crashing && s.workload === ''));
+    if (!mine.some((s) => s.workload === workload)) {
       const copy = Object.assign({}, params);
       delete copy.workload;
       return copy;

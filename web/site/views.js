@@ -43,8 +43,11 @@ function boundsHint(spec) {
 
 /// Fills container with one labelled field per parameter of workload (id "param-<name>").
 /// values: Map name -> text to restore (the user's last entries for this workload).
+/// Parameters with an empty workload (crash_task, crash_how) belong to every workload and come last.
 export function renderParamForm(container, specs, workload, values = new Map()) {
-  const fields = specs.filter((s) => s.workload === workload).map((spec) => {
+  const own = specs.filter((s) => s.workload === workload);
+  const common = specs.filter((s) => s.workload === '');
+  const fields = [...own, ...common].map((spec) => {
     const id = `param-${spec.name}`;
     const hintId = `${id}-hint`;
     const value = values.get(spec.name) ?? defaultText(spec);
@@ -63,7 +66,7 @@ export function renderParamForm(container, specs, workload, values = new Map()) 
       });
       input.value = value;
     }
-    return el('div', { className: 'field', dataset: { param: spec.name, shape: spec.shape || undefined } },
+    return el('div', { className: spec.workload === '' ? 'field common' : 'field', dataset: { param: spec.name, shape: spec.shape || undefined } },
       el('label', { for: id, text: spec.name }),
       input,
       el('small', { id: hintId, className: 'hint', text: `${boundsHint(spec)}. ${spec.help ?? ''}`.trim() }),
@@ -128,6 +131,8 @@ function checkTogether(workload, p) {
   if (workload === 'primes' && p.shape === 'chunked' && p.chunks > p.n - 1) return { name: 'chunks', error: `chunks must be between 1 and n - 1 = ${p.n - 1}` };
   if (workload === 'download' && p.jitter_ms > p.latency_ms) return { name: 'jitter_ms', error: `jitter_ms must be between 0 and latency_ms = ${fmt(p.latency_ms)}` };
   if (workload === 'factorials' && p.inputs.length * p.repeat > 1_000_000) return { name: 'repeat', error: `inputs x repeat must make at most 1000000 tasks (now ${p.inputs.length * p.repeat})` };
+  const tasks = taskCountHint(p);
+  if (Number.isInteger(p.crash_task) && tasks && p.crash_task >= tasks) return { name: 'crash_task', error: `crash_task must be between -1 and task count - 1 = ${tasks - 1}` };
   return null;
 }
 
@@ -137,7 +142,7 @@ export function readParamForm(container, specs, workload) {
   for (const field of container.querySelectorAll('.field')) {
     if (field.hidden) continue;
     const input = field.querySelector('input, select');
-    const spec = specs.find((s) => s.workload === workload && s.name === field.dataset.param);
+    const spec = specs.find((s) => (s.workload === workload || s.workload === '') && s.name === field.dataset.param);
     if (!spec) continue;
     const result = checkParam(spec, input.value);
     input.setAttribute('aria-invalid', result.error ? 'true' : 'false');
