@@ -17,6 +17,22 @@ double seconds_between(platform::clock::time_point from, platform::clock::time_p
     return std::chrono::duration<double>(to - from).count();
 }
 
+/// What one worker thread remembers between its tasks, to spare system calls that cost about a microsecond
+/// each on a virtual machine (more than an empty task): its pid and thread id, asked of the OS once, and
+/// its CPU clock at the end of its previous task, reused as the start of the next (one clock read per task,
+/// not two). The pool's hand-over between two tasks (well under a microsecond of CPU) then counts towards
+/// the next task's cpu_s; half of each clock read's own cost counted there before.
+struct worker_state {
+    std::int64_t pid = 0;
+    std::uint64_t thread = 0;
+    double cpu_mark = -1;  ///< thread CPU seconds when its previous task ended; negative: read afresh
+};
+
+worker_state get_current_worker() { return {platform::get_pid(), platform::get_thread_id()}; }
+
+task_record run_task_as(const workload& work, std::size_t task, unsigned worker, worker_state& who,
+                        const run_control& control, platform::clock::time_point run_start);
+
 std::string describe_failure(const workload& work, std::size_t task, const std::exception& e) {
     return "task " + std::to_string(task) + " (" + work.describe(task) + ") failed: " + e.what();
 }
@@ -29,10 +45,12 @@ public:
     [[nodiscard]] execution execute(const workload& work, run_control& control,
                                     platform::clock::time_point run_start) override {
         execution result;
+        worker_state who = get_current_worker();
+        result.tasks.reserve(work.get_task_count());
         for (std::size_t i = 0; i < work.get_task_count(); ++i) {
             if (control.is_cancelled()) break;
             try {
-                result.tasks.push_back(run_one_task(work, i, 0, control, run_start));
+                result.tasks.push_back(run_task_as(work, i, 0, who, control, run_start));
                 control.done.fetch_add(1);
             } catch (const cancelled_error&) {
                 break;
@@ -56,6 +74,7 @@ public:
         execution result;
         const std::size_t count = work.get_task_count();
         std::vector<std::optional<task_record>> slots(count);  // slot i is written only by task i's thread
+        std::vector<std::optional<worker_state>> states(workers_);  // slot w is used only by pool thread w
         std::mutex error_mutex;
         {
             thread_pool pool(workers_);
@@ -64,8 +83,10 @@ public:
                 pool.submit([&, i] {
                     if (control.is_cancelled()) return;
                     try {
-                        slots[i] = run_one_task(work, i, thread_pool::get_worker_index().value_or(0), control,
-                                                run_start);
+                        const unsigned worker = thread_pool::get_worker_index().value_or(0);
+                        auto& who = states[worker];
+                        if (!who) who = get_current_worker();
+                        slots[i] = run_task_as(work, i, worker, *who, control, run_start);
                         control.done.fetch_add(1);
                     } catch (const cancelled_error&) {
                     } catch (const std::exception& e) {
@@ -78,6 +99,7 @@ public:
             }
             pool.wait();
         }
+        result.tasks.reserve(count);
         for (auto& slot : slots)
             if (slot) result.tasks.push_back(std::move(*slot));
         return result;
@@ -99,13 +121,15 @@ void wait_until(platform::clock::time_point deadline, const run_control& control
     }
 }
 
-task_record run_one_task(const workload& work, std::size_t task, unsigned worker, const run_control& control,
-                         platform::clock::time_point run_start) {
+namespace {
+
+task_record run_task_as(const workload& work, std::size_t task, unsigned worker, worker_state& who,
+                        const run_control& control, platform::clock::time_point run_start) {
     task_record record;
     record.id = static_cast<std::uint32_t>(task);
     record.worker = worker;
-    record.pid = platform::get_pid();
-    record.thread = platform::get_thread_id();
+    record.pid = who.pid;
+    record.thread = who.thread;
     record.phase = work.get_phase();
 
     const auto start = platform::clock::now();
@@ -114,9 +138,12 @@ task_record run_one_task(const workload& work, std::size_t task, unsigned worker
         wait_until(start + std::chrono::duration_cast<platform::clock::duration>(std::chrono::duration<double>(wait)),
                    control);
     const auto computing = platform::clock::now();
-    const double cpu_before = platform::get_thread_cpu_seconds();
+    // After a wait the mark is stale (waking up from sleeps used some CPU): read the clock afresh.
+    const double cpu_before = wait > 0 || who.cpu_mark < 0 ? platform::get_thread_cpu_seconds() : who.cpu_mark;
+    who.cpu_mark = -1;  // a computation that throws leaves no mark
     record.value = work.compute(task, control);
     const double cpu_after = platform::get_thread_cpu_seconds();
+    who.cpu_mark = cpu_after;
     const auto end = platform::clock::now();
 
     record.start_s = seconds_between(run_start, start);
@@ -124,6 +151,14 @@ task_record run_one_task(const workload& work, std::size_t task, unsigned worker
     record.wait_s = seconds_between(start, computing);
     if (cpu_before >= 0 && cpu_after >= 0) record.cpu_s = cpu_after - cpu_before;
     return record;
+}
+
+}  // namespace
+
+task_record run_one_task(const workload& work, std::size_t task, unsigned worker, const run_control& control,
+                         platform::clock::time_point run_start) {
+    worker_state who = get_current_worker();
+    return run_task_as(work, task, worker, who, control, run_start);
 }
 
 std::unique_ptr<executor> make_portable_executor(const std::string& mode, unsigned workers) {

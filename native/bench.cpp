@@ -1,0 +1,193 @@
+// parlab_bench: the native rows of docs/performance.md, measured with Google Benchmark.
+//
+//   thread_pool/empty_task       submit + complete one empty task on the thread pool (batches of 1000)
+//   thread_pool/round_trip       submit one empty task and wait for it (latency, not throughput)
+//   threads_executor/empty_task  the same through the executor (timing + task_record per task)
+//   process_pool/round_trip      one empty task sent to a worker process and its answer read back
+//   process_pool/startup         starting a process pool of N workers (fork + each child's "ready")
+//   chunked_primes/<mode>        primes, shape chunked (n 2000000, 64 chunks), 1..hardware concurrency workers
+//
+// Every benchmark measures wall-clock time (UseRealTime or manual time), since the work happens in other
+// threads or processes. Per-item figures are in the counters (per_task_us, per_worker_us); scripts/bench.mjs
+// reads them from --benchmark_format=json. Nothing here asserts a timing.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>  // std::max
+#include <atomic>     // std::atomic
+#include <chrono>     // std::chrono
+#include <string>     // std::string
+
+#include "executor.hpp"
+#include "process_pool.hpp"
+#include "run.hpp"
+#include "thread_pool.hpp"
+
+namespace parlab {
+namespace {
+
+/// count tasks that do nothing but return their number: the executor's own cost per task.
+class empty_workload final : public workload {
+public:
+    explicit empty_workload(std::size_t count) : count_(count) {}
+    [[nodiscard]] std::size_t get_task_count() const override { return count_; }
+    [[nodiscard]] std::uint64_t compute(std::size_t task, const run_control&) const override { return task; }
+    [[nodiscard]] std::string describe(std::size_t task) const override { return "empty " + std::to_string(task); }
+
+private:
+    std::size_t count_;
+};
+
+double seconds_since(platform::clock::time_point start) {
+    return std::chrono::duration<double>(platform::clock::now() - start).count();
+}
+
+unsigned hardware_workers() { return std::max(1U, platform::get_hardware_concurrency()); }
+
+constexpr std::int64_t tasks_per_batch = 1000;
+
+/// Microseconds per item: a rate counter, inverted (seconds per item), scaled so that the unit is 1 us.
+/// The rate is taken over the benchmark's time (real or manual time, as the benchmark says).
+benchmark::Counter per_item_us(std::int64_t items) {
+    return benchmark::Counter(static_cast<double>(items) * 1e-6, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+/// Per-task cost of the bare thread pool: batches of empty tasks, then wait(). Arg: threads.
+void bm_thread_pool_empty_task(benchmark::State& state) {
+    thread_pool pool(static_cast<unsigned>(state.range(0)));
+    std::atomic<std::int64_t> ran{0};
+    for (auto _ : state) {
+        for (std::int64_t i = 0; i < tasks_per_batch; ++i)
+            pool.submit([&ran] { ran.fetch_add(1, std::memory_order_relaxed); });
+        pool.wait();
+    }
+    const auto tasks = state.iterations() * tasks_per_batch;
+    state.SetItemsProcessed(tasks);
+    state.counters["per_task_us"] = per_item_us(tasks);
+    if (ran.load() != tasks) state.SkipWithError("not every task ran");
+}
+
+/// Latency of one empty task: submit, then wait until it has run (a sleeping worker must be woken).
+void bm_thread_pool_round_trip(benchmark::State& state) {
+    thread_pool pool(static_cast<unsigned>(state.range(0)));
+    for (auto _ : state) {
+        pool.submit([] {});
+        pool.wait();
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.counters["per_task_us"] = per_item_us(state.iterations());
+}
+
+/// Per-task cost of the threads executor: pool start-up excluded, run_one_task's clocks and records included.
+void bm_threads_executor_empty_task(benchmark::State& state) {
+    const auto workers = static_cast<unsigned>(state.range(0));
+    const empty_workload work(static_cast<std::size_t>(tasks_per_batch) * 10);
+    auto exec = make_portable_executor("threads", workers);
+    run_control control;
+    for (auto _ : state) {
+        const auto start = platform::clock::now();
+        const execution done = exec->execute(work, control, start);
+        const double seconds = seconds_since(start);
+        if (done.tasks.size() != work.get_task_count()) state.SkipWithError("not every task ran");
+        state.SetIterationTime(seconds - done.startup_s);
+    }
+    const auto tasks = state.iterations() * static_cast<std::int64_t>(work.get_task_count());
+    state.SetItemsProcessed(tasks);
+    state.counters["per_task_us"] = per_item_us(tasks);
+}
+
+/// Round trip of an empty task through the process pool: the parent writes a task number to a child's
+/// pipe, the child runs it and writes its answer back. Start-up and teardown are excluded. Arg: workers.
+void bm_process_pool_round_trip(benchmark::State& state) {
+    const auto workers = static_cast<unsigned>(state.range(0));
+    const empty_workload work(static_cast<std::size_t>(tasks_per_batch) * 5);
+    auto exec = make_native_executor("processes", workers);
+    run_control control;
+    for (auto _ : state) {
+        const auto start = platform::clock::now();
+        const execution done = exec->execute(work, control, start);
+        if (!done.error.empty() || done.tasks.size() != work.get_task_count()) {
+            state.SkipWithError(done.error.empty() ? "not every task ran" : done.error.c_str());
+            break;
+        }
+        double last_end = 0;
+        for (const auto& t : done.tasks) last_end = std::max(last_end, t.end_s);  // the children's clock
+        state.SetIterationTime(std::max(last_end - done.startup_s, 1e-9));
+    }
+    const auto tasks = state.iterations() * static_cast<std::int64_t>(work.get_task_count());
+    state.SetItemsProcessed(tasks);
+    state.counters["per_task_us"] = per_item_us(tasks);
+}
+
+/// Start-up of a process pool of N workers: from execute()'s start until every child said it is ready.
+/// Teardown (closing the pipes, reaping) is measured apart, in teardown_us. Arg: workers.
+void bm_process_pool_startup(benchmark::State& state) {
+    const auto workers = static_cast<unsigned>(state.range(0));
+    const empty_workload work(0);
+    auto exec = make_native_executor("processes", workers);
+    run_control control;
+    double teardown = 0;
+    for (auto _ : state) {
+        const auto start = platform::clock::now();
+        const execution done = exec->execute(work, control, start);
+        const double seconds = seconds_since(start);
+        if (!done.error.empty()) {
+            state.SkipWithError(done.error.c_str());
+            break;
+        }
+        teardown += seconds - done.startup_s;
+        state.SetIterationTime(done.startup_s);
+    }
+    const auto iterations = static_cast<double>(state.iterations());
+    state.counters["workers"] = workers;  // integer-valued; the harness reads it back
+    state.counters["per_worker_us"] = per_item_us(state.iterations() * workers);
+    state.counters["teardown_us"] = iterations > 0 ? teardown / iterations * 1e6 : 0;
+}
+
+/// One whole run of chunked primes (n 2000000, 64 chunks), as `parlab run` does it. Args: workers.
+template <const char* Mode>
+void bm_chunked_primes(benchmark::State& state) {
+    const auto workers = static_cast<unsigned>(state.range(0));
+    const auto params = parse_params("primes", {{"shape", "chunked"}, {"n", "2000000"}, {"chunks", "64"}});
+    auto exec = make_native_executor(Mode, workers);
+    run_control control;
+    for (auto _ : state) {
+        const run_result run = run_workload(params, *exec, control);
+        if (!run.ok || !run.complete) {
+            state.SkipWithError(run.error.empty() ? "incomplete run" : run.error.c_str());
+            break;
+        }
+        benchmark::DoNotOptimize(run.checksum);
+    }
+    state.counters["workers"] = workers;
+}
+
+constexpr char sequential_mode[] = "sequential";
+constexpr char threads_mode[] = "threads";
+constexpr char processes_mode[] = "processes";
+
+/// 1, 2, 4, ... up to the hardware concurrency, which is always included.
+void worker_counts(benchmark::internal::Benchmark* b) {
+    const unsigned most = hardware_workers();
+    for (unsigned w = 1; w < most; w *= 2) b->Arg(w);
+    b->Arg(most);
+}
+
+BENCHMARK(bm_thread_pool_empty_task)->Name("thread_pool/empty_task")->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK(bm_thread_pool_round_trip)->Name("thread_pool/round_trip")->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
+BENCHMARK(bm_threads_executor_empty_task)
+    ->Name("threads_executor/empty_task")->ArgName("workers")->Arg(1)->Arg(2)->UseManualTime();
+BENCHMARK(bm_process_pool_round_trip)
+    ->Name("process_pool/round_trip")->ArgName("workers")->Arg(1)->Arg(2)->UseManualTime();
+BENCHMARK(bm_process_pool_startup)
+    ->Name("process_pool/startup")->ArgName("workers")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(16)->UseManualTime();
+BENCHMARK(bm_chunked_primes<sequential_mode>)
+    ->Name("chunked_primes/sequential")->ArgName("workers")->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_chunked_primes<threads_mode>)
+    ->Name("chunked_primes/threads")->ArgName("workers")->Apply(worker_counts)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_chunked_primes<processes_mode>)
+    ->Name("chunked_primes/processes")->ArgName("workers")->Apply(worker_counts)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace parlab
+
+BENCHMARK_MAIN();

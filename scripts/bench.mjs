@@ -1,0 +1,553 @@
+// The performance harness (npm run bench): runs the same workloads natively (parlab_bench, the parlab CLI),
+// as wasm in Node and as wasm in headless Chromium (the lab page itself), then prints the targets of
+// docs/performance.md with what was measured. Medians over repeats throughout; nothing here fails on a timing.
+//
+// Usage: node scripts/bench.mjs [--quick] [--repeats N] [--json FILE] [--skip-browser] [--skip-node] [--skip-gbench]
+//   --quick          fewer repeats and shorter Google Benchmark runs (about 1 minute instead of 2-3)
+//   --repeats N      repeats of every timed run (default 5, quick 3); the median is reported
+//   --json FILE      also write every measurement as JSON
+// Env: PARLAB_NATIVE_DIR (default build/native), PARLAB_WASM_DIR (default build/wasm), CHROMIUM_PATH.
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, release, tmpdir, type as osType } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+
+import { buildSite } from '../web/build-site.mjs';
+import { startServer } from '../web/serve.mjs';
+
+const require = createRequire(import.meta.url);
+const run = promisify(execFile);
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const nativeDir = resolve(process.env.PARLAB_NATIVE_DIR || join(repoRoot, 'build', 'native'));
+const wasmDir = resolve(process.env.PARLAB_WASM_DIR || join(repoRoot, 'build', 'wasm'));
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run',
+];
+const WASM_FILES = ['parlab.js', 'parlab.wasm', 'parlab.worker.js', 'parlab_st.js', 'parlab_st.wasm'];
+
+// The CPU workloads compared across native, Node and Chromium (the same parameters everywhere).
+const WORKLOADS = [
+  { key: 'primes', label: 'primes chunked n=2000000 x64', params: { workload: 'primes', shape: 'chunked', n: 2000000, chunks: 64 } },
+  { key: 'factorials', label: 'factorials 10..50 x2000', params: { workload: 'factorials', repeat: 2000 } },
+];
+const SCALING = WORKLOADS[0]; // thread scaling is measured on chunked primes
+// CPython reference programs: each prints one JSON line {"per_task_us": x}. None exist yet.
+const CPYTHON_REFERENCES = [
+  { row: 'thread pool', file: 'reference/cpython/thread_pool_overhead.py' },
+  { row: 'process pool', file: 'reference/cpython/process_pool_overhead.py' },
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small helpers
+
+function parseArgs(argv) {
+  const options = { quick: false, repeats: null, json: null, browser: true, node: true, gbench: true };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--repeats') options.repeats = Number(argv[++i]);
+    else if (arg === '--json') options.json = resolve(argv[++i]);
+    else if (arg === '--skip-browser') options.browser = false;
+    else if (arg === '--skip-node') options.node = false;
+    else if (arg === '--skip-gbench') options.gbench = false;
+    else if (arg === '--help' || arg === '-h') options.help = true;
+    else throw new Error(`unknown argument ${arg} (try --help)`);
+  }
+  if (options.repeats === null) options.repeats = options.quick ? 3 : 5;
+  if (!Number.isInteger(options.repeats) || options.repeats < 1) throw new Error('--repeats needs a whole number >= 1');
+  return options;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const log = (text) => process.stderr.write(`parlab bench: ${text}\n`);
+
+function paramsToFlags(params) {
+  const flags = [];
+  for (const [name, value] of Object.entries(params)) {
+    flags.push(name === 'workload' ? '--workload' : `--${name.replace(/_/g, '-')}`, String(value));
+  }
+  return flags;
+}
+
+/// Runs each of fns (name -> async () => seconds) `repeats` times, interleaved (a, b, c, a, b, c, ...) so that
+/// a burst of load from elsewhere on the machine falls on every variant alike; returns name -> median.
+async function interleavedMedians(repeats, fns) {
+  const samples = Object.fromEntries(Object.keys(fns).map((name) => [name, []]));
+  for (let i = 0; i < repeats; i += 1) {
+    for (const [name, fn] of Object.entries(fns)) samples[name].push(await fn());
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Native: parlab_bench (Google Benchmark) and the parlab CLI
+
+async function runGoogleBenchmark(options) {
+  const binary = join(nativeDir, 'parlab_bench');
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: build it (bash scripts/build.sh)`);
+  const args = [
+    '--benchmark_format=json', `--benchmark_repetitions=${options.quick ? 3 : 5}`,
+    '--benchmark_report_aggregates_only=true', `--benchmark_min_time=${options.quick ? 0.05 : 0.2}`,
+  ];
+  const { stdout } = await run(binary, args, { maxBuffer: 64 << 20, timeout: 600_000 });
+  const report = JSON.parse(stdout);
+  const medians = new Map(); // run_name -> the median aggregate
+  for (const b of report.benchmarks) {
+    if (b.run_type === 'aggregate' && b.aggregate_name === 'median') medians.set(b.run_name, b);
+  }
+  return { context: report.context, medians };
+}
+
+/// Seconds of one benchmark's median real time.
+function benchSeconds(b) {
+  const scale = { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1 }[b.time_unit];
+  return b.real_time * scale;
+}
+
+async function nativeRun(params, mode, workers) {
+  const binary = join(nativeDir, 'parlab');
+  const { stdout } = await run(binary, ['run', '--mode', mode, '--workers', String(workers), '--format', 'json',
+    ...paramsToFlags(params)], { maxBuffer: 256 << 20, timeout: 300_000 });
+  const r = JSON.parse(stdout).runs[0];
+  if (!r.ok || !r.complete) throw new Error(`native ${mode} ${workers}: ${r.error || 'incomplete'}`);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// wasm in Node: both builds, run_json in this process (the pthread build's threads are worker_threads)
+
+function stageWasm() {
+  const missing = WASM_FILES.filter((name) => !existsSync(join(wasmDir, name)));
+  if (missing.length) throw new Error(`missing in ${wasmDir}: ${missing.join(', ')} (bash scripts/build.sh)`);
+  const dir = mkdtempSync(join(tmpdir(), 'parlab-bench-wasm-'));
+  for (const name of WASM_FILES) copyFileSync(join(wasmDir, name), join(dir, name));
+  writeFileSync(join(dir, 'package.json'), '{"type": "commonjs"}\n'); // emscripten's output is CommonJS
+  return dir;
+}
+
+async function loadWasmBuilds(dir) {
+  const st = await require(join(dir, 'parlab_st.js'))({ wasmBinary: readFileSync(join(dir, 'parlab_st.wasm')) });
+  const mt = await require(join(dir, 'parlab.js'))({ wasmBinary: readFileSync(join(dir, 'parlab.wasm')) });
+  return { st, mt };
+}
+
+function wasmRun(Module, params, mode, workers) {
+  const r = JSON.parse(Module.run_json(JSON.stringify(params), mode, workers));
+  if (!r.ok || !r.complete) throw new Error(`wasm ${mode} ${workers}: ${r.error || 'incomplete'}`);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// wasm in Chromium: the lab page, driven through its form
+
+async function setField(page, selector, value) {
+  const handle = await page.waitForSelector(selector, { state: 'attached', timeout: 10_000 });
+  const tag = await handle.evaluate((el) => el.tagName.toLowerCase());
+  if (tag === 'select') await handle.selectOption(String(value));
+  else await handle.fill(String(value));
+  await handle.evaluate((el) => {
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+/// Records when body[data-ready=true] appears, on the page's own clock (ms since navigation start).
+const READY_PROBE = `
+  new MutationObserver((_, observer) => {
+    if (document.body && document.body.dataset.ready === 'true' && self.__parlabReadyAt === undefined) {
+      self.__parlabReadyAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+`;
+
+/// One cold load in a fresh context: navigation-to-ready times and every response the page received.
+async function loadPage(browser, url) {
+  const context = await browser.newContext();
+  await context.addInitScript(READY_PROBE);
+  const page = await context.newPage();
+  const responses = [];
+  const onResponse = (response) => responses.push(response);
+  page.on('response', onResponse);
+  context.on('response', onResponse); // dedicated workers' requests, where Playwright reports them here
+  const started = performance.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 60_000 });
+  const outside = (performance.now() - started) / 1000;
+  const inside = (await page.evaluate(() => self.__parlabReadyAt)) / 1000;
+  return { context, page, responses, outside, inside };
+}
+
+/// The page's downloads: unique URLs and their sizes, plus every response's body (repeats included).
+async function pageWeight(responses, siteRoot) {
+  const unique = new Map();
+  const gzipped = new Map(); // what a server that compresses (gzip -9) would send
+  let transferred = 0;
+  for (const response of new Set(responses)) {
+    const url = new URL(response.url());
+    if (url.protocol !== 'http:') continue;
+    let bytes = 0;
+    try {
+      bytes = (await response.body()).length;
+    } catch (_) {
+      const file = join(siteRoot, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+      bytes = existsSync(file) ? statSync(file).size : 0;
+    }
+    transferred += bytes;
+    unique.set(url.pathname, bytes);
+    const file = join(siteRoot, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+    if (existsSync(file)) gzipped.set(url.pathname, gzipSync(readFileSync(file), { level: 9 }).length);
+  }
+  return { unique, gzipped, transferred };
+}
+
+async function measureBrowser(options, siteRoot) {
+  const { chromium } = require('playwright-core');
+  const server = await startServer({ root: siteRoot, port: 0 });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  const out = { ready: [], readyOutside: [], weight: null, runs: [] };
+  try {
+    // Cold loads, each in a fresh context (empty cache); the last one stays open for the runs.
+    let loaded = null;
+    const loads = Math.max(3, options.repeats);
+    for (let i = 0; i < loads; i += 1) {
+      if (loaded) await loaded.context.close();
+      loaded = await loadPage(browser, url);
+      out.ready.push(loaded.inside);
+      out.readyOutside.push(loaded.outside);
+    }
+    const { page } = loaded;
+    // parlab_st.wasm is compiled just after ready (for processes mode): let it arrive before weighing.
+    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+    await page.waitForTimeout(500);
+    out.weight = await pageWeight(loaded.responses, siteRoot);
+    out.crossOriginIsolated = await page.evaluate(() => self.crossOriginIsolated);
+    out.hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
+    out.userAgent = await page.evaluate(() => navigator.userAgent);
+
+    // The runs: for each workload, a sweep of sequential + threads at 1 and 2 workers, repeated.
+    for (const mode of ['sequential', 'threads', 'processes']) {
+      const box = page.locator(`input[name="sweep-mode"][value="${mode}"]`);
+      if (await box.count()) await box.setChecked(mode !== 'processes');
+    }
+    await setField(page, '#sweep-workers', '1,2');
+    for (const w of WORKLOADS) {
+      await setField(page, '#workload', w.params.workload);
+      for (const [name, value] of Object.entries(w.params)) {
+        if (name !== 'workload') await setField(page, `#param-${name}`, value);
+      }
+      // One more sweep than repeats: the first is a warm-up (V8 tiers the hot wasm functions up during it).
+      for (let i = 0; i <= options.repeats; i += 1) {
+        const before = await page.locator('#runs-table tr.run-row').count();
+        await page.click('#sweep');
+        await page.waitForFunction((n) => document.querySelectorAll('#runs-table tr.run-row').length >= n,
+          before + 3, { timeout: 300_000, polling: 100 });
+        await page.waitForFunction(() => !document.getElementById('sweep').disabled, null, { timeout: 30_000 });
+      }
+    }
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = await download.path();
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    for (const r of exported.runs) {
+      if (!r.ok || !r.complete) throw new Error(`browser run ${r.workload} ${r.mode} ${r.workers}: ${r.error || 'incomplete'}`);
+    }
+    const seen = new Map(); // workload -> runs seen so far; the first sweep (3 runs) of each is the warm-up
+    out.runs = exported.runs.filter((r) => {
+      const k = seen.get(r.workload) ?? 0;
+      seen.set(r.workload, k + 1);
+      return k >= 3;
+    });
+    out.environment = exported.environment;
+    await loaded.context.close();
+  } finally {
+    await browser.close();
+    await new Promise((r) => server.close(r));
+  }
+  return out;
+}
+
+/// Median wall_s of exported browser runs of one workload, mode and worker count.
+function browserMedian(runs, w, mode, workers) {
+  const matching = runs.filter((r) => r.workload === w.params.workload && r.mode === mode && r.workers === workers
+    && Object.entries(w.params).every(([k, v]) => k === 'workload' || r.params[k] === v));
+  return matching.length ? median(matching.map((r) => r.wall_s)) : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CPython references
+
+async function runCpythonReferences() {
+  const found = [];
+  for (const ref of CPYTHON_REFERENCES) {
+    const file = join(repoRoot, ref.file);
+    if (!existsSync(file)) {
+      found.push({ ...ref, status: 'absent' });
+      continue;
+    }
+    try {
+      const { stdout } = await run('python3', [file], { timeout: 300_000 });
+      const line = stdout.trim().split('\n').at(-1);
+      found.push({ ...ref, status: 'ran', per_task_us: JSON.parse(line).per_task_us });
+    } catch (err) {
+      found.push({ ...ref, status: `failed: ${String(err.message).split('\n')[0]}` });
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The table
+
+const fmt = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
+
+function row(what, target, measured, met, note = '') {
+  return { what, target, measured, met: met === null ? 'n/a' : met ? 'met' : 'MISSED', note };
+}
+
+function printTable(rows) {
+  const header = { what: 'row', target: 'target', measured: 'measured', met: 'met?', note: 'note' };
+  const all = [header, ...rows];
+  const width = (key) => Math.max(...all.map((r) => String(r[key]).length));
+  const widths = { what: width('what'), target: width('target'), measured: width('measured'), met: width('met') };
+  const line = (r) => `${String(r.what).padEnd(widths.what)} | ${String(r.target).padEnd(widths.target)} | `
+    + `${String(r.measured).padEnd(widths.measured)} | ${String(r.met).padEnd(widths.met)} | ${r.note}`;
+  console.log(line(header));
+  console.log(['what', 'target', 'measured', 'met'].map((k) => '-'.repeat(widths[k])).join('-|-') + '-|------');
+  for (const r of rows) console.log(line(r));
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 10).join('\n'));
+    return;
+  }
+  const begun = performance.now();
+  const results = { date: new Date().toISOString(), options, machine: {
+    cpu_model: cpus()[0]?.model ?? null, logical_cpus: cpus().length, os: `${osType()} ${release()}`, node: process.version,
+  } };
+  console.log(`parlab bench, ${results.date}: ${results.machine.logical_cpus} logical CPUs, ${results.machine.cpu_model}, `
+    + `${results.machine.os}, Node ${process.version}; medians of ${options.repeats} repeats${options.quick ? ' (quick)' : ''}`);
+  const loadBefore = loadavg()[0];
+
+  // 1. Native: Google Benchmark.
+  let gb = { context: null, medians: new Map() };
+  if (options.gbench) {
+    log('native: parlab_bench (Google Benchmark)');
+    gb = await runGoogleBenchmark(options);
+  }
+  results.google_benchmark = Object.fromEntries([...gb.medians].map(([name, b]) => [name, {
+    real_time: b.real_time, time_unit: b.time_unit, per_task_us: b.per_task_us, per_worker_us: b.per_worker_us,
+  }]));
+  const bench = (name) => gb.medians.get(name) ?? null;
+
+  // 2. Native CLI: the CPU workloads, sequential and threads at 1 and 2 workers (run_workload's wall_s, as wasm).
+  log('native: parlab run (sequential, threads 1 and 2)');
+  const native = {};
+  for (const w of WORKLOADS) {
+    native[w.key] = await interleavedMedians(options.repeats, {
+      sequential: async () => (await nativeRun(w.params, 'sequential', 1)).wall_s,
+      threads1: async () => (await nativeRun(w.params, 'threads', 1)).wall_s,
+      threads2: async () => (await nativeRun(w.params, 'threads', 2)).wall_s,
+    });
+  }
+  results.native_cli = native;
+
+  // 3. wasm in Node.
+  const node = {};
+  if (options.node) {
+    log('wasm in Node: parlab_st (sequential), parlab with pthreads (sequential, threads 1 and 2)');
+    const dir = stageWasm();
+    try {
+      const { st, mt } = await loadWasmBuilds(dir);
+      for (const w of WORKLOADS) {
+        // Warm-up: V8 first runs wasm in its baseline compiler and tiers hot functions up while they run.
+        wasmRun(st, w.params, 'sequential', 1);
+        wasmRun(mt, w.params, 'sequential', 1);
+        wasmRun(mt, w.params, 'threads', 2);
+        node[w.key] = await interleavedMedians(options.repeats, {
+          st_sequential: () => wasmRun(st, w.params, 'sequential', 1).wall_s,
+          sequential: () => wasmRun(mt, w.params, 'sequential', 1).wall_s,
+          threads1: () => wasmRun(mt, w.params, 'threads', 1).wall_s,
+          threads2: () => wasmRun(mt, w.params, 'threads', 2).wall_s,
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    results.node = node;
+  }
+
+  // 4. wasm in Chromium, the lab page (a private copy of the site, so a concurrent build cannot change it mid-run).
+  let browser = null;
+  if (options.browser) {
+    if (!existsSync(chromiumPath)) {
+      log(`no Chromium at ${chromiumPath}: browser rows skipped`);
+    } else {
+      log('wasm in Chromium: the lab page (cold loads, then a warm-up sweep and timed sweeps of sequential and threads 1,2)');
+      const work = mkdtempSync(join(tmpdir(), 'parlab-bench-site-'));
+      try {
+        const siteRoot = join(work, 'site');
+        buildSite({ outDir: siteRoot, wasmDir });
+        browser = await measureBrowser(options, siteRoot);
+        browser.siteFiles = listFiles(siteRoot);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+      for (const w of WORKLOADS) {
+        browser[w.key] = {
+          sequential: browserMedian(browser.runs, w, 'sequential', 1),
+          threads1: browserMedian(browser.runs, w, 'threads', 1),
+          threads2: browserMedian(browser.runs, w, 'threads', 2),
+        };
+      }
+      results.browser = {
+        ready_s: browser.ready, ready_outside_s: browser.readyOutside, cross_origin_isolated: browser.crossOriginIsolated,
+        hardware_concurrency: browser.hardwareConcurrency, user_agent: browser.userAgent,
+        weight: browser.weight && { files: Object.fromEntries(browser.weight.unique), transferred: browser.weight.transferred },
+        ...Object.fromEntries(WORKLOADS.map((w) => [w.key, browser[w.key]])),
+      };
+    }
+  }
+
+  // 5. CPython references.
+  const cpython = await runCpythonReferences();
+  results.cpython = cpython;
+
+  // ---- the table ----
+  const rows = [];
+  const hc = Math.max(1, cpus().length);
+  const tp = bench('thread_pool/empty_task/threads:1/real_time');
+  const tp2 = bench('thread_pool/empty_task/threads:2/real_time');
+  const tpMeasured = tp && Math.max(tp.per_task_us, tp2?.per_task_us ?? 0);
+  rows.push(row('thread pool: submit + complete an empty task', '<= 1 us', tp ? `${fmt(tp.per_task_us, 3)} us (1 thread), ${fmt(tp2?.per_task_us, 3)} us (2)` : 'n/a',
+    tp ? tpMeasured <= 1 : null, `CPython ThreadPoolExecutor ~17 us (${cpython[0].status})`));
+  const pp = bench('process_pool/round_trip/workers:1/manual_time');
+  const pp2 = bench('process_pool/round_trip/workers:2/manual_time');
+  rows.push(row('process pool: round trip of an empty task', '<= 15 us', pp ? `${fmt(pp.per_task_us, 1)} us (1 worker), ${fmt(pp2?.per_task_us, 1)} us (2)` : 'n/a',
+    pp ? pp.per_task_us <= 15 : null, `CPython ProcessPoolExecutor ~136 us (${cpython[1].status})`));
+  const startups = [1, 2, 4, 8, 16].map((n) => [n, bench(`process_pool/startup/workers:${n}/manual_time`)]).filter(([, b]) => b);
+  const worstStartup = startups.length ? Math.max(...startups.map(([, b]) => b.per_worker_us)) : null;
+  rows.push(row('process pool start-up, per worker', '<= 1000 us', startups.length
+    ? startups.map(([n, b]) => `${n}: ${fmt(b.per_worker_us, 0)}`).join(', ') + ' us' : 'n/a',
+    worstStartup === null ? null : worstStartup <= 1000, 'N workers: fork + first "ready" answer'));
+  const seq = bench('chunked_primes/sequential/workers:1/real_time');
+  for (const mode of ['threads', 'processes']) {
+    for (const workers of [...new Set([2, hc])]) {
+      const b = bench(`chunked_primes/${mode}/workers:${workers}/real_time`);
+      const eff = b && seq ? benchSeconds(seq) / benchSeconds(b) / workers : null;
+      const target = workers === 2 ? 0.95 : 0.93;
+      const applies = workers === 2 || workers >= 16;
+      rows.push(row(`chunked primes efficiency, ${mode}, ${workers} workers`, `>= ${target}${applies ? '' : ' (at 16 on 16 cores)'}`,
+        eff === null ? 'n/a' : `${fmt(eff, 3)} (${fmt(benchSeconds(b) * 1e3, 1)} ms vs sequential ${fmt(benchSeconds(seq) * 1e3, 1)} ms)`,
+        eff === null ? null : eff >= target, `speed-up over sequential / workers${hc < 16 ? `; this machine has ${hc} CPUs, the 16-worker row needs a 16-core one` : ''}`));
+    }
+  }
+  if (hc < 16) {
+    rows.push(row('chunked primes efficiency, threads and processes, 16 workers', '>= 0.93', 'not measurable here', null,
+      'needs 16 cores: carry the static parlab (cmake --preset native-static) there, see docs/performance.md'));
+  }
+  for (const w of WORKLOADS) {
+    const n = native[w.key].sequential;
+    const c = browser?.[w.key]?.sequential ?? null;
+    rows.push(row(`wasm (Chromium) / native, single thread: ${w.key}`, '<= 1.25', c === null ? 'n/a'
+      : `${fmt(c / n, 3)} (${fmt(c * 1e3, 1)} ms / ${fmt(n * 1e3, 1)} ms)`, c === null ? null : c / n <= 1.25, w.label));
+    const m = node[w.key]?.sequential ?? null;
+    rows.push(row(`wasm (Node) / native, single thread: ${w.key}`, '(<= 1.25)', m === null ? 'n/a'
+      : `${fmt(m / n, 3)} (${fmt(m * 1e3, 1)} ms; parlab_st ${fmt(node[w.key].st_sequential * 1e3, 1)} ms)`, m === null ? null : m / n <= 1.25, 'same build as the page, run by Node'));
+  }
+  const effOf = (x) => (x && x.threads1 && x.threads2 ? x.threads1 / x.threads2 / 2 : null);
+  const nativeEff = effOf(native[SCALING.key]);
+  for (const [label, source] of [['Chromium', browser?.[SCALING.key]], ['Node', node[SCALING.key]]]) {
+    const e = effOf(source);
+    const ratio = e !== null && nativeEff ? e / nativeEff : null;
+    rows.push(row(`wasm (${label}) thread efficiency / native, 2 workers`, label === 'Chromium' ? '>= 0.9' : '(>= 0.9)',
+      ratio === null ? 'n/a' : `${fmt(ratio, 3)} (wasm ${fmt(e, 3)}, native ${fmt(nativeEff, 3)})`, ratio === null ? null : ratio >= 0.9,
+      'efficiency = threads-1 time / threads-2 time / 2, chunked primes'));
+  }
+  if (browser?.weight) {
+    const files = [...browser.weight.unique].filter(([path]) => !path.endsWith('/vendor/chart.umd.js'));
+    const total = files.reduce((s, [, bytes]) => s + bytes, 0);
+    const wasmBytes = files.filter(([p]) => p.startsWith('/wasm/')).reduce((s, [, b]) => s + b, 0);
+    const gz = files.reduce((s, [p]) => s + (browser.weight.gzipped.get(p) ?? 0), 0);
+    rows.push(row('page weight, Chart.js excluded', '<= 400 KB', `${fmt(total / 1000, 0)} KB in ${files.length} files (wasm/ ${fmt(wasmBytes / 1000, 0)} KB)`,
+      total <= 400_000, `as served (uncompressed); gzip -9 would send ${fmt(gz / 1000, 0)} KB; `
+      + `${fmt(browser.weight.transferred / 1000, 0)} KB of responses counting repeated loads`));
+    const ready = median(browser.ready);
+    rows.push(row('navigation to ready (headless, localhost)', '<= 1 s', `${fmt(ready, 3)} s (Playwright's view ${fmt(median(browser.readyOutside), 3)} s)`,
+      ready <= 1, `median of ${browser.ready.length} cold loads`));
+  } else {
+    rows.push(row('page weight, Chart.js excluded', '<= 400 KB', 'n/a', null, 'browser part skipped'));
+    rows.push(row('navigation to ready (headless, localhost)', '<= 1 s', 'n/a', null, 'browser part skipped'));
+  }
+  for (const ref of cpython) {
+    if (ref.status === 'absent') console.log(`CPython reference for the ${ref.row} row: absent (${ref.file} does not exist yet)`);
+  }
+  // Parallel efficiency needs idle cores: say how busy the machine was (other programs' load included).
+  const loadAfter = loadavg()[0];
+  results.machine.load_average = [loadBefore, loadAfter];
+  console.log(`load average (1 min) ${fmt(loadBefore, 2)} at the start, ${fmt(loadAfter, 2)} at the end, on ${hc} CPUs`
+    + (loadBefore > hc * 0.5 ? ': the machine was busy with other work before this started; efficiency and ratio rows are unreliable'
+      : ' (the end figure includes this harness)'));
+  console.log('');
+  printTable(rows);
+  results.rows = rows;
+
+  // Detail: every native benchmark median, and the page's files.
+  console.log('\nnative benchmarks (medians):');
+  for (const [name, b] of gb.medians) {
+    const extra = b.per_task_us !== undefined ? `  per task ${fmt(b.per_task_us, 3)} us`
+      : b.per_worker_us !== undefined ? `  per worker ${fmt(b.per_worker_us, 0)} us, teardown ${fmt(b.teardown_us, 0)} us` : '';
+    console.log(`  ${name.padEnd(52)} ${fmt(b.real_time, 1).padStart(12)} ${b.time_unit}${extra}`);
+  }
+  console.log('\nsingle-thread and thread-scaling wall times (s, medians):');
+  for (const w of WORKLOADS) {
+    const parts = [`native ${fmt(native[w.key].sequential, 4)} / t1 ${fmt(native[w.key].threads1, 4)} / t2 ${fmt(native[w.key].threads2, 4)}`];
+    if (node[w.key]) parts.push(`node ${fmt(node[w.key].sequential, 4)} / t1 ${fmt(node[w.key].threads1, 4)} / t2 ${fmt(node[w.key].threads2, 4)}`);
+    if (browser?.[w.key]) parts.push(`chromium ${fmt(browser[w.key].sequential, 4)} / t1 ${fmt(browser[w.key].threads1, 4)} / t2 ${fmt(browser[w.key].threads2, 4)}`);
+    console.log(`  ${w.label}: ${parts.join('; ')}`);
+  }
+  if (browser?.weight) {
+    console.log('\npage files loaded (bytes):');
+    for (const [path, bytes] of [...browser.weight.unique].sort((a, b) => b[1] - a[1])) console.log(`  ${String(bytes).padStart(8)}  ${path}`);
+    const unseen = browser.siteFiles.filter((f) => !browser.weight.unique.has(f));
+    if (unseen.length) console.log(`  (in build/site but not loaded: ${unseen.join(', ')})`);
+    console.log(`  browser: ${browser.userAgent}; crossOriginIsolated ${browser.crossOriginIsolated}; hardwareConcurrency ${browser.hardwareConcurrency}`);
+  }
+  console.log(`\nparlab bench: done in ${fmt((performance.now() - begun) / 1000, 0)} s`);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/// Every file under dir as a URL path ("/wasm/parlab.js").
+function listFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.push(`/${relative(dir, full).split('\\').join('/')}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+main().then(
+  () => process.exit(0), // the pthread build's worker_threads would keep Node alive
+  (err) => {
+    console.error(`parlab bench: ${err.stack || err.message}`);
+    process.exit(1);
+  },
+);
