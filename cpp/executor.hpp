@@ -1,7 +1,8 @@
 // The executor interface (sequential, a thread pool, a process pool) and the one way a task is run and timed.
 #pragma once
 
-#include <memory>  // std::unique_ptr
+#include <memory>    // std::unique_ptr
+#include <optional>  // std::optional
 #include <string>  // std::string
 #include <vector>  // std::vector
 
@@ -22,10 +23,12 @@ struct execution {
 class executor {
 public:
     virtual ~executor() = default;
-    /// "sequential", "threads" or "processes".
+    /// One of get_mode_names(): "sequential", "threads", "threads-gil", "async" or "processes".
     [[nodiscard]] virtual std::string get_mode() const = 0;
     /// Number of workers it runs tasks on.
     [[nodiscard]] virtual unsigned get_workers() const = 0;
+    /// threads-gil: the simulated interpreter lock's switch interval; nothing for other modes.
+    [[nodiscard]] virtual std::optional<double> get_switch_interval_ms() const { return std::nullopt; }
     /// Runs every task of work once, unless control.cancel is set or a task fails, in which case it stops
     /// early; returns the tasks that finished. Never throws for a task's failure: it goes into error.
     [[nodiscard]] virtual execution execute(const workload& work, run_control& control,
@@ -40,9 +43,17 @@ public:
 /// Sleeps until deadline in short slices, returning early (throwing cancelled_error) when cancelled.
 void wait_until(platform::clock::time_point deadline, const run_control& control);
 
-/// The portable executors: "sequential" (workers must be 1) and "threads".
-/// Throws invalid_argument_error for any other mode or a worker count outside 1..max_workers.
-[[nodiscard]] std::unique_ptr<executor> make_portable_executor(const std::string& mode, unsigned workers);
+/// Settings that only some modes use.
+struct executor_options {
+    double switch_interval_ms = 5.0;  ///< threads-gil: CPython's sys.getswitchinterval(), 0.1..1000 ms
+};
+
+/// The portable executors: "sequential" (workers must be 1), "threads", "threads-gil" (threads under a
+/// simulated interpreter lock) and "async" (one thread, an event loop, up to `workers` tasks in flight).
+/// Throws invalid_argument_error for any other mode, a worker count outside 1..max_workers, or options out of
+/// bounds.
+[[nodiscard]] std::unique_ptr<executor> make_portable_executor(const std::string& mode, unsigned workers,
+                                                               const executor_options& options = {});
 
 /// Largest worker count any executor accepts.
 inline constexpr unsigned max_workers = 256;

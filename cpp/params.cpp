@@ -247,15 +247,22 @@ std::vector<unsigned> parse_worker_list(std::string_view text, unsigned max_work
 }
 
 std::vector<std::string> parse_mode_list(std::string_view text, std::string_view flag) {
+    std::string names;
+    for (const auto name : get_mode_names()) names += (names.empty() ? "" : ", ") + std::string(name);
     const std::string message = std::string(flag) + " must be a comma-separated list of 1 to " +
-                                std::to_string(max_list_items) + " of sequential, threads, processes (got " +
-                                quote(text) + ")";
+                                std::to_string(max_list_items) + " of " + names + " (got " + quote(text) + ")";
     std::vector<std::string> modes;
+    const auto& known = get_mode_names();
     for (const auto item : split_list(text, message)) {
-        if (item != "sequential" && item != "threads" && item != "processes") throw invalid_argument_error(message);
+        if (std::find(known.begin(), known.end(), item) == known.end()) throw invalid_argument_error(message);
         modes.emplace_back(item);
     }
     return modes;
+}
+
+const std::vector<std::string_view>& get_mode_names() {
+    static const std::vector<std::string_view> names = {"sequential", "threads", "threads-gil", "async", "processes"};
+    return names;
 }
 
 std::string params_to_json(const workload_params& params) {

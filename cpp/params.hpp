@@ -68,9 +68,12 @@ struct invalid_argument_error : std::runtime_error {
 [[nodiscard]] std::vector<unsigned> parse_worker_list(std::string_view text, unsigned max_workers,
                                                       std::string_view flag = "--workers");
 
-/// "sequential,threads" -> modes, each sequential|threads|processes, 1..max_list_items of them; throws
+/// "sequential,threads" -> modes, each one of get_mode_names(), 1..max_list_items of them; throws
 /// invalid_argument_error naming `flag` otherwise.
 [[nodiscard]] std::vector<std::string> parse_mode_list(std::string_view text, std::string_view flag = "--modes");
+
+/// Every mode, in display order: sequential, threads, threads-gil, async, processes.
+[[nodiscard]] const std::vector<std::string_view>& get_mode_names();
 
 /// Upper bound on the items of a worker or mode list (a sweep's grid stays small).
 inline constexpr std::size_t max_list_items = 64;

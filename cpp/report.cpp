@@ -74,9 +74,24 @@ void write_run(json_writer& out, const run_result& run) {
         else out.null();
         out.key("value");
         out.value(std::to_string(task.value));
+        if (!task.held.empty()) {  // threads-gil only
+            out.key("held");
+            out.begin_array();
+            for (const auto& [from, to] : task.held) {
+                out.begin_array();
+                out.value(from);
+                out.value(to);
+                out.end_array();
+            }
+            out.end_array();
+        }
         out.end_object();
     }
     out.end_array();
+    if (run.switch_interval_ms) {
+        out.key("switch_interval_ms");
+        out.value(*run.switch_interval_ms);
+    }
     if (!run.failed_tasks.empty()) {  // only then: files of runs without lost tasks read as they always did
         out.key("failed_tasks");
         out.begin_array();
@@ -168,6 +183,9 @@ std::string run_to_text(const run_result& run) {
     if (run.cpu_s)
         text += "  CPU in tasks    " + format("%.4f s", *run.cpu_s) + "  (" +
                 format("%.2f", run.wall_s > 0 ? *run.cpu_s / run.wall_s : 0.0) + " cores busy on average)\n";
+    if (run.switch_interval_ms)
+        text += "  interpreter lock  simulated, switch interval " + format("%.3g ms", *run.switch_interval_ms) +
+                ": one thread computes at a time\n";
     text += "  checksum        " + std::to_string(run.checksum) + "\n";
     if (!run.ok) text += "  FAILED          " + run.error + "\n";
     else if (!run.complete) text += "  STOPPED         before every task finished: partial results\n";

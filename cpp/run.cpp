@@ -12,6 +12,7 @@ run_result run_workload(const workload_params& params, executor& exec, run_contr
     result.params = params;
     result.mode = exec.get_mode();
     result.workers = exec.get_workers();
+    result.switch_interval_ms = exec.get_switch_interval_ms();
     result.hardware_concurrency = platform::get_hardware_concurrency();
     result.task_count = work->get_task_count();
     result.started_at = platform::get_utc_timestamp();

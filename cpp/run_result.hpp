@@ -4,6 +4,7 @@
 #include <cstdint>   // std::int64_t, std::uint64_t
 #include <optional>  // std::optional
 #include <string>    // std::string
+#include <utility>   // std::pair
 #include <vector>    // std::vector
 
 #include "params.hpp"
@@ -22,6 +23,8 @@ struct task_record {
     double wait_s = 0;            ///< part of [start_s, end_s] spent waiting (simulated latency)
     std::optional<double> cpu_s;  ///< CPU time of the computation, where measurable
     std::uint64_t value = 0;      ///< the task's result
+    /// threads-gil only: the stretches [start_s, end_s] during which this task held the interpreter lock.
+    std::vector<std::pair<double, double>> held;
 };
 
 /// A task that has no result although the run went on: its worker process died while running it and was
@@ -49,6 +52,7 @@ struct run_result {
     std::uint64_t checksum = 0;  ///< sum of task values modulo 2^64
     std::vector<task_record> tasks;  ///< finished tasks, by id
     std::vector<failed_task> failed_tasks;  ///< lost tasks of a run that went on; any makes ok false
+    std::optional<double> switch_interval_ms;  ///< threads-gil only: the interpreter lock's switch interval
 };
 
 /// The machine and program a results file comes from.

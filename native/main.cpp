@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
     std::string out_path;
     std::string format = "table";
     std::string mode = "sequential";
+    parlab::executor_options options;
     unsigned workers = 1;
     std::string modes_text = "sequential,threads,processes";
     std::string workers_text = "1,2,4,8";
@@ -120,14 +121,21 @@ int main(int argc, char** argv) {
 
     auto* run_cmd = app.add_subcommand("run", "run one workload in one mode with one number of workers");
     auto* sweep_cmd = app.add_subcommand("sweep", "run a grid: every mode in --modes x every count in --workers");
-    run_cmd->add_option("--mode", mode, "sequential | threads | processes")
-        ->check(CLI::IsMember({"sequential", "threads", "processes"}))
+    std::vector<std::string> mode_names;
+    std::string mode_help;
+    for (const auto name : parlab::get_mode_names()) {
+        mode_names.emplace_back(name);
+        mode_help += (mode_help.empty() ? "" : " | ") + std::string(name);
+    }
+    run_cmd->add_option("--mode", mode, mode_help + " (threads-gil: threads under a simulated interpreter lock, "
+                                                    "like CPython's; async: one thread, an event loop)")
+        ->check(CLI::IsMember(mode_names))
         ->capture_default_str();
     run_cmd->add_option("--workers", workers, "workers, 1.." + std::to_string(parlab::max_workers) +
                                                   " (1 for sequential)")
         ->check(CLI::Range(1U, parlab::max_workers))
         ->capture_default_str();
-    sweep_cmd->add_option("--modes", modes_text, "comma list of sequential, threads, processes")->capture_default_str();
+    sweep_cmd->add_option("--modes", modes_text, "comma list of " + mode_help)->capture_default_str();
     sweep_cmd->add_option("--workers", workers_text,
                           "comma list of worker counts, each 1.." + std::to_string(parlab::max_workers) +
                               " (sequential runs once, with 1)")
@@ -158,6 +166,10 @@ int main(int argc, char** argv) {
                         "its task is lost)")
             ->check(CLI::IsMember({"fail", "respawn"}))
             ->capture_default_str();
+        cmd->add_option("--switch-interval-ms", options.switch_interval_ms,
+                        "threads-gil: the simulated interpreter lock's switch interval, 0.1..1000 ms (CPython: 5)")
+            ->check(CLI::Range(0.1, 1000.0))
+            ->capture_default_str();
         cmd->add_option("--out", out_path, "also write the results file (JSON) here");
         cmd->add_option("--format", format, "table | json: what to print on standard output")
             ->check(CLI::IsMember({"table", "json"}))
@@ -182,7 +194,8 @@ int main(int argc, char** argv) {
     try {
         params = parlab::parse_params(workload, param_text);
         if (run_cmd->parsed()) {
-            static_cast<void>(parlab::make_native_executor(mode, workers));  // checks mode and workers now
+            static_cast<void>(parlab::make_native_executor(mode, workers, parlab::worker_death_policy::fail,
+                                                           options));  // checks mode, workers and options now
             grid.emplace_back(mode, workers);
         } else {
             const auto counts = parlab::parse_worker_list(workers_text, parlab::max_workers);
@@ -222,7 +235,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < grid.size() && stop_signal == 0; ++i) {
         const auto& [run_mode, run_workers] = grid[i];
         auto exec = parlab::make_native_executor(run_mode, run_workers,
-                                                 parlab::parse_worker_death_policy(on_worker_death));
+                                                 parlab::parse_worker_death_policy(on_worker_death), options);
         {
             const progress_line progress(parlab::make_workload(params)->get_task_count(),
                                          run_mode + " x" + std::to_string(run_workers));

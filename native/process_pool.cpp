@@ -350,9 +350,9 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
 }
 
 std::unique_ptr<executor> make_native_executor(const std::string& mode, unsigned workers,
-                                               worker_death_policy on_death) {
+                                               worker_death_policy on_death, const executor_options& options) {
     if (mode == "processes") return std::make_unique<process_pool_executor>(workers, on_death);
-    return make_portable_executor(mode, workers);
+    return make_portable_executor(mode, workers, options);
 }
 
 }  // namespace parlab

@@ -40,6 +40,7 @@ private:
 
 /// sequential, threads (from the core) or processes (fork-based, with the given death policy).
 [[nodiscard]] std::unique_ptr<executor> make_native_executor(const std::string& mode, unsigned workers,
-                                                             worker_death_policy on_death = worker_death_policy::fail);
+                                                             worker_death_policy on_death = worker_death_policy::fail,
+                                                             const executor_options& options = {});
 
 }  // namespace parlab

@@ -29,6 +29,7 @@ namespace {
 using emscripten::val;
 
 parlab::run_control control;  // the page reaches these two cells through the shared wasm memory
+parlab::executor_options options;  // set_switch_interval_ms changes it for later runs
 
 [[noreturn]] void throw_js_error(const std::string& message) {
     val::global("Error").new_(message).throw_();
@@ -117,19 +118,34 @@ std::string run_json(const std::string& params_json, const std::string& mode, un
         if (mode == "processes")
             throw parlab::invalid_argument_error("processes mode runs in Web Workers driven by JavaScript, not here");
 #if PARLAB_MAX_WORKERS == 1
-        if (mode == "threads")
-            throw parlab::invalid_argument_error("threads mode needs the pthreads build (a cross-origin isolated page)");
+        // Without pthreads a sleep spins the CPU (Emscripten has no blocking wait there): only CPU-bound
+        // sequential runs belong here; JavaScript drives the rest with timers.
+        if (mode != "sequential")
+            throw parlab::invalid_argument_error(mode + " mode needs the pthreads build (a cross-origin isolated page)");
+        if (params.workload == "download" && params.get_real("latency_ms") > 0)
+            throw parlab::invalid_argument_error(
+                "simulated latency needs the pthreads build here (it would spin the CPU); the page awaits it in "
+                "JavaScript instead");
 #endif
-        if (workers < 1 || workers > PARLAB_MAX_WORKERS)
+        const unsigned max_workers = mode == "async" ? parlab::max_workers : PARLAB_MAX_WORKERS;
+        if (workers < 1 || workers > max_workers)
             throw parlab::invalid_argument_error("workers must be between 1 and " +
-                                                 std::to_string(PARLAB_MAX_WORKERS) + " here (got " +
+                                                 std::to_string(max_workers) + " here (got " +
                                                  std::to_string(workers) + ")");
-        auto exec = parlab::make_portable_executor(mode, workers);
+        auto exec = parlab::make_portable_executor(mode, workers, options);
         return parlab::run_to_json(parlab::run_workload(params, *exec, control));
     } catch (const std::exception& e) {
         error = e.what();
     }
     throw_js_error(error);
+}
+
+/// threads-gil: the switch interval of later runs, 0.1..1000 ms; "" when set, else the message.
+std::string set_switch_interval_ms(double ms) {
+    if (!(ms >= 0.1 && ms <= 1000))
+        return "switch_interval_ms must be between 0.1 and 1000 (got " + std::to_string(ms) + ")";
+    options.switch_interval_ms = ms;
+    return "";
 }
 
 std::string get_control_offsets() {
@@ -201,6 +217,7 @@ EMSCRIPTEN_BINDINGS(parlab) {
     emscripten::function("validate_params", &validate_params);
     emscripten::function("run_json", &run_json);
     emscripten::function("get_control_offsets", &get_control_offsets);
+    emscripten::function("set_switch_interval_ms", &set_switch_interval_ms);
     emscripten::function("get_build_info", &get_build_info);
     emscripten::class_<js_workload>("Workload")
         .constructor<const std::string&>()

@@ -110,3 +110,107 @@ TEST(Executors, RejectsBadModesAndWorkerCounts) {
 
 }  // namespace
 }  // namespace parlab
+
+namespace parlab {
+namespace {
+
+bool overlap(double a_from, double a_to, double b_from, double b_to) { return a_from < b_to && b_from < a_to; }
+
+TEST(ThreadsGil, OneThreadComputesAtATimeAndChecksumsStillAgree) {
+    run_control control;
+    const auto params = chunked_primes(400000, 16);
+    auto gil = make_portable_executor("threads-gil", 3, executor_options{1.0});
+    const auto run = run_workload(params, *gil, control);
+    ASSERT_TRUE(run.ok) << run.error;
+    expect_every_task_once(run);
+    EXPECT_EQ(run.mode, "threads-gil");
+    ASSERT_TRUE(run.switch_interval_ms.has_value());
+    EXPECT_DOUBLE_EQ(*run.switch_interval_ms, 1.0);
+    auto sequential = make_portable_executor("sequential", 1);
+    EXPECT_EQ(run_workload(params, *sequential, control).checksum, run.checksum);
+    for (const auto& t : run.tasks) {
+        ASSERT_FALSE(t.held.empty()) << "task " << t.id << " computed without the lock";
+        for (const auto& [from, to] : t.held) {
+            EXPECT_LE(t.start_s, from);
+            EXPECT_LE(to, t.end_s + 1e-9);
+        }
+    }
+    for (const auto& a : run.tasks)
+        for (const auto& b : run.tasks)
+            if (a.id < b.id)
+                for (const auto& [af, at] : a.held)
+                    for (const auto& [bf, bt] : b.held)
+                        EXPECT_FALSE(overlap(af, at, bf, bt)) << "tasks " << a.id << " and " << b.id << " both held it";
+    EXPECT_FALSE(control.lock != nullptr) << "the run left a dangling lock pointer";
+}
+
+TEST(ThreadsGil, WaitsDoNotHoldTheLockSoTheyOverlap) {
+    run_control control;
+    auto gil = make_portable_executor("threads-gil", 4);
+    const auto run =
+        run_workload(parse_params("download", {{"count", "4"}, {"latency_ms", "40"}, {"work_kib", "1"}}), *gil, control);
+    ASSERT_TRUE(run.ok) << run.error;
+    ASSERT_EQ(run.tasks.size(), 4U);
+    // With four threads every task starts at once; all four waits overlap one another.
+    for (const auto& a : run.tasks)
+        for (const auto& b : run.tasks)
+            if (a.id < b.id) EXPECT_TRUE(overlap(a.start_s, a.start_s + a.wait_s, b.start_s, b.start_s + b.wait_s));
+}
+
+TEST(Async, OneThreadOverlappingWaitsAndNoOverlappingComputations) {
+    run_control control;
+    auto loop = make_portable_executor("async", 4);
+    const auto params = parse_params("download", {{"count", "12"}, {"latency_ms", "30"}, {"work_kib", "16"}});
+    const auto run = run_workload(params, *loop, control);
+    ASSERT_TRUE(run.ok) << run.error;
+    expect_every_task_once(run);
+    bool some_waits_overlap = false;
+    for (const auto& a : run.tasks) {
+        EXPECT_EQ(a.thread, run.tasks.front().thread) << "async runs every task on one thread";
+        EXPECT_LT(a.worker, 4U);
+        for (const auto& b : run.tasks) {
+            if (a.id >= b.id) continue;
+            EXPECT_FALSE(overlap(a.start_s + a.wait_s, a.end_s, b.start_s + b.wait_s, b.end_s))
+                << "computations of tasks " << a.id << " and " << b.id << " overlap";
+            some_waits_overlap =
+                some_waits_overlap || overlap(a.start_s, a.start_s + a.wait_s, b.start_s, b.start_s + b.wait_s);
+        }
+    }
+    EXPECT_TRUE(some_waits_overlap);
+    auto sequential = make_portable_executor("sequential", 1);
+    EXPECT_EQ(run_workload(params, *sequential, control).checksum, run.checksum);
+}
+
+TEST(Async, CpuBoundTasksRunOneAfterAnother) {
+    run_control control;
+    auto loop = make_portable_executor("async", 8);
+    const auto run = run_workload(chunked_primes(100000, 10), *loop, control);
+    ASSERT_TRUE(run.ok) << run.error;
+    expect_every_task_once(run);
+    for (std::size_t i = 1; i < run.tasks.size(); ++i)
+        EXPECT_LE(run.tasks[i - 1].end_s, run.tasks[i].start_s + run.tasks[i].wait_s);
+}
+
+TEST(Async, StopsWhenCancelled) {
+    run_control control;
+    auto loop = make_portable_executor("async", 2);
+    const auto params = parse_params("download", {{"count", "300"}, {"latency_ms", "20"}, {"work_kib", "0"}});
+    std::thread stopper([&] {
+        while (control.done.load() < 3) std::this_thread::yield();
+        control.cancel.store(1);
+    });
+    const auto run = run_workload(params, *loop, control);
+    stopper.join();
+    EXPECT_FALSE(run.complete);
+    EXPECT_GE(run.tasks.size(), 3U);
+}
+
+TEST(Executors, RejectsASwitchIntervalOutOfBounds) {
+    EXPECT_THROW(static_cast<void>(make_portable_executor("threads-gil", 2, executor_options{0.01})),
+                 invalid_argument_error);
+    EXPECT_THROW(static_cast<void>(make_portable_executor("threads-gil", 2, executor_options{5000})),
+                 invalid_argument_error);
+}
+
+}  // namespace
+}  // namespace parlab
