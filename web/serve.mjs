@@ -102,7 +102,16 @@ async function resolveFile(root, rawUrl) {
   const real = await fsp.realpath(file).catch(() => null);
   const realRoot = await fsp.realpath(root).catch(() => root);
   if (!real || (real !== realRoot && !real.startsWith(realRoot + sep))) return { status: 404 };
-  return { file, size: stats.size };
+  return { file, size: stats.size, mtimeMs: stats.mtimeMs };
+}
+
+/// The precompressed twin (FILE.gz, written by build-site.mjs) when the client takes gzip and it is no older
+/// than the file; else null.
+async function gzipTwin(found, acceptEncoding) {
+  if (!/\bgzip\b/.test(String(acceptEncoding || ''))) return null;
+  const stats = await fsp.stat(found.file + '.gz').catch(() => null);
+  if (!stats || !stats.isFile() || stats.mtimeMs < found.mtimeMs) return null;
+  return { file: found.file + '.gz', size: stats.size };
 }
 
 /// Starts serving `root` and resolves to the listening http.Server (`port: 0` picks a free port; read it from
@@ -128,12 +137,23 @@ export function startServer({
         return;
       }
       const type = CONTENT_TYPES[extname(found.file).toLowerCase()] || 'application/octet-stream';
-      res.writeHead(200, Object.assign({ 'Content-Type': type, 'Content-Length': found.size, 'Cache-Control': 'no-cache' }, headers));
+      // no-cache means "revalidate": with an ETag the 16 pthread workers' repeat loads of parlab.js are 304s.
+      const etag = `W/"${found.size.toString(16)}-${Math.floor(found.mtimeMs).toString(16)}"`;
+      const common = Object.assign({ 'Cache-Control': 'no-cache', ETag: etag, Vary: 'Accept-Encoding' }, headers);
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, common);
+        res.end();
+        return;
+      }
+      const gz = await gzipTwin(found, req.headers['accept-encoding']);
+      const body = gz || found;
+      res.writeHead(200, Object.assign({ 'Content-Type': type, 'Content-Length': body.size },
+        gz ? { 'Content-Encoding': 'gzip' } : {}, common));
       if (headOnly) {
         res.end();
         return;
       }
-      const stream = createReadStream(found.file);
+      const stream = createReadStream(body.file);
       stream.on('error', () => res.destroy());
       stream.pipe(res);
     } catch (_) {
