@@ -237,11 +237,10 @@ task_record run_task_as(const workload& work, std::size_t task, unsigned worker,
                         const run_control& control, platform::clock::time_point run_start) {
     const auto start = platform::clock::now();
     const double wait = work.get_wait_seconds(task);
-    if (wait > 0) {
-        wait_until(start + std::chrono::duration_cast<platform::clock::duration>(std::chrono::duration<double>(wait)),
-                   control);
-        who.cpu_mark = -1;  // waking up from sleeps used some CPU: the mark is stale
-    }
+    if (wait <= 0) return compute_task_as(work, task, worker, who, control, run_start, start, start);  // wait_s 0
+    wait_until(start + std::chrono::duration_cast<platform::clock::duration>(std::chrono::duration<double>(wait)),
+               control);
+    who.cpu_mark = -1;  // waking up from sleeps used some CPU: the mark is stale
     return compute_task_as(work, task, worker, who, control, run_start, start, platform::clock::now());
 }
 

@@ -60,7 +60,7 @@ describe('the page under faults', () => {
     for (const isolated of [true, false]) {
       const { page, violations, problems } = await openPage(lab, { isolated });
       try {
-        const modes = isolated ? ['sequential', 'threads', 'processes'] : ['sequential', 'processes'];
+        const modes = isolated ? ['sequential', 'threads', 'threads-gil', 'async', 'processes'] : ['sequential', 'async', 'processes'];
         for (const mode of modes) {
           const { status } = await runOnce(page, { ...small, mode, workers: 2 });
           assert.match(status, /^Done/, `${mode}: ${status}\n  ${problems.join('\n  ')}`);
@@ -200,7 +200,7 @@ describe('the page under faults', () => {
       const { page } = await openPage(lab, { isolated });
       try {
         const base = await baseline(page);
-        const modes = isolated ? ['sequential', 'threads', 'processes'] : ['sequential', 'processes'];
+        const modes = isolated ? ['sequential', 'threads', 'threads-gil', 'async', 'processes'] : ['sequential', 'async', 'processes'];
         for (const mode of modes) {
           for (const [kind, job] of [['long tasks', long], ['latency', waiting]]) {
             await setRun(page, { ...job, mode, workers: 2 });

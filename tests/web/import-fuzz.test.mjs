@@ -46,6 +46,10 @@ function browserFile() {
     runs: [
       { workload: 'primes', params: { shape: 'chunked', n: 20000, chunks: 2 }, mode: 'processes', workers: 2, ok: true, complete: true, error: null, started_at: '2026-11-23T08:00:00Z', wall_s: 0.05, startup_s: 0.04, cpu_s: null, avg_task_s: 0.001, hardware_concurrency: 2, task_count: 2, tasks_done: 2, checksum: '21171191', tasks: [task(0, 0, 0.041, 0.042, '10000000'), task(1, 1, 0.041, 0.043, '11171191')] },
       { workload: 'download', params: { count: 4, latency_ms: 100, jitter_ms: 0, seed: 1, work_kib: 64 }, mode: 'threads', workers: 2, ok: true, complete: false, error: null, started_at: '2026-11-23T08:00:01Z', wall_s: 0.12, startup_s: 0.0001, cpu_s: null, avg_task_s: 0.1, hardware_concurrency: 2, task_count: 4, tasks_done: 1, checksum: '5', tasks: [Object.assign(task(0, 0, 0, 0.101, '5'), { phase: 'download', wait_s: 0.1 })] },
+      // threads-gil: the two tasks take turns on the lock.
+      { workload: 'primes', params: { shape: 'chunked', n: 20000, chunks: 2 }, mode: 'threads-gil', workers: 2, switch_interval_ms: 5, ok: true, complete: true, error: null, started_at: '2026-11-23T08:00:02Z', wall_s: 0.03, startup_s: 0.0001, cpu_s: null, avg_task_s: 0.025, hardware_concurrency: 2, task_count: 2, tasks_done: 2, checksum: '21171191', tasks: [Object.assign(task(0, 0, 0.0001, 0.02, '10000000'), { thread: 7, held: [[0.0001, 0.005], [0.01, 0.015], [0.018, 0.02]] }), Object.assign(task(1, 1, 0.0001, 0.03, '11171191'), { thread: 8, held: [[0.005, 0.01], [0.015, 0.018], [0.02, 0.03]] })] },
+      // async: one thread, two slots; the waits overlap, the computations do not.
+      { workload: 'download', params: { count: 2, latency_ms: 100, jitter_ms: 0, seed: 1, work_kib: 64 }, mode: 'async', workers: 2, ok: true, complete: true, error: null, started_at: '2026-11-23T08:00:03Z', wall_s: 0.11, startup_s: 0.0001, cpu_s: null, avg_task_s: 0.1, hardware_concurrency: 2, task_count: 2, tasks_done: 2, checksum: '11', tasks: [Object.assign(task(0, 0, 0, 0.101, '5'), { phase: 'download', wait_s: 0.1, pid: 0, thread: 0 }), Object.assign(task(1, 1, 0, 0.102, '6'), { phase: 'download', wait_s: 0.101, pid: 0, thread: 0 })] },
     ],
   };
 }
@@ -294,6 +298,74 @@ describe('results-file importer under fuzzing', () => {
     assertPrototypesClean('html');
   });
 
+  test('threads-gil and async runs: switch_interval_ms, held and failed_tasks are kept; bad ones are refused', () => {
+    const good = browserFile();
+    const { data } = results.parseResultsText(JSON.stringify(good), 'new-modes.json');
+    const gil = data.runs.find((r) => r.mode === 'threads-gil');
+    assert.equal(gil.switch_interval_ms, 5);
+    assert.deepEqual(gil.tasks[0].held, good.runs[2].tasks[0].held);
+    assert.equal(data.runs.find((r) => r.mode === 'async').tasks.length, 2);
+    assert.equal('held' in data.runs[0].tasks[0], false, 'no held where the file has none');
+
+    const lost = { ...good.runs[0], ok: false, error: 'lost a task', failed_tasks: [{ id: 1, error: 'worker 1 (pid 4242) was killed by signal 9 (Killed)' }] };
+    const withLost = results.parseResultsText(JSON.stringify({ ...good, runs: [lost] }), 'lost.json').data;
+    assert.deepEqual(withLost.runs[0].failed_tasks, lost.failed_tasks);
+
+    const withRun = (patch) => JSON.stringify({ ...good, runs: [{ ...good.runs[2], ...patch }] });
+    const heldTask = (held) => [{ ...good.runs[2].tasks[0], held }, good.runs[2].tasks[1]];
+    const cases = [
+      ['an unknown mode', withRun({ mode: 'fibers' }), /mode must be one of sequential, threads, threads-gil, async, processes/],
+      ['a switch interval of 0', withRun({ switch_interval_ms: 0 }), /switch_interval_ms must be a number of milliseconds from 0\.1 to 1000/],
+      ['a switch interval as text', withRun({ switch_interval_ms: '5' }), /switch_interval_ms/],
+      ['held not a list', withRun({ tasks: heldTask('0-1') }), /tasks\[0\]\.held must be a list/],
+      ['a held triple', withRun({ tasks: heldTask([[0, 1, 2]]) }), /held\[0\] must be a pair/],
+      ['a held stretch backwards', withRun({ tasks: heldTask([[0.5, 0.1]]) }), /held\[0\] ends/],
+      ['a held time of text', withRun({ tasks: heldTask([['0', 1]]) }), /held\[0\]\[0\] must be a number of seconds/],
+      ['too many held stretches', withRun({ tasks: heldTask(Array.from({ length: results.UPLOAD_LIMITS.heldStretches + 1 }, () => [0, 0])) }), /lock stretches/],
+      ['failed_tasks not a list', withRun({ ok: false, error: 'x', failed_tasks: 3 }), /failed_tasks must be an array/],
+      ['a failed task without error', withRun({ ok: false, error: 'x', failed_tasks: [{ id: 1 }] }), /failed_tasks\[0\]\.error must be a string/],
+    ];
+    for (const [label, text, expected] of cases) {
+      assert.throws(() => results.parseResultsText(text, 'evil.json'), (error) => {
+        assert.ok(error instanceof results.ResultsFileError, `${label}: ${error}`);
+        assert.match(error.message, expected, label);
+        return true;
+      }, label);
+    }
+  });
+
+  test('the threads-gil timeline draws the held stretches as computing and the rest as waiting for the lock', () => {
+    const run = browserFile().runs[2];
+    const config = makeTimelineConfig(run);
+    const [computing, waiting] = config.data.datasets;
+    assert.match(computing.label, /holds the lock/);
+    assert.match(waiting.label, /waiting for the lock/);
+    assert.deepEqual(computing.data.filter((d) => d.task.id === 0).map((d) => d.x), run.tasks[0].held);
+    // Task 0 runs 0.0001..0.02 and holds the lock for three stretches: the two gaps between them are waits.
+    assert.deepEqual(waiting.data.filter((d) => d.task.id === 0).map((d) => d.x), [[0.005, 0.01], [0.015, 0.018]]);
+    assert.deepEqual(waiting.data.filter((d) => d.task.id === 1).map((d) => d.x), [[0.0001, 0.005], [0.01, 0.015], [0.018, 0.02]]);
+    // Other modes keep one compute bar per task.
+    const plain = makeTimelineConfig(browserFile().runs[0]);
+    assert.equal(plain.data.datasets.length, 1);
+    assert.equal(plain.data.datasets[0].data.length, 2);
+  });
+
+  test('series and tables tell threads-gil runs apart by switch interval', () => {
+    const good = browserFile();
+    const gil = good.runs[2];
+    const runs = [gil, { ...gil, workers: 1, wall_s: 0.031 }, { ...gil, switch_interval_ms: 1, wall_s: 0.04 }];
+    const entries = runs.map((run, i) => ({ id: `b${i}`, source: 'browser', kind: 'browser', run }));
+    const described = results.describeEntries(entries, SPECS);
+    assert.deepEqual(described.map((e) => e.modeLabel), ['threads-gil (switch 5 ms)', 'threads-gil (switch 5 ms)', 'threads-gil (switch 1 ms)']);
+    const series = results.speedupSeries(described, described[0].group);
+    assert.deepEqual(series.map((s) => [s.mode, s.label]), [
+      ['threads-gil', 'browser · threads-gil (switch 1 ms)'], ['threads-gil', 'browser · threads-gil (switch 5 ms)'],
+    ]);
+    const five = series.find((s) => s.modeLabel.includes('5 ms'));
+    assert.equal(five.points.length, 2);
+    assert.ok(Math.abs(five.points[1].speedup - 0.031 / 0.03) < 1e-9);
+  });
+
   test('the size limit is checked before reading', async () => {
     let read = false;
     const big = { name: 'big.json', size: results.UPLOAD_LIMITS.bytes + 1, text: async () => { read = true; return '{}'; } };
@@ -302,7 +374,7 @@ describe('results-file importer under fuzzing', () => {
     const ok = new Blob([JSON.stringify(browserFile())]);
     ok.name = 'ok.json';
     const { data } = await results.readResultsFile(ok);
-    assert.equal(data.runs.length, 2);
+    assert.equal(data.runs.length, browserFile().runs.length);
     await assert.rejects(results.readResultsFile({ name: 'x', size: NaN }), results.ResultsFileError);
   });
 });

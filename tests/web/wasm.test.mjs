@@ -1,4 +1,5 @@
-// The wasm builds and the page's JS drivers in Node: checksums, every task once, modes agree, validation, stopping.
+// The wasm builds and the page's JS drivers in Node: checksums, every task once, modes agree, validation, stopping,
+// and the invariants of threads-gil (no two tasks hold the lock at once) and async (one thread, waits overlap).
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { after, before, describe, test } from 'node:test';
@@ -64,6 +65,38 @@ function checkCompleteRun(run, expected) {
   checkRunShape(run, expected);
   const once = checkEachTaskOnce(run);
   assert.equal(once, null, once || '');
+}
+
+const EPSILON_S = 1e-6; // times in a run are rounded when written; "no overlap" allows this much
+
+/// The first two stretches (of different owners) that overlap, as text, or null. stretches: [{owner, from, to}].
+function findOverlap(stretches) {
+  const sorted = [...stretches].sort((a, b) => a.from - b.from);
+  for (let i = 0; i < sorted.length; i += 1) {
+    for (let j = i + 1; j < sorted.length && sorted[j].from < sorted[i].to - EPSILON_S; j += 1) {
+      if (sorted[j].owner !== sorted[i].owner) {
+        const show = (s) => `task ${s.owner} [${s.from}, ${s.to}]`;
+        return `${show(sorted[i])} overlaps ${show(sorted[j])}`;
+      }
+    }
+  }
+  return null;
+}
+
+/// Each task's simulated-latency wait [start_s, start_s + wait_s] and computation [start_s + wait_s, end_s].
+const waitsOf = (run) => run.tasks.filter((t) => t.wait_s > 0).map((t) => ({ owner: t.id, from: t.start_s, to: t.start_s + t.wait_s }));
+const computationsOf = (run) => run.tasks.map((t) => ({ owner: t.id, from: t.start_s + t.wait_s, to: t.end_s }));
+
+/// An async run: one thread for every task, worker = slot, waits that overlap, computations that never do.
+function checkAsyncRun(run, { workers, download }) {
+  checkRunShape(run, { mode: 'async', workers });
+  assert.equal(new Set(run.tasks.map((t) => t.thread)).size, 1, 'every task ran on the one thread');
+  assert.equal(new Set(run.tasks.map((t) => t.pid)).size, 1, 'in one instance');
+  const overlap = findOverlap(computationsOf(run));
+  assert.equal(overlap, null, `computations overlap on the one thread: ${overlap}`);
+  if (download && workers > 1) {
+    assert.notEqual(findOverlap(waitsOf(run)), null, 'some two tasks wait at the same time');
+  }
 }
 
 /// A fake process-worker factory for pool logic without wasm: task i has value i+1, a chosen task fails.
@@ -215,6 +248,171 @@ describe('wasm builds', () => {
     }
   }
 
+  async function runJsAsync(params, workers, options = {}) {
+    const workload = new st.Workload(JSON.stringify(params));
+    try {
+      return await driver.runAsync(Object.assign({
+        workload, workloadName: params.workload, params: driver.resolveParams(specs, params), workers, hardwareConcurrency,
+      }, options));
+    } finally {
+      workload.delete();
+    }
+  }
+
+  describe('threads-gil: threads under a simulated interpreter lock', () => {
+    const params = { workload: 'primes', shape: 'chunked', n: 2000000, chunks: 16 };
+
+    for (const workers of [1, 2, 4]) {
+      test(`x${workers}: the sequential checksum, and no two tasks hold the lock at once`, () => {
+        const run = runJson(mt, params, 'threads-gil', workers);
+        checkCompleteRun(run, { mode: 'threads-gil', workers });
+        assert.equal(run.checksum, PRIMES_2M);
+        assert.equal(run.switch_interval_ms, 5, 'the default switch interval is reported');
+        const held = run.tasks.flatMap((t) => {
+          assert.ok(Array.isArray(t.held) && t.held.length >= 1, `task ${t.id} held the lock at least once`);
+          return t.held.map(([from, to]) => {
+            assert.ok(to >= from, `task ${t.id}: a held stretch ends after it starts`);
+            assert.ok(from >= t.start_s - EPSILON_S && to <= t.end_s + EPSILON_S, `task ${t.id}: held within the task`);
+            return { owner: t.id, from, to };
+          });
+        });
+        const overlap = findOverlap(held);
+        assert.equal(overlap, null, `two tasks held the lock at once: ${overlap}`);
+        assert.equal(validateResults(resultsFile([run])), null, 'the run matches docs/results.schema.json');
+      });
+    }
+
+    test('download: the same checksum as sequential; waits do not hold the lock', () => {
+      const download = { workload: 'download', count: 8, latency_ms: 30, work_kib: 4 };
+      const sequential = runJson(mt, download, 'sequential', 1);
+      const run = runJson(mt, download, 'threads-gil', 4);
+      checkCompleteRun(run, { mode: 'threads-gil', workers: 4 });
+      assert.equal(run.checksum, sequential.checksum);
+      for (const t of run.tasks) {
+        for (const [from] of t.held) assert.ok(from >= t.start_s + t.wait_s - EPSILON_S, `task ${t.id} took the lock only after its wait`);
+      }
+      assert.notEqual(findOverlap(waitsOf(run)), null, 'the waits of different threads overlap');
+    });
+
+    test('set_switch_interval_ms sets later runs\' interval and refuses values out of 0.1..1000', () => {
+      try {
+        assert.equal(mt.set_switch_interval_ms(1), '');
+        const run = runJson(mt, { workload: 'primes', inputs: [1000000, 2000000] }, 'threads-gil', 2);
+        assert.equal(run.switch_interval_ms, 1);
+        assert.equal(run.checksum, String(BigInt(PRIMES_1M) + BigInt(PRIMES_2M)));
+        for (const bad of [0, 0.05, 1001, NaN]) {
+          const message = mt.set_switch_interval_ms(bad);
+          assert.match(message, /switch_interval_ms.*0\.1.*1000/, `set_switch_interval_ms(${bad})`);
+        }
+        assert.equal(runJson(mt, { workload: 'primes', inputs: [1000000] }, 'threads-gil', 2).switch_interval_ms, 1, 'a refused value changes nothing');
+      } finally {
+        mt.set_switch_interval_ms(5);
+      }
+    });
+
+    test('needs the pthread build, and at most 16 threads', () => {
+      assert.throws(() => st.run_json('{"workload": "primes"}', 'threads-gil', 2), /pthread/);
+      assert.throws(() => mt.run_json('{"workload": "primes"}', 'threads-gil', 17), /16/);
+    });
+  });
+
+  describe('async: one thread, an event loop', () => {
+    const download = { workload: 'download', count: 8, latency_ms: 30, jitter_ms: 0, work_kib: 4 };
+    const primes = { workload: 'primes', shape: 'chunked', n: 2000000, chunks: 16 };
+
+    test('in wasm (pthread build): one thread, overlapping waits, computations one at a time', () => {
+      const sequential = runJson(mt, download, 'sequential', 1);
+      for (const workers of [1, 4]) {
+        const run = runJson(mt, download, 'async', workers);
+        checkCompleteRun(run, { mode: 'async', workers });
+        checkAsyncRun(run, { workers, download: true });
+        assert.equal(run.checksum, sequential.checksum);
+        assert.ok(run.tasks.every((t) => t.wait_s > 0), 'download tasks wait');
+        assert.equal(validateResults(resultsFile([run])), null, 'the run matches docs/results.schema.json');
+      }
+      const cpu = runJson(mt, primes, 'async', 4);
+      checkCompleteRun(cpu, { mode: 'async', workers: 4 });
+      checkAsyncRun(cpu, { workers: 4, download: false });
+      assert.equal(cpu.checksum, PRIMES_2M);
+    });
+
+    test('in wasm: up to 256 workers (slots, not threads)', () => {
+      const run = runJson(mt, { ...download, count: 20, latency_ms: 5 }, 'async', 256);
+      checkCompleteRun(run, { mode: 'async', workers: 256 });
+      checkAsyncRun(run, { workers: 256, download: true });
+      assert.throws(() => mt.run_json(JSON.stringify(download), 'async', 257), /256/);
+      assert.throws(() => mt.run_json(JSON.stringify(download), 'async', 0));
+    });
+
+    test('the JS task driver (parlab_st, no pthreads) gives the same checksum and shape', async () => {
+      const inWasm = runJson(mt, download, 'async', 4);
+      for (const workers of [1, 4]) {
+        const run = await runJsAsync(download, workers);
+        checkCompleteRun(run, { mode: 'async', workers });
+        checkAsyncRun(run, { workers, download: true });
+        assert.equal(run.checksum, inWasm.checksum);
+        assert.deepEqual(run.params, inWasm.params, 'the JS driver reports params as the core does');
+        assert.deepEqual(run.tasks.map((t) => t.value), inWasm.tasks.map((t) => t.value));
+        assert.deepEqual(run.tasks.map((t) => t.phase), inWasm.tasks.map((t) => t.phase));
+        for (const t of run.tasks) {
+          assert.equal(t.pid, 0);
+          assert.equal(t.thread, 0);
+          assert.ok(t.wait_s > 0, `task ${t.id} waited`);
+        }
+        assert.equal(validateResults(resultsFile([run])), null, 'the run matches docs/results.schema.json');
+      }
+      const cpu = await runJsAsync(primes, 4);
+      checkCompleteRun(cpu, { mode: 'async', workers: 4 });
+      checkAsyncRun(cpu, { workers: 4, download: false });
+      assert.equal(cpu.checksum, PRIMES_2M);
+    });
+
+    test('a stopped JS async run returns complete:false with its finished tasks', async () => {
+      let stop = false;
+      const run = await runJsAsync({ ...download, count: 200 }, 4, {
+        shouldStop: () => stop,
+        onProgress: (done) => {
+          if (done === 3) stop = true;
+        },
+      });
+      assert.equal(run.ok, true, run.error || '');
+      assert.equal(run.complete, false);
+      assert.ok(run.tasks_done >= 3 && run.tasks_done < 200, `${run.tasks_done} done`);
+      checkRunShape(run, { mode: 'async', workers: 4 });
+    });
+
+    test('a task that throws ends a JS async run with ok:false naming it', async () => {
+      const run = await runJsAsync({ ...download, crash_task: 2, crash_how: 'throw' }, 2);
+      assert.equal(run.ok, false);
+      assert.equal(run.complete, false);
+      assert.match(run.error, /task 2|crash/i);
+    });
+
+    test('a cancelled async run in wasm returns complete:false', async () => {
+      const offsets = JSON.parse(mt.get_control_offsets());
+      const buffer = mt.wasmMemory ? mt.wasmMemory.buffer : mt.HEAP8.buffer;
+      const cells = new Int32Array(buffer);
+      Atomics.store(cells, offsets.done >> 2, -1);
+      const canceller = new Worker(`
+        const { workerData, parentPort } = require('node:worker_threads');
+        const cells = new Int32Array(workerData.buffer);
+        const sleeper = new Int32Array(new SharedArrayBuffer(4));
+        while (Atomics.load(cells, workerData.done >> 2) < 2) Atomics.wait(sleeper, 0, 0, 1);
+        Atomics.store(cells, workerData.cancel >> 2, 1);
+        parentPort.postMessage('cancelled');
+      `, { eval: true, workerData: { buffer, cancel: offsets.cancel, done: offsets.done } });
+      const signalled = new Promise((resolve) => canceller.once('message', resolve));
+      await new Promise((resolve) => canceller.once('online', resolve));
+      const run = runJson(mt, { ...download, count: 400 }, 'async', 4);
+      assert.equal(await signalled, 'cancelled');
+      await canceller.terminate();
+      assert.equal(run.ok, true, run.error || '');
+      assert.equal(run.complete, false);
+      assert.ok(run.tasks_done >= 2 && run.tasks_done < run.task_count, `${run.tasks_done} of ${run.task_count} done`);
+      checkRunShape(run, { mode: 'async', workers: 4 });
+    });
+  });
+
   test('build info and parameter specs parse', () => {
     const stInfo = JSON.parse(st.get_build_info());
     const mtInfo = JSON.parse(mt.get_build_info());
@@ -283,7 +481,8 @@ describe('wasm builds', () => {
     { workload: 'download', count: 6, latency_ms: 20, jitter_ms: 5, work_kib: 4 },
   ]) {
     test(`${params.workload}: the same checksum in every mode`, async () => {
-      const sequential = runJson(st, params, 'sequential', 1);
+      // parlab_st refuses simulated latency (it would spin the CPU there): the reference is the pthread build's.
+      const sequential = runJson(params.workload === 'download' ? mt : st, params, 'sequential', 1);
       checkCompleteRun(sequential, { mode: 'sequential', workers: 1 });
       const runs = [
         runJson(mt, params, 'sequential', 1),

@@ -13,6 +13,8 @@ const POLL_MS = 100;
 /// given longer before the page falls back to terminating it (and losing the task details).
 export const STOP_DEADLINE_MS = 100;
 export const STOP_DEADLINE_PROCESSES_MS = 400;
+/// Modes that run inside run_json when the pthread build is loaded (stopped through the shared cancel cell).
+const WASM_RUN_MODES = ['sequential', 'threads', 'threads-gil', 'async'];
 
 export class LabBridge {
   #url;
@@ -142,27 +144,29 @@ export class LabBridge {
 
   /// Runs once; resolves to the run object (complete: false when stopped), rejects with the worker's message.
   /// onProgress({done, total}) is called now and then; total may be null when not known yet.
-  async run({ params, mode, workers }, { onProgress, totalHint = null } = {}) {
+  /// options: extra settings of the run, sent as they are (e.g. {switch_interval_ms} for threads-gil).
+  async run({ params, mode, workers, options }, { onProgress, totalHint = null } = {}) {
     if (this.#current) throw new Error('a run is already in progress');
     const info = await this.ready;
     if (this.#current) throw new Error('a run is already in progress');
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const run = {
-        id, mode, job: { params, mode, workers }, resolve, reject, onProgress, total: totalHint, done: 0,
+        id, mode, job: { params, mode, workers, options }, resolve, reject, onProgress, total: totalHint, done: 0,
         startedMs: Date.now(), started: performance.now(), poll: 0, stopTimer: 0, stopping: false,
       };
       run.cells = this.#controlCells(info, mode);
       this.#current = run;
       if (run.cells) run.poll = setInterval(() => this.#pollControl(run), POLL_MS);
-      this.#worker.postMessage({ type: 'run', id, params, mode, workers });
+      this.#worker.postMessage({ type: 'run', id, params, mode, workers, options: options ?? {} });
     });
   }
 
-  /// The shared cancel/done cells, when the run executes inside wasm (sequential/threads) with a pthread build.
+  /// The shared cancel/done cells, when the run executes inside wasm with a pthread build (every mode but
+  /// processes: sequential, threads, threads-gil and async then run in run_json).
   #controlCells(info, mode) {
     const control = info.control;
-    if (!control || (mode !== 'sequential' && mode !== 'threads')) return null;
+    if (!control || !WASM_RUN_MODES.includes(mode)) return null;
     try {
       return { int32: new Int32Array(control.buffer), cancel: control.cancel >> 2, done: control.done >> 2 };
     } catch {
@@ -211,6 +215,8 @@ function pageMadeRun(run, { ok, error = null, complete = false }) {
     delete params.crash_how;
   }
   const taskCount = Number.isInteger(run.total) ? run.total : 0;
+  const interval = Number(run.job.options?.switch_interval_ms);
+  const lock = run.job.mode === 'threads-gil' && Number.isFinite(interval) ? { switch_interval_ms: interval } : {};
   return {
     workload,
     params,
@@ -228,6 +234,7 @@ function pageMadeRun(run, { ok, error = null, complete = false }) {
     task_count: taskCount,
     tasks_done: Math.min(Number.isInteger(run.done) ? run.done : 0, taskCount),
     checksum: '0',
+    ...lock,
     tasks: [],
   };
 }

@@ -12,7 +12,9 @@ function modeColour(mode) {
   if (mode === 'sequential') return OKABE_ITO.orange;
   if (mode === 'threads') return isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue;
   if (mode === 'processes') return OKABE_ITO.green;
-  return OKABE_ITO.purple;
+  if (mode === 'threads-gil') return OKABE_ITO.vermillion;
+  if (mode === 'async') return OKABE_ITO.purple;
+  return OKABE_ITO.grey;
 }
 
 function cssVar(name, fallback) {
@@ -31,8 +33,23 @@ const seconds = (s) => `${s < 0.01 ? s.toPrecision(2) : s.toFixed(3)} s`;
 // ---------------------------------------------------------------------------------------------------------------
 // Config makers: plain objects, as in Chart.js's samples.
 
+/// [from, to] minus the union of `stretches` (pairs), as a list of pairs in order.
+function gapsBetween(from, to, stretches) {
+  const sorted = stretches.filter(([a, b]) => b > from && a < to).sort((p, q) => p[0] - q[0]);
+  const gaps = [];
+  let at = from;
+  for (const [a, b] of sorted) {
+    if (a > at) gaps.push([at, a]);
+    if (b > at) at = b;
+  }
+  if (to > at) gaps.push([at, to]);
+  return gaps;
+}
+
 /// Timeline of one run: a row per worker, a floating bar [start_s, end_s] per task; the simulated-latency part
-/// of a task (its first wait_s seconds) is a lighter bar of its own.
+/// of a task (its first wait_s seconds) is a lighter bar of its own. In threads-gil runs a task computes only
+/// while its thread holds the interpreter lock: those stretches (`held`) are the computing bars, and the rest
+/// of its time after the latency is a light "waiting for the lock" bar, so the threads are seen taking turns.
 export function makeTimelineConfig(run) {
   const tasks = Array.isArray(run?.tasks) ? run.tasks : [];
   // A loop, not Math.max(...tasks): spreading a run of a million tasks overflows the call stack.
@@ -41,10 +58,29 @@ export function makeTimelineConfig(run) {
   const labels = Array.from({ length: rows }, (_, k) => `worker ${k}`);
   const computeColour = isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue;
   const gap = cssVar('--bg', '#ffffff');
-  const compute = tasks.map((t) => ({ x: [t.start_s + (t.wait_s || 0), t.end_s], y: `worker ${t.worker}`, task: t }));
-  const latency = tasks.filter((t) => t.wait_s > 0).map((t) => ({ x: [t.start_s, t.start_s + t.wait_s], y: `worker ${t.worker}`, task: t }));
+  const row = (t) => `worker ${t.worker}`;
+  const locked = run?.mode === 'threads-gil';
+  const compute = [];
+  const lockWait = [];
+  for (const t of tasks) {
+    const from = t.start_s + (t.wait_s || 0);
+    if (locked && Array.isArray(t.held)) {
+      for (const x of t.held) compute.push({ x, y: row(t), task: t });
+      for (const x of gapsBetween(from, t.end_s, t.held)) lockWait.push({ x, y: row(t), task: t });
+    } else {
+      compute.push({ x: [from, t.end_s], y: row(t), task: t });
+    }
+  }
+  // A compute-phase task has no simulated latency: its wait_s is only the microseconds of timing overhead.
+  const latency = tasks.filter((t) => t.wait_s > 0 && t.phase !== 'compute')
+    .map((t) => ({ x: [t.start_s, t.start_s + t.wait_s], y: row(t), task: t }));
   const bar = { grouped: false, borderColor: gap, borderWidth: 1, borderSkipped: false, barPercentage: 0.9, categoryPercentage: 0.9 };
-  const datasets = [{ label: 'compute', data: compute, backgroundColor: computeColour, ...bar }];
+  // Many short lock stretches: borders would hide them, so those bars have none.
+  const thin = locked ? { borderWidth: 0 } : {};
+  const datasets = [{ label: locked ? 'computing (holds the lock)' : 'compute', data: compute, backgroundColor: computeColour, ...bar, ...thin }];
+  if (locked) {
+    datasets.push({ label: 'waiting for the lock', data: lockWait, backgroundColor: withAlpha(computeColour, 0.22), ...bar, ...thin });
+  }
   if (latency.length > 0) {
     datasets.push({ label: 'simulated latency (waiting, no CPU)', data: latency, backgroundColor: withAlpha(OKABE_ITO.orange, 0.45), ...bar });
   }

@@ -1,5 +1,7 @@
 // The lab's only contact with wasm: loads the pthread build (or parlab_st when not isolated), runs, reports progress.
 // Protocol (docs/architecture.md): init -> ready; run -> progress* then result | error; stop.
+// Modes: sequential, threads, threads-gil (pthread build only), async (pthread build: in wasm; else the JS
+// task driver on this worker's event loop), processes (process workers).
 /* global importScripts, ParlabTaskDriver, ParlabProcessPool, createParlab, createParlabST */
 'use strict';
 
@@ -130,22 +132,52 @@ function isFatal(error) {
 /// Thrown by run() when the instance died during the run: the page restarts this worker.
 class FatalRunError extends Error {}
 
+/// The most workers a mode takes in the browser: the pthread pool's size for the thread-based modes; the async
+/// mode's workers are slots on one thread, so it takes as many as natively.
+const MAX_POOL_WORKERS = 16;
+const MAX_ASYNC_WORKERS = 256;
+/// Modes whose tasks run on wasm pthreads: they need the pthread build (a cross-origin isolated page).
+const PTHREAD_MODES = ['threads', 'threads-gil'];
+const SWITCH_INTERVAL_MIN_MS = 0.1;
+const SWITCH_INTERVAL_MAX_MS = 1000;
+const SWITCH_INTERVAL_DEFAULT_MS = 5;
+
+/// Sets the simulated interpreter lock's switch interval for the next threads-gil run (the default when it names none).
+function applySwitchInterval(Module, options) {
+  // The setting outlives the run in wasm: a run that names none gets the default, not the last run's.
+  const asked = options && options.switch_interval_ms != null ? options.switch_interval_ms : SWITCH_INTERVAL_DEFAULT_MS;
+  const ms = Number(asked);
+  if (!(ms >= SWITCH_INTERVAL_MIN_MS && ms <= SWITCH_INTERVAL_MAX_MS)) {
+    throw new Error(`switch_interval_ms must be between ${SWITCH_INTERVAL_MIN_MS} and ${SWITCH_INTERVAL_MAX_MS} (not ${asked})`);
+  }
+  if (typeof Module.set_switch_interval_ms !== 'function') {
+    throw new Error('this WebAssembly build has no simulated interpreter lock (set_switch_interval_ms is missing)');
+  }
+  const refused = Module.set_switch_interval_ms(ms); // "" when set, else one line naming the bounds
+  if (refused) throw new Error(String(refused));
+}
+
 async function run(msg) {
   const { id, mode } = msg;
   const params = msg.params || {};
+  const options = msg.options || {};
   const { Module, threads, paramSpecs } = await loadWasm();
   const paramsJson = JSON.stringify(params);
   const invalid = Module.validate_params(paramsJson);
   if (invalid) throw new Error(invalid);
   const workers = Math.floor(Number(msg.workers));
-  if (mode !== 'sequential' && !(workers >= 1 && workers <= 16)) throw new Error('workers must be 1..16');
+  const maxWorkers = mode === 'async' ? MAX_ASYNC_WORKERS : MAX_POOL_WORKERS;
+  if (mode !== 'sequential' && !(workers >= 1 && workers <= maxWorkers)) {
+    throw new Error(`workers must be 1..${maxWorkers} in ${mode} mode`);
+  }
   const onProgress = progressReporter(id);
 
-  if ((mode === 'sequential' || mode === 'threads') && threads) {
+  if (threads && (mode === 'sequential' || mode === 'threads' || mode === 'threads-gil' || mode === 'async')) {
+    if (mode === 'threads-gil') applySwitchInterval(Module, options);
     // Blocks this worker until done; the page stops it through control.cancel.
     return JSON.parse(Module.run_json(paramsJson, mode, mode === 'sequential' ? 1 : workers));
   }
-  if (mode === 'threads') throw new Error('threads mode needs the page to be cross-origin isolated');
+  if (PTHREAD_MODES.includes(mode)) throw new Error(`${mode} mode needs the page to be cross-origin isolated`);
 
   const resolvedParams = ParlabTaskDriver.resolveParams(paramSpecs, params);
   const workload = new Module.Workload(paramsJson);
@@ -155,6 +187,17 @@ async function run(msg) {
       current = { id, stop: () => { stopped = true; } };
       const result = await ParlabTaskDriver.runSequential({
         workload, workloadName: params.workload, params: resolvedParams, hardwareConcurrency: hardwareConcurrency(),
+        shouldStop: () => stopped, onProgress, instanceId: 0,
+      });
+      if (!result.ok && isFatal(result.error)) throw new FatalRunError(result.error);
+      return result;
+    }
+    if (mode === 'async') {
+      // Without the pthread build: the same event loop, run by this worker's own (JavaScript) event loop.
+      let stopped = false;
+      current = { id, stop: () => { stopped = true; } };
+      const result = await ParlabTaskDriver.runAsync({
+        workload, workloadName: params.workload, params: resolvedParams, workers, hardwareConcurrency: hardwareConcurrency(),
         shouldStop: () => stopped, onProgress, instanceId: 0,
       });
       if (!result.ok && isFatal(result.error)) throw new FatalRunError(result.error);

@@ -10,7 +10,8 @@ const ui = {
   coiStatus: $('coi-status'), hwConcurrency: $('hw-concurrency'), buildInfo: $('build-info'),
   form: $('run-form'), workload: $('workload'), params: $('params'), mode: $('mode'),
   workers: $('workers'), workersValue: $('workers-value'), run: $('run'), stop: $('stop'),
-  sweepModes: $('sweep-modes'), sweepThreadsLabel: $('sweep-threads-label'), sweepWorkers: $('sweep-workers'), sweep: $('sweep'),
+  sweepModes: $('sweep-modes'), sweepWorkers: $('sweep-workers'), sweep: $('sweep'),
+  switchIntervalField: $('switch-interval-field'), switchInterval: $('switch-interval-ms'), workersHint: $('workers-hint'),
   formError: $('form-error'), progress: $('progress'), status: $('status'),
   timelineCaption: $('timeline-caption'), speedupGroup: $('speedup-group'), chartsNote: $('charts-note'),
   runsTable: $('runs-table'), exportButton: $('export'), clearRuns: $('clear-runs'),
@@ -18,7 +19,19 @@ const ui = {
   comparisonBody: $('comparison-body'),
 };
 
+/// Workers of the pool-based modes (the browser's pthread pool size; processes keep to it too), and of async,
+/// whose workers are slots on one thread (as many as natively).
 const MAX_WORKERS = 16;
+const MAX_ASYNC_WORKERS = 256;
+const maxWorkersOf = (mode) => (mode === 'async' ? MAX_ASYNC_WORKERS : MAX_WORKERS);
+/// Modes that need the pthread build, with their option and sweep labels.
+const PTHREAD_MODES = {
+  threads: { option: 'threads (shared memory)', check: 'threads' },
+  'threads-gil': {
+    option: 'threads-gil: threads under a simulated interpreter lock (like CPython)',
+    check: 'threads-gil: threads under a simulated interpreter lock (like CPython)',
+  },
+};
 const isolated = self.crossOriginIsolated === true;
 const state = new AppState();
 const bridge = new LabBridge('lab-worker.js');
@@ -31,7 +44,7 @@ let charts = null;
 // ---------------------------------------------------------------------------------------------------------------
 // Environment: cross-origin isolation, CPUs, which modes are available
 
-/// Why the threads mode cannot run here, or null when it can.
+/// Why the pthread-based modes (threads, threads-gil) cannot run here, or null when they can.
 function threadsUnavailableReason() {
   if (!isolated) return 'needs a cross-origin isolated page';
   if (state.ready && !state.ready.threadsAvailable) return 'the threaded WebAssembly build did not load';
@@ -41,38 +54,74 @@ function threadsUnavailableReason() {
 function renderEnvironment() {
   const reason = threadsUnavailableReason();
   if (!isolated) {
-    ui.coiStatus.textContent = 'This page is not cross-origin isolated (the server sent no COOP/COEP headers), so the threads mode is disabled; sequential and processes still work.';
+    ui.coiStatus.textContent = 'This page is not cross-origin isolated (the server sent no COOP/COEP headers), so the threads and threads-gil modes are disabled; sequential, async (on the lab worker\'s own event loop) and processes still work.';
   } else if (reason) {
-    ui.coiStatus.textContent = 'This page is cross-origin isolated, but the threaded WebAssembly build did not load, so the threads mode is disabled; sequential and processes still work.';
+    ui.coiStatus.textContent = 'This page is cross-origin isolated, but the threaded WebAssembly build did not load, so the threads and threads-gil modes are disabled; sequential, async and processes still work.';
   } else {
-    ui.coiStatus.textContent = 'This page is cross-origin isolated, so all three modes are available: sequential, threads and processes.';
+    ui.coiStatus.textContent = 'This page is cross-origin isolated, so all five modes are available: sequential, threads, threads-gil, async and processes.';
   }
   ui.coiStatus.dataset.isolated = String(isolated);
 
   const hw = navigator.hardwareConcurrency;
   ui.hwConcurrency.textContent = Number.isInteger(hw) ? String(hw) : 'unknown';
 
-  const threadsOption = ui.mode.querySelector('option[value="threads"]');
-  const threadsCheck = ui.sweepModes.querySelector('input[value="threads"]');
-  threadsOption.disabled = reason !== null;
-  threadsCheck.disabled = reason !== null;
-  if (reason) {
-    threadsOption.textContent = `threads (unavailable: ${reason})`;
-    threadsOption.title = `The threads mode ${reason}.`;
-    ui.sweepThreadsLabel.textContent = `threads (unavailable: ${reason})`;
-    threadsCheck.checked = false;
-    if (ui.mode.value === 'threads') ui.mode.value = 'sequential';
+  for (const [mode, labels] of Object.entries(PTHREAD_MODES)) {
+    const option = ui.mode.querySelector(`option[value="${mode}"]`);
+    const check = ui.sweepModes.querySelector(`input[value="${mode}"]`);
+    const label = $(`sweep-${mode}-label`);
+    option.disabled = reason !== null;
+    check.disabled = reason !== null;
+    if (reason) {
+      option.textContent = `${labels.option} (unavailable: ${reason})`;
+      option.title = `The ${mode} mode ${reason}.`;
+      if (label) label.textContent = `${labels.check} (unavailable: ${reason})`;
+      check.checked = false;
+      if (ui.mode.value === mode) ui.mode.value = 'sequential';
+    }
   }
-  updateModeHint();
+  updateModeControls();
 }
 
-function updateModeHint() {
-  const hint = $('mode-hint');
+const MODE_HINTS = {
+  sequential: 'Sequential always uses 1 worker, whatever the slider says.',
+  threads: 'pthreads on Web Workers, all sharing one WebAssembly memory.',
+  'threads-gil': 'The same pthreads, but a task computes only while its thread holds one simulated interpreter lock (like CPython\'s GIL); waits on simulated latency release it.',
+  async: 'One thread with an event loop (like asyncio): up to "workers" tasks in flight, their waits overlap, their computations run one at a time. Workers are slots, 1 to 256.',
+  processes: 'Separate Web Workers, each with its own WebAssembly instance and memory; each one starts up first.',
+};
+
+/// The mode hint, the switch-interval field (threads-gil, in a run or a sweep) and the workers slider's range.
+function updateModeControls() {
   const mode = ui.mode.value;
-  if (mode === 'sequential') hint.textContent = 'Sequential always uses 1 worker, whatever the slider says.';
-  else if (mode === 'threads') hint.textContent = 'pthreads on Web Workers, all sharing one WebAssembly memory.';
-  else hint.textContent = 'Separate Web Workers, each with its own WebAssembly instance and memory; each one starts up first.';
+  $('mode-hint').textContent = MODE_HINTS[mode] ?? '';
+  const gilSwept = ui.sweepModes.querySelector('input[value="threads-gil"]');
+  ui.switchIntervalField.hidden = !(mode === 'threads-gil' || (gilSwept?.checked && !gilSwept.disabled));
+  const max = maxWorkersOf(mode);
+  if (Number(ui.workers.value) > max) ui.workers.value = String(max);
+  ui.workers.max = String(max);
+  ui.workersValue.textContent = ui.workers.value;
+  ui.workersHint.textContent = mode === 'async'
+    ? '1 to 256: slots of the one event loop, not threads.'
+    : '1 to 16 (the size of the browser\'s thread pool).';
 }
+
+/// The switch interval for threads-gil runs (ms), checked; null (with the message shown) when out of bounds.
+function readSwitchInterval() {
+  const { min, max } = results.SWITCH_INTERVAL_MS;
+  const text = ui.switchInterval.value.trim();
+  const ms = Number(text);
+  if (text === '' || !Number.isFinite(ms) || ms < min || ms > max) {
+    ui.switchIntervalField.hidden = false;
+    ui.switchInterval.setAttribute('aria-invalid', 'true');
+    showFormError(`the switch interval must be a number of milliseconds between ${min} and ${max}`, ui.switchInterval);
+    return null;
+  }
+  ui.switchInterval.setAttribute('aria-invalid', 'false');
+  return ms;
+}
+
+/// The run's extra settings: threads-gil takes the switch interval.
+const optionsFor = (mode, switchIntervalMs) => (mode === 'threads-gil' ? { switch_interval_ms: switchIntervalMs } : {});
 
 function renderBuildInfo(info) {
   const b = info.buildInfo ?? {};
@@ -122,7 +171,9 @@ function setBusy(value) {
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function describeJob(job) {
-  return `${job.params.workload}, ${job.mode}, ${plural(job.workers, 'worker')}`;
+  const interval = job.options?.switch_interval_ms;
+  const mode = interval === undefined ? job.mode : `${job.mode} (switch interval ${interval} ms)`;
+  return `${job.params.workload}, ${mode}, ${plural(job.workers, 'worker')}`;
 }
 
 /// [word, details] for the status line: "Done" / "Stopped" / "Error" and what came back.
@@ -193,30 +244,39 @@ async function onRun(event) {
   const params = readParams();
   if (!params) return;
   const mode = ui.mode.value;
-  if (mode === 'threads' && threadsUnavailableReason()) {
-    showFormError(`the threads mode ${threadsUnavailableReason()}`, ui.mode);
+  if (mode in PTHREAD_MODES && threadsUnavailableReason()) {
+    showFormError(`the ${mode} mode ${threadsUnavailableReason()}`, ui.mode);
     return;
   }
-  await runJobs([{ params, mode, workers: mode === 'sequential' ? 1 : Number(ui.workers.value) }]);
+  const switchIntervalMs = mode === 'threads-gil' ? readSwitchInterval() : null;
+  if (mode === 'threads-gil' && switchIntervalMs === null) return;
+  const workers = mode === 'sequential' ? 1 : Math.min(Number(ui.workers.value), maxWorkersOf(mode));
+  await runJobs([{ params, mode, workers, options: optionsFor(mode, switchIntervalMs) }]);
 }
 
-/// The sweep's worker counts, each 1..16, in the order given without repeats; null with a message when wrong.
-function readSweepWorkers() {
+/// The sweep's worker counts for the checked modes, in the order given without repeats; null with a message
+/// when wrong. Each is 1..16, or 1..256 when the only modes with workers are async (its workers are slots of
+/// one thread; the others are bounded by the browser's pool).
+function readSweepWorkers(modes) {
+  const bad = (message) => {
+    showFormError(message, ui.sweepWorkers);
+    ui.sweepWorkers.setAttribute('aria-invalid', 'true');
+    return null;
+  };
   const items = ui.sweepWorkers.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const counts = [];
   for (const item of items) {
     const n = Number(item);
-    if (!/^\d+$/.test(item) || n < 1 || n > MAX_WORKERS) {
-      showFormError(`worker counts must be whole numbers between 1 and ${MAX_WORKERS} (not: "${item}")`, ui.sweepWorkers);
-      ui.sweepWorkers.setAttribute('aria-invalid', 'true');
-      return null;
+    if (!/^\d+$/.test(item) || n < 1 || n > MAX_ASYNC_WORKERS) {
+      return bad(`worker counts must be whole numbers between 1 and ${MAX_WORKERS} (up to ${MAX_ASYNC_WORKERS} for async) (not: "${item}")`);
     }
     if (!counts.includes(n)) counts.push(n);
   }
-  if (counts.length === 0) {
-    showFormError(`worker counts must list at least one number between 1 and ${MAX_WORKERS}`, ui.sweepWorkers);
-    ui.sweepWorkers.setAttribute('aria-invalid', 'true');
-    return null;
+  if (counts.length === 0) return bad(`worker counts must list at least one number between 1 and ${MAX_WORKERS}`);
+  const pooled = modes.filter((m) => m !== 'sequential' && m !== 'async');
+  const over = counts.find((n) => n > MAX_WORKERS);
+  if (over !== undefined && pooled.length > 0) {
+    return bad(`worker count ${over} is too many for ${pooled.join(', ')}: those modes take 1 to ${MAX_WORKERS} workers (the browser's pool size); only async takes up to ${MAX_ASYNC_WORKERS}`);
   }
   ui.sweepWorkers.setAttribute('aria-invalid', 'false');
   return counts;
@@ -226,8 +286,6 @@ async function onSweep() {
   if (busy || !(await ensureReady())) return;
   const params = readParams();
   if (!params) return;
-  const counts = readSweepWorkers();
-  if (!counts) return;
   const modes = [...ui.sweepModes.querySelectorAll('input[name="sweep-mode"]')]
     .filter((box) => box.checked && !box.disabled)
     .map((box) => box.value);
@@ -235,7 +293,12 @@ async function onSweep() {
     showFormError('check at least one mode to sweep', ui.sweepModes.querySelector('input:not(:disabled)'));
     return;
   }
-  const jobs = modes.flatMap((mode) => (mode === 'sequential' ? [1] : counts).map((workers) => ({ params, mode, workers })));
+  const counts = readSweepWorkers(modes);
+  if (!counts) return;
+  const switchIntervalMs = modes.includes('threads-gil') ? readSwitchInterval() : null;
+  if (modes.includes('threads-gil') && switchIntervalMs === null) return;
+  const jobs = modes.flatMap((mode) => (mode === 'sequential' ? [1] : counts)
+    .map((workers) => ({ params, mode, workers, options: optionsFor(mode, switchIntervalMs) })));
   await runJobs(jobs);
 }
 
@@ -268,12 +331,23 @@ function render() {
 
   if (shown) {
     const wall = typeof shown.run.wall_s === 'number' ? `, ${shown.run.wall_s.toFixed(3)} s` : '';
-    ui.timelineCaption.textContent = `Timeline of a ${shown.source} run: ${shown.run.workload} (${shown.summary}), ${shown.run.mode}, ${plural(shown.run.workers, 'worker')}${wall}. One row per worker, one bar per task (start to end, seconds since the run started); a lighter bar is simulated network latency, waited without using the CPU.`;
+    ui.timelineCaption.textContent = `Timeline of a ${shown.source} run: ${shown.run.workload} (${shown.summary}), ${shown.modeLabel}, ${plural(shown.run.workers, 'worker')}${wall}. One row per worker, one bar per task (start to end, seconds since the run started); a lighter orange bar is simulated network latency, waited without using the CPU.${timelineNote(shown.run)}`;
   }
   if (charts) {
     charts.showTimeline(shown?.run ?? null);
     charts.showSeries(group ? results.speedupSeries(described, group) : []);
   }
+}
+
+/// What the timeline of a run of the new modes shows beyond the usual bars.
+function timelineNote(run) {
+  if (run.mode === 'threads-gil') {
+    return ' Under the simulated interpreter lock a task computes only while its thread holds the lock: the dark stretches; the pale ones are its thread waiting for the lock. The threads take turns.';
+  }
+  if (run.mode === 'async') {
+    return ' Here a worker is a slot of one event loop, and every row is the same thread: the waits overlap, the computations never do.';
+  }
+  return '';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -368,7 +442,9 @@ function wire() {
     if (event.target.id === 'param-shape') views.updateShapeVisibility(ui.params);
   });
   ui.params.addEventListener('input', (event) => event.target.removeAttribute('aria-invalid'));
-  ui.mode.addEventListener('change', updateModeHint);
+  ui.mode.addEventListener('change', updateModeControls);
+  ui.sweepModes.addEventListener('change', updateModeControls);
+  ui.switchInterval.addEventListener('input', () => ui.switchInterval.removeAttribute('aria-invalid'));
   ui.workers.addEventListener('input', () => { ui.workersValue.textContent = ui.workers.value; });
   ui.speedupGroup.addEventListener('change', () => state.chooseSpeedupGroup(ui.speedupGroup.value));
   ui.exportButton.addEventListener('click', onExport);

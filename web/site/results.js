@@ -1,7 +1,9 @@
 // The results file: build and download the browser's file, parse and check uploads, and derive table and chart rows.
 
 export const BROWSER_FILE_NAME = 'parlab-browser-results.json';
-export const MODES = ['sequential', 'threads', 'processes'];
+export const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
+/// The simulated interpreter lock's switch interval (threads-gil), in ms: the bounds the core accepts.
+export const SWITCH_INTERVAL_MS = Object.freeze({ min: 0.1, max: 1000, default: 5 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Export
@@ -61,6 +63,7 @@ export const UPLOAD_LIMITS = Object.freeze({
   workers: 256, // a run's workers (the native maximum); a task's worker is 0..255
   seconds: 1e7, // any time, in seconds (about 116 days)
   count: 2 ** 53 - 1, // counts and ids: whole numbers JavaScript holds exactly
+  heldStretches: 1_000_000, // stretches a run's tasks held the interpreter lock (threads-gil), all tasks together
 });
 export const MAX_UPLOAD_BYTES = UPLOAD_LIMITS.bytes;
 /// Keys dropped wherever they appear: as own properties they are harmless, but code that copies them with
@@ -304,7 +307,21 @@ function copyParams(params, field) {
 
 const TASK_PHASES = ['compute', 'download'];
 
-function copyTask(t, field) {
+/// A threads-gil task's `held`: a list of [start_s, end_s] stretches; `budget.left` counts down the run's limit.
+function copyHeld(held, field, budget) {
+  if (!Array.isArray(held)) throw new Problem(`${field} must be a list of [start_s, end_s] pairs (found ${describe(held)})`);
+  budget.left -= held.length;
+  if (budget.left < 0) throw new Problem(`${field}: the run's tasks hold more than ${UPLOAD_LIMITS.heldStretches} lock stretches, the limit`);
+  return held.map((pair, k) => {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new Problem(`${field}[${k}] must be a pair [start_s, end_s] (found ${describe(pair)})`);
+    const start = seconds(pair[0], `${field}[${k}][0]`, { min: -UPLOAD_LIMITS.seconds });
+    const end = seconds(pair[1], `${field}[${k}][1]`, { min: -UPLOAD_LIMITS.seconds });
+    if (end < start) throw new Problem(`${field}[${k}] ends (${end}) before it starts (${start})`);
+    return [start, end];
+  });
+}
+
+function copyTask(t, field, heldBudget = { left: UPLOAD_LIMITS.heldStretches }) {
   if (!isObject(t)) throw new Problem(`${field} must be an object (found ${describe(t)})`);
   const out = {
     id: integer(t.id, `${field}.id`, 0, UPLOAD_LIMITS.count),
@@ -319,6 +336,7 @@ function copyTask(t, field) {
     value: u64(t.value, `${field}.value`, { nullable: true }),
   };
   if (t.phase != null && out.phase === null) throw new Problem(`${field}.phase must be one of ${TASK_PHASES.join(', ')} (found ${describe(t.phase)})`);
+  if (t.held != null) out.held = copyHeld(t.held, `${field}.held`, heldBudget);
   return out;
 }
 
@@ -349,9 +367,31 @@ function copyRun(run, field) {
   if (run.tasks != null) {
     if (!Array.isArray(run.tasks)) throw new Problem(`${field}.tasks must be an array (found ${describe(run.tasks)})`);
     if (run.tasks.length > UPLOAD_LIMITS.tasks) throw new Problem(`${field}.tasks has ${run.tasks.length} tasks; the limit is ${UPLOAD_LIMITS.tasks}`);
-    for (let j = 0; j < run.tasks.length; j++) out.tasks.push(copyTask(run.tasks[j], `${field}.tasks[${j}]`));
+    const heldBudget = { left: UPLOAD_LIMITS.heldStretches };
+    for (let j = 0; j < run.tasks.length; j++) out.tasks.push(copyTask(run.tasks[j], `${field}.tasks[${j}]`, heldBudget));
   }
+  if (run.switch_interval_ms != null) {
+    const ms = run.switch_interval_ms;
+    if (!isNumber(ms) || ms < SWITCH_INTERVAL_MS.min || ms > SWITCH_INTERVAL_MS.max) {
+      throw new Problem(`${field}.switch_interval_ms must be a number of milliseconds from ${SWITCH_INTERVAL_MS.min} to ${SWITCH_INTERVAL_MS.max} (found ${describe(ms)})`);
+    }
+    out.switch_interval_ms = ms;
+  }
+  if (run.failed_tasks != null) out.failed_tasks = copyFailedTasks(run.failed_tasks, `${field}.failed_tasks`);
   return out;
+}
+
+/// Tasks lost when a worker process died and the run went on: [{id, error}].
+function copyFailedTasks(list, field) {
+  if (!Array.isArray(list)) throw new Problem(`${field} must be an array (found ${describe(list)})`);
+  if (list.length > UPLOAD_LIMITS.tasks) throw new Problem(`${field} has ${list.length} items; the limit is ${UPLOAD_LIMITS.tasks}`);
+  return list.map((item, k) => {
+    if (!isObject(item)) throw new Problem(`${field}[${k}] must be an object {id, error} (found ${describe(item)})`);
+    return {
+      id: integer(item.id, `${field}[${k}].id`, 0, UPLOAD_LIMITS.count),
+      error: oneLine(str(item.error, `${field}[${k}].error`, { nonEmpty: true })),
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -416,7 +456,16 @@ function median(values) {
 }
 
 const isTimed = (run) => run.ok && run.complete && isNumber(run.wall_s) && run.wall_s > 0;
-const modeOrder = (mode) => MODES.indexOf(mode);
+
+/// The mode as tables and series tell runs apart: threads-gil runs with different switch intervals are different
+/// experiments, so their label carries it ("threads-gil (switch 5 ms)"); other modes are their name.
+export function modeLabel(run) {
+  if (run.mode === 'threads-gil' && isNumber(run.switch_interval_ms)) return `threads-gil (switch ${run.switch_interval_ms} ms)`;
+  return run.mode;
+}
+/// The mode a modeLabel names (mode names have no spaces).
+const modeOfLabel = (label) => String(label).split(' ')[0];
+const modeOrder = (label) => MODES.indexOf(modeOfLabel(label));
 
 /// Adds derived fields to state entries ({id, source, kind, run}): group key, canonical params, summary.
 export function describeEntries(entries, specs) {
@@ -427,6 +476,7 @@ export function describeEntries(entries, specs) {
       canonical,
       group: groupKey(entry.run.workload, canonical),
       summary: paramsSummary(canonical),
+      modeLabel: modeLabel(entry.run),
     };
   });
 }
@@ -439,7 +489,7 @@ function medianWalls(described) {
   const buckets = new Map();
   for (const e of described) {
     if (!isTimed(e.run)) continue;
-    const key = wallKey(e.source, e.group, e.run.mode, e.run.workers);
+    const key = wallKey(e.source, e.group, modeLabel(e.run), e.run.workers);
     if (!buckets.has(key)) buckets.set(key, []);
     buckets.get(key).push(e.run.wall_s);
   }
@@ -452,7 +502,7 @@ function medianWalls(described) {
 export function runRows(described) {
   const walls = medianWalls(described);
   return described.map((e) => {
-    const base = walls.get(wallKey(e.source, e.group, e.run.mode, 1));
+    const base = walls.get(wallKey(e.source, e.group, modeLabel(e.run), 1));
     const speedup = isTimed(e.run) && base ? base / e.run.wall_s : null;
     return { ...e, speedup };
   });
@@ -472,9 +522,9 @@ export function speedupSeries(described, group) {
   const walls = medianWalls(described.filter((e) => e.group === group));
   const bySeries = new Map();
   for (const [key, wall] of walls) {
-    const [source, , mode, workers] = JSON.parse(key);
-    const id = `${source}\n${mode}`;
-    if (!bySeries.has(id)) bySeries.set(id, { source, mode, uploaded: source !== 'browser', points: [] });
+    const [source, , label, workers] = JSON.parse(key);
+    const id = `${source}\n${label}`;
+    if (!bySeries.has(id)) bySeries.set(id, { source, mode: modeOfLabel(label), modeLabel: label, uploaded: source !== 'browser', points: [] });
     bySeries.get(id).points.push({ workers: Number(workers), wall_s: wall });
   }
   const series = [...bySeries.values()];
@@ -482,9 +532,10 @@ export function speedupSeries(described, group) {
     s.points.sort((a, b) => a.workers - b.workers);
     const base = s.points.find((p) => p.workers === 1)?.wall_s;
     for (const p of s.points) p.speedup = base ? base / p.wall_s : null;
-    s.label = `${s.source} · ${s.mode}`;
+    s.label = `${s.source} · ${s.modeLabel}`;
   }
-  series.sort((a, b) => Number(a.uploaded) - Number(b.uploaded) || a.source.localeCompare(b.source) || modeOrder(a.mode) - modeOrder(b.mode));
+  series.sort((a, b) => Number(a.uploaded) - Number(b.uploaded) || a.source.localeCompare(b.source)
+    || modeOrder(a.modeLabel) - modeOrder(b.modeLabel) || a.modeLabel.localeCompare(b.modeLabel));
   return series;
 }
 

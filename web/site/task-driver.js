@@ -1,4 +1,5 @@
-// Run bookkeeping shared by the JS-driven modes, and the in-process task driver (sequential over a parlab_st Workload).
+// Run bookkeeping shared by the JS-driven modes, and the in-process task drivers over a parlab_st Workload (sequential,
+// and async on this worker's event loop).
 // UMD-style: importScripts() in the lab worker sets self.ParlabTaskDriver; require() in Node returns the same API.
 (function (root, factory) {
   const api = factory();
@@ -209,6 +210,76 @@
     }
   }
 
+  /// The "async" mode without the pthread build: one thread (this one) with an event loop, like asyncio. Up to
+  /// `workers` tasks are in flight at once, each in a slot 0..workers-1: a task awaits its simulated latency with
+  /// a timer (so the waits of different tasks overlap), then computes, blocking the loop until done (so
+  /// computations run one at a time). A slot takes the next task when its task has finished. Stops like
+  /// runSequential. Resolves to a run object (worker = slot, pid and thread = instanceId); never rejects.
+  async function runAsync({
+    workload,
+    workloadName,
+    params,
+    workers,
+    hardwareConcurrency,
+    shouldStop = () => false,
+    onProgress = () => {},
+    now = nowMs,
+    sleep = sleepMs,
+    yieldNow = yieldToEventLoop,
+    instanceId = 0,
+  }) {
+    const startMs = now();
+    const slotCount = Math.max(1, Math.floor(Number(workers) || 1));
+    let taskCount = 0;
+    let recorder = null;
+    let failure = null; // the first error a task threw: ends the run
+    const over = () => failure !== null || shouldStop();
+    try {
+      taskCount = Number(workload.task_count());
+      recorder = new RunRecorder({
+        workload: workloadName, params, mode: 'async', workers: slotCount, taskCount, hardwareConcurrency, startMs,
+      });
+      recorder.markReady(now());
+      let next = 0;
+      const slot = async (k) => {
+        while (next < taskCount && !over()) {
+          const i = next;
+          next += 1;
+          const taskStart = now();
+          const waitSeconds = Number(workload.wait_seconds(i));
+          for (let left = waitSeconds * 1000; left > 0 && !over(); left = taskStart + waitSeconds * 1000 - now()) {
+            await sleep(Math.min(left, STOP_SLICE_MS));
+          }
+          if (over()) return; // stopped while waiting: the task did not finish
+          const computeStart = now();
+          let value;
+          try {
+            value = workload.compute(i);
+          } catch (err) {
+            if (failure === null) failure = err;
+            return;
+          }
+          recorder.addTask({
+            id: i, worker: k, pid: instanceId, thread: instanceId, phase: phaseOf(workloadName),
+            startMs: taskStart, endMs: now(), waitMs: computeStart - taskStart, value,
+          });
+          onProgress(recorder.tasksDone, taskCount);
+          await yieldNow(); // the other slots' timers (and a Stop message) get their turn
+        }
+      };
+      const slots = [];
+      for (let k = 0; k < Math.min(slotCount, taskCount); k += 1) slots.push(slot(k));
+      await Promise.all(slots);
+      if (failure !== null) return recorder.finish({ endMs: now(), ok: false, error: describeError(failure) });
+      return recorder.finish({ endMs: now(), complete: !shouldStop() });
+    } catch (err) {
+      const fallback = recorder || new RunRecorder({
+        workload: workloadName, params, mode: 'async', workers: slotCount, taskCount, hardwareConcurrency, startMs,
+      });
+      return fallback.finish({ endMs: now(), ok: false, error: describeError(err) });
+    }
+  }
+
   /// One line for any thrown thing (Error, string, an Embind exception pointer).
   function describeError(err) {
     if (err && typeof err.message === 'string' && err.message) return err.message.split('\n')[0];
@@ -218,6 +289,6 @@
 
   return {
     U64_MASK, nowMs, isoSeconds, yieldToEventLoop, sleepMs, resolveParams, RunRecorder, phaseOf, runSequential,
-    describeError,
+    runAsync, describeError,
   };
 });

@@ -216,7 +216,7 @@ export function renderRunsTable(tbody, rows, { onShowTimeline, shownId }) {
       el('td', { text: row.source }),
       el('td', { text: run.workload }),
       el('td', { className: 'params', text: row.summary, title: row.summary }),
-      el('td', { text: run.mode }),
+      el('td', { text: row.modeLabel ?? run.mode }),
       el('td', { className: 'num', text: String(run.workers) }),
       el('td', { className: 'num', text: seconds(run.wall_s) }),
       el('td', { className: 'num', text: row.speedup == null ? '–' : `${row.speedup.toFixed(2)}×` }),
