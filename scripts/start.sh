@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh
-bash scripts/build.sh
+# Serving the lab needs the native program and the site, not the sanitizer and fuzzing builds of the tests.
+PARLAB_SANITIZERS="${PARLAB_SANITIZERS:-0}" bash scripts/build.sh
 exec node web/serve.mjs "$@"
