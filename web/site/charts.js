@@ -126,6 +126,26 @@ function seriesStyle(series, index) {
   };
 }
 
+/// A line chart of y against workers: the shape the speed-up and time charts share.
+function workersLineConfig(datasets, yTitle, formatY) {
+  return {
+    type: 'line',
+    data: { datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        x: { type: 'linear', min: 1, ticks: { stepSize: 1, precision: 0 }, title: { display: true, text: 'workers' } },
+        y: { type: 'linear', min: 0, title: { display: true, text: yTitle } },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { usePointStyle: true } },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatY(item.parsed.y)} at ${item.parsed.x} workers` } },
+      },
+    },
+  };
+}
+
 /// Speed-up vs workers, one line per (source, mode), plus the ideal line y = x.
 /// series: [{label, source, mode, uploaded, points: [{workers, wall_s, speedup}]}] (speedup null: no 1-worker run).
 export function makeSpeedupConfig(series) {
@@ -140,22 +160,7 @@ export function makeSpeedupConfig(series) {
     data: [{ x: 1, y: 1 }, { x: maxWorkers, y: maxWorkers }],
     borderColor: OKABE_ITO.grey, backgroundColor: OKABE_ITO.grey, borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line',
   });
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      scales: {
-        x: { type: 'linear', min: 1, ticks: { stepSize: 1, precision: 0 }, title: { display: true, text: 'workers' } },
-        y: { type: 'linear', min: 0, title: { display: true, text: 'speed-up (× its own 1-worker time)' } },
-      },
-      plugins: {
-        legend: { position: 'bottom', labels: { usePointStyle: true } },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.parsed.y.toFixed(2)}× at ${item.parsed.x} workers` } },
-      },
-    },
-  };
+  return workersLineConfig(datasets, 'speed-up (× its own 1-worker time)', (y) => `${y.toFixed(2)}×`);
 }
 
 /// Wall time vs workers, the same series as the speed-up chart.
@@ -165,22 +170,7 @@ export function makeTimeConfig(series) {
     data: s.points.map((p) => ({ x: p.workers, y: p.wall_s })),
     ...seriesStyle(s, i),
   }));
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      scales: {
-        x: { type: 'linear', min: 1, ticks: { stepSize: 1, precision: 0 }, title: { display: true, text: 'workers' } },
-        y: { type: 'linear', min: 0, title: { display: true, text: 'wall time (s)' } },
-      },
-      plugins: {
-        legend: { position: 'bottom', labels: { usePointStyle: true } },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${seconds(item.parsed.y)} at ${item.parsed.x} workers` } },
-      },
-    },
-  };
+  return workersLineConfig(datasets, 'wall time (s)', seconds);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

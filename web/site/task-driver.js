@@ -160,54 +160,10 @@
 
   /// Runs every task of `workload` (a Workload handle: task_count, wait_seconds, compute) one after another in
   /// this thread, waiting with a timer; stops between tasks (or during a wait) once `shouldStop()` is true. A
-  /// computation in progress always finishes first. Resolves to a run object; never rejects.
-  async function runSequential({
-    workload,
-    workloadName,
-    params,
-    hardwareConcurrency,
-    shouldStop = () => false,
-    onProgress = () => {},
-    now = nowMs,
-    sleep = sleepMs,
-    yieldNow = yieldToEventLoop,
-    instanceId = 0,
-  }) {
-    const startMs = now();
-    let taskCount = 0;
-    let recorder = null;
-    try {
-      taskCount = Number(workload.task_count());
-      recorder = new RunRecorder({
-        workload: workloadName, params, mode: 'sequential', workers: 1, taskCount, hardwareConcurrency, startMs,
-      });
-      recorder.markReady(now());
-      for (let i = 0; i < taskCount; i += 1) {
-        if (shouldStop()) break;
-        const taskStart = now();
-        const waitSeconds = Number(workload.wait_seconds(i));
-        // Waits in slices so that Stop is noticed within one slice, not at the end of a long latency.
-        for (let left = waitSeconds * 1000; left > 0 && !shouldStop(); left = taskStart + waitSeconds * 1000 - now()) {
-          await sleep(Math.min(left, STOP_SLICE_MS));
-        }
-        const waitEnd = now();
-        if (shouldStop()) break; // stopped while waiting: the task did not finish
-        const value = workload.compute(i);
-        const taskEnd = now();
-        recorder.addTask({
-          id: i, worker: 0, pid: instanceId, thread: instanceId, phase: phaseOf(workloadName),
-          startMs: taskStart, endMs: taskEnd, waitMs: waitSeconds > 0 ? waitEnd - taskStart : 0, value,
-        });
-        onProgress(recorder.tasksDone, taskCount);
-        await yieldNow();
-      }
-      return recorder.finish({ endMs: now(), complete: !shouldStop() });
-    } catch (err) {
-      const fallback = recorder || new RunRecorder({
-        workload: workloadName, params, mode: 'sequential', workers: 1, taskCount, hardwareConcurrency, startMs,
-      });
-      return fallback.finish({ endMs: now(), ok: false, error: describeError(err) });
-    }
+  /// computation in progress always finishes first. Resolves to a run object; never rejects. It is the event
+  /// loop below with one slot.
+  function runSequential(options) {
+    return runAsync(Object.assign({}, options, { workers: 1, mode: 'sequential' }));
   }
 
   /// The "async" mode without the pthread build: one thread (this one) with an event loop, like asyncio. Up to
@@ -227,6 +183,7 @@
     sleep = sleepMs,
     yieldNow = yieldToEventLoop,
     instanceId = 0,
+    mode = 'async',
   }) {
     const startMs = now();
     const slotCount = Math.max(1, Math.floor(Number(workers) || 1));
@@ -237,7 +194,7 @@
     try {
       taskCount = Number(workload.task_count());
       recorder = new RunRecorder({
-        workload: workloadName, params, mode: 'async', workers: slotCount, taskCount, hardwareConcurrency, startMs,
+        workload: workloadName, params, mode, workers: slotCount, taskCount, hardwareConcurrency, startMs,
       });
       recorder.markReady(now());
       let next = 0;
@@ -261,7 +218,7 @@
           }
           recorder.addTask({
             id: i, worker: k, pid: instanceId, thread: instanceId, phase: phaseOf(workloadName),
-            startMs: taskStart, endMs: now(), waitMs: computeStart - taskStart, value,
+            startMs: taskStart, endMs: now(), waitMs: waitSeconds > 0 ? computeStart - taskStart : 0, value,
           });
           onProgress(recorder.tasksDone, taskCount);
           await yieldNow(); // the other slots' timers (and a Stop message) get their turn
@@ -274,7 +231,7 @@
       return recorder.finish({ endMs: now(), complete: !shouldStop() });
     } catch (err) {
       const fallback = recorder || new RunRecorder({
-        workload: workloadName, params, mode: 'async', workers: slotCount, taskCount, hardwareConcurrency, startMs,
+        workload: workloadName, params, mode, workers: slotCount, taskCount, hardwareConcurrency, startMs,
       });
       return fallback.finish({ endMs: now(), ok: false, error: describeError(err) });
     }
