@@ -18,6 +18,7 @@ struct execution {
     std::vector<task_record> tasks;
     double startup_s = 0;
     std::string error;  ///< first failure (names the task or worker); empty if none
+    std::vector<failed_task> failed_tasks;  ///< tasks lost while the run went on (process pool, respawn policy)
 };
 
 class executor {

@@ -27,11 +27,9 @@ run_result run_workload(const workload_params& params, executor& exec, run_contr
     std::sort(result.tasks.begin(), result.tasks.end(),
               [](const task_record& a, const task_record& b) { return a.id < b.id; });
     result.error = std::move(done.error);
-    if (auto* source = dynamic_cast<failed_task_source*>(&exec)) {
-        result.failed_tasks = source->take_failed_tasks();
-        std::sort(result.failed_tasks.begin(), result.failed_tasks.end(),
-                  [](const failed_task& a, const failed_task& b) { return a.id < b.id; });
-    }
+    result.failed_tasks = std::move(done.failed_tasks);
+    std::sort(result.failed_tasks.begin(), result.failed_tasks.end(),
+              [](const failed_task& a, const failed_task& b) { return a.id < b.id; });
     if (result.error.empty() && !result.failed_tasks.empty()) {
         const auto& first = result.failed_tasks.front();
         result.error = std::to_string(result.failed_tasks.size()) + " task" +

@@ -13,7 +13,6 @@
 #include <stdexcept>  // std::runtime_error
 #include <cstring>  // std::strncpy, strsignal
 #include <limits>   // std::numeric_limits
-#include <utility>  // std::exchange
 
 namespace parlab {
 
@@ -211,11 +210,8 @@ process_pool_executor::process_pool_executor(unsigned workers, worker_death_poli
                                      std::to_string(workers) + ")");
 }
 
-std::vector<failed_task> process_pool_executor::take_failed_tasks() { return std::exchange(failed_tasks_, {}); }
-
 execution process_pool_executor::execute(const workload& work, run_control& control,
                                          platform::clock::time_point run_start) {
-    failed_tasks_.clear();
     execution result;
     pool_children pool;
     auto& children = pool.children;
@@ -289,7 +285,7 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
                     stop = true;
                     break;
                 }
-                if (child.task >= 0) failed_tasks_.push_back({static_cast<std::uint32_t>(child.task), death});
+                if (child.task >= 0) result.failed_tasks.push_back({static_cast<std::uint32_t>(child.task), death});
                 ++respawns;
                 try {
                     children[index] = pool.spawn(work, index, run_start);

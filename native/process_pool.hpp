@@ -23,19 +23,17 @@ enum class worker_death_policy {
 /// that dies ends the run (policy fail) with an error naming the worker, its pid and its signal or exit code,
 /// or (policy respawn) is replaced and only the task it held is lost; a task that throws ends the run either
 /// way. Every child is reaped and every pipe closed before execute() returns.
-class process_pool_executor final : public executor, public failed_task_source {
+class process_pool_executor final : public executor {
 public:
     explicit process_pool_executor(unsigned workers, worker_death_policy on_death = worker_death_policy::fail);
     [[nodiscard]] std::string get_mode() const override { return "processes"; }
     [[nodiscard]] unsigned get_workers() const override { return workers_; }
     [[nodiscard]] execution execute(const workload& work, run_control& control,
                                     platform::clock::time_point run_start) override;
-    [[nodiscard]] std::vector<failed_task> take_failed_tasks() override;
 
 private:
     unsigned workers_;
     worker_death_policy on_death_;
-    std::vector<failed_task> failed_tasks_;  ///< of the last execute()
 };
 
 /// sequential, threads (from the core) or processes (fork-based, with the given death policy).
