@@ -17,17 +17,13 @@ import { promisify } from 'node:util';
 
 import { buildSite } from '../web/build-site.mjs';
 import { startServer } from '../web/serve.mjs';
+import { CHROMIUM_ARGS, chromiumPath, setField } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const nativeDir = resolve(process.env.PARLAB_NATIVE_DIR || join(repoRoot, 'build', 'native'));
 const wasmDir = resolve(process.env.PARLAB_WASM_DIR || join(repoRoot, 'build', 'wasm'));
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run',
-];
 const WASM_FILES = ['parlab.js', 'parlab.wasm', 'parlab.worker.js', 'parlab_st.js', 'parlab_st.wasm'];
 
 // The CPU workloads compared across native, Node and Chromium (the same parameters everywhere).
@@ -149,17 +145,6 @@ function wasmRun(Module, params, mode, workers) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // wasm in Chromium: the lab page, driven through its form
-
-async function setField(page, selector, value) {
-  const handle = await page.waitForSelector(selector, { state: 'attached', timeout: 10_000 });
-  const tag = await handle.evaluate((el) => el.tagName.toLowerCase());
-  if (tag === 'select') await handle.selectOption(String(value));
-  else await handle.fill(String(value));
-  await handle.evaluate((el) => {
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-}
 
 /// Records when body[data-ready=true] appears, on the page's own clock (ms since navigation start).
 const READY_PROBE = `

@@ -8,13 +8,9 @@ import { join } from 'node:path';
 
 import { buildSite } from '../../web/build-site.mjs';
 import { startServer } from '../../web/serve.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
 
 const require = createRequire(import.meta.url);
-export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run',
-];
 
 /// Builds the site into a temporary folder, serves it twice and starts Chromium. close() undoes it all.
 export async function startLab(prefix) {

@@ -11,17 +11,13 @@ import { promisify } from 'node:util';
 
 import { buildSite } from '../../web/build-site.mjs';
 import { startServer } from '../../web/serve.mjs';
+import { CHROMIUM_ARGS, chromiumPath, setField } from '../../scripts/chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // PARLAB_NATIVE_BIN points at another native build (default build/native/parlab).
 const nativeBinary = process.env.PARLAB_NATIVE_BIN ? resolve(process.env.PARLAB_NATIVE_BIN) : join(repoRoot, 'build', 'native', 'parlab');
 const schemaFile = join(repoRoot, 'docs', 'results.schema.json');
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run',
-];
 const SWEEP = { n: 300000, chunks: 16, modes: ['threads', 'processes'], workers: [1, 2] };
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -35,18 +31,6 @@ function makeValidator() {
   addFormats(ajv);
   const validate = ajv.compile(schema);
   return (data) => (validate(data) ? null : ajv.errorsText(validate.errors, { separator: '\n  ' }));
-}
-
-/// Sets a form field the way a user would and fires input + change, whatever the element is.
-async function setField(page, selector, value) {
-  const handle = await page.waitForSelector(selector, { state: 'attached', timeout: 10_000 });
-  const tag = await handle.evaluate((el) => el.tagName.toLowerCase());
-  if (tag === 'select') await handle.selectOption(String(value));
-  else await handle.fill(String(value));
-  await handle.evaluate((el) => {
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  });
 }
 
 /// Whether a chart canvas has drawn: Chart.js knows of it with data, or it has non-transparent pixels.

@@ -1,6 +1,8 @@
 // The parlab program end to end: exit codes, one-line errors naming the flag, JSON written to --out.
 #include <gtest/gtest.h>
 
+#include "child_processes.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -136,20 +138,6 @@ pid_t spawn_cli(const std::vector<std::string>& args) {
     return rc == 0 ? pid : -1;
 }
 
-/// The live (not zombie) children of pid.
-std::vector<pid_t> children_of(pid_t parent) {
-    std::vector<pid_t> found;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        std::ifstream stat(entry.path() / "stat");
-        std::string pid, comm, state, ppid;
-        stat >> pid >> comm >> state >> ppid;
-        if (ppid == std::to_string(parent) && state != "Z") found.push_back(std::stoi(pid));
-    }
-    return found;
-}
-
 /// Waits up to `limit` for pid to exit; its wait status, or -1 if it did not.
 int wait_for_exit(pid_t pid, std::chrono::seconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
@@ -175,7 +163,7 @@ TEST(Cli, StopSignalStopsWorkersWritesIncompleteResultsAndExits128PlusSignal) {
         std::vector<pid_t> workers;
         for (int i = 0; i < 500 && workers.size() < 2; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            if (mode == "processes") workers = children_of(pid);
+            if (mode == "processes") workers = parlab::test_support::children_of(pid);
             else if (i == 30) break;
         }
         if (mode == "processes") ASSERT_EQ(workers.size(), 2U);

@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "child_processes.hpp"
 #include "run.hpp"
 
 namespace parlab {
@@ -88,18 +89,10 @@ public:
     worker_killer(const run_control& control, std::int32_t after)
         : thread_([this, &control, after] {
               while (control.done.load() < after) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-              for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-                  const std::string name = entry.path().filename();
-                  if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-                  std::ifstream stat(entry.path() / "stat");
-                  std::string pid, comm, state, ppid;
-                  stat >> pid >> comm >> state >> ppid;
-                  if (ppid == std::to_string(::getpid()) && state != "Z") {
-                      killed_at_ = std::chrono::steady_clock::now();
-                      ::kill(std::stoi(pid), SIGKILL);
-                      return;
-                  }
-              }
+              const auto children = test_support::children_of(::getpid());
+              if (children.empty()) return;
+              killed_at_ = std::chrono::steady_clock::now();
+              ::kill(children.front(), SIGKILL);
           }) {}
     /// Joins; the time the kill was sent.
     std::chrono::steady_clock::time_point join() {
