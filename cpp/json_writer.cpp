@@ -2,7 +2,8 @@
 #include "json_writer.hpp"
 
 #include <cmath>   // std::isfinite
-#include <cstdio>  // std::snprintf
+#include <cstdio>   // std::snprintf
+#include <cstdlib>  // std::strtod
 
 namespace parlab {
 
@@ -84,8 +85,11 @@ void json_writer::value(double number) {
         out_ += "null";
         return;
     }
+    // 9 significant digits keep timings short; a value they do not round-trip (a bound such as 4294967295)
+    // is written with 17, so a reader gets back exactly the number the core checks against.
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.9g", number);
+    if (std::strtod(buf, nullptr) != number) std::snprintf(buf, sizeof buf, "%.17g", number);
     out_ += buf;
 }
 

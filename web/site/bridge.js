@@ -53,7 +53,11 @@ export class LabBridge {
     });
     // A failed start must not leave an unhandled rejection behind when nobody awaits it yet.
     this.#ready.catch(() => {});
+    // A worker already replaced can still deliver queued events (an abort's error after its 'fatal' message):
+    // they must not tear down its successor.
+    const current = () => this.#worker === worker;
     worker.onmessage = (event) => {
+      if (!current()) return;
       try {
         this.#onMessage(event.data);
       } catch (error) {
@@ -62,9 +66,10 @@ export class LabBridge {
     };
     worker.onerror = (event) => {
       event.preventDefault();
+      if (!current()) return;
       this.#crash(`the lab worker failed: ${oneLine(event.message) || 'script error (is lab-worker.js there?)'}`);
     };
-    worker.onmessageerror = () => this.#crash('the lab worker sent a message that could not be read');
+    worker.onmessageerror = () => { if (current()) this.#crash('the lab worker sent a message that could not be read'); };
     worker.postMessage({ type: 'init' });
   }
 
