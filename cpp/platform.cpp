@@ -8,8 +8,11 @@
 #include <emscripten/version.h>  // __EMSCRIPTEN_major__ ...
 #include <pthread.h>             // pthread_self
 #else
+#include <fcntl.h>        // open, O_RDONLY
 #include <sys/syscall.h>  // SYS_gettid
-#include <unistd.h>       // getpid, syscall
+#include <unistd.h>       // getpid, syscall, read, close, sysconf
+
+#include <cstdio>  // std::sscanf
 #endif
 
 namespace parlab::platform {
@@ -37,6 +40,25 @@ std::uint64_t get_thread_id() {
     return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(pthread_self()));
 #else
     return static_cast<std::uint64_t>(syscall(SYS_gettid));
+#endif
+}
+
+std::int64_t get_memory_kib() {
+#if defined(__EMSCRIPTEN__)
+    return static_cast<std::int64_t>(__builtin_wasm_memory_size(0)) * 64;  // 64 KiB pages
+#else
+    // statm: "size resident shared ..." in pages. One read() of a small file: cheap enough per task.
+    const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char text[128];
+    const ssize_t n = ::read(fd, text, sizeof text - 1);
+    ::close(fd);
+    if (n <= 0) return -1;
+    text[n] = '\0';
+    long long size = 0;
+    long long resident = 0;
+    if (std::sscanf(text, "%lld %lld", &size, &resident) != 2) return -1;
+    return static_cast<std::int64_t>(resident) * (::sysconf(_SC_PAGESIZE) / 1024);
 #endif
 }
 

@@ -20,6 +20,10 @@ using clock = std::chrono::steady_clock;
 /// The calling thread's id as the OS shows it (gettid on Linux, the pthread id in wasm).
 [[nodiscard]] std::uint64_t get_thread_id();
 
+/// Memory in use by the calling process, in KiB: natively its resident set (/proc/self/statm); in wasm the
+/// instance's linear memory size (what it has grown to, not what is touched). Negative if it cannot tell.
+[[nodiscard]] std::int64_t get_memory_kib();
+
 /// The compiler that built this binary, e.g. "GCC 12.2.0" or "Emscripten 3.1.6 (clang 14.0.6)".
 [[nodiscard]] std::string get_compiler();
 

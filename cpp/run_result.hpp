@@ -23,6 +23,9 @@ struct task_record {
     double wait_s = 0;            ///< part of [start_s, end_s] spent waiting (simulated latency)
     std::optional<double> cpu_s;  ///< CPU time of the computation, where measurable
     std::uint64_t value = 0;      ///< the task's result
+    /// Memory in use by the process when the task ended, in KiB (platform::get_memory_kib: the resident set
+    /// natively, the wasm memory size in the browser); only for workloads that ask (workload::records_memory).
+    std::optional<std::int64_t> rss_kib;
     /// threads-gil only: the stretches [start_s, end_s] during which this task held the interpreter lock.
     std::vector<std::pair<double, double>> held;
 };
@@ -32,6 +35,13 @@ struct task_record {
 struct failed_task {
     std::uint32_t id = 0;
     std::string error;  ///< one line: the worker, its pid, its signal or exit code
+};
+
+/// Where a run sits in a job of several runs (the cv factory's phases). The phases of one job share its id.
+struct job_info {
+    std::string id;  ///< e.g. "cv-2026-11-23T08:00:00Z-1"
+    int phase = 1;   ///< 1..phases
+    int phases = 1;
 };
 
 /// One run: workload + mode + workers, with its timeline.
@@ -53,6 +63,10 @@ struct run_result {
     std::vector<task_record> tasks;  ///< finished tasks, by id
     std::vector<failed_task> failed_tasks;  ///< lost tasks of a run that went on; any makes ok false
     std::optional<double> switch_interval_ms;  ///< threads-gil only: the interpreter lock's switch interval
+    std::optional<job_info> job;  ///< set when the run is one phase of a job (parlab cv, the page's two-phase panel)
+    /// Modes with separate memory only: bytes copied between the workers and the parent (natively: through the
+    /// pipes, requests and answers with their payloads; in the browser: the payloads posted to process workers).
+    std::optional<std::uint64_t> bytes_transferred;
 };
 
 /// The machine and program a results file comes from.
