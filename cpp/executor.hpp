@@ -19,6 +19,7 @@ struct execution {
     double startup_s = 0;
     std::string error;  ///< first failure (names the task or worker); empty if none
     std::vector<failed_task> failed_tasks;  ///< tasks lost while the run went on (process pool, respawn policy)
+    std::optional<std::uint64_t> bytes_transferred;  ///< bytes through pipes (process pool); none in shared memory
 };
 
 class executor {

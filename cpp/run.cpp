@@ -28,6 +28,7 @@ run_result run_workload(const workload_params& params, executor& exec, run_contr
               [](const task_record& a, const task_record& b) { return a.id < b.id; });
     result.error = std::move(done.error);
     result.failed_tasks = std::move(done.failed_tasks);
+    result.bytes_transferred = done.bytes_transferred;
     std::sort(result.failed_tasks.begin(), result.failed_tasks.end(),
               [](const failed_task& a, const failed_task& b) { return a.id < b.id; });
     if (result.error.empty() && !result.failed_tasks.empty()) {

@@ -4,8 +4,10 @@
 #include <cstdlib>    // std::abort, std::_Exit
 #include <stdexcept>  // std::runtime_error
 
+#include "cv.hpp"
 #include "download.hpp"
 #include "factorials.hpp"
+#include "overhead.hpp"
 #include "primes.hpp"
 
 namespace parlab {
@@ -25,8 +27,31 @@ public:
     [[nodiscard]] double get_wait_seconds(std::size_t task) const override { return inner_->get_wait_seconds(task); }
     [[nodiscard]] std::string describe(std::size_t task) const override { return inner_->describe(task); }
     [[nodiscard]] std::string get_phase() const override { return inner_->get_phase(); }
+    [[nodiscard]] bool records_memory() const override { return inner_->records_memory(); }
+    [[nodiscard]] std::size_t get_input_bytes(std::size_t task) const override {
+        return inner_->get_input_bytes(task);
+    }
+    void write_input(std::size_t task, std::span<std::uint8_t> out) const override { inner_->write_input(task, out); }
+    [[nodiscard]] std::size_t get_output_bytes(std::size_t task) const override {
+        return inner_->get_output_bytes(task);
+    }
+    [[nodiscard]] std::uint64_t read_output(std::size_t task, std::span<const std::uint8_t> output) const override {
+        return inner_->read_output(task, output);
+    }
 
     [[nodiscard]] std::uint64_t compute(std::size_t task, const run_control& control) const override {
+        crash_if_chosen(task);
+        return inner_->compute(task, control);
+    }
+    [[nodiscard]] std::uint64_t compute_from_input(std::size_t task, std::span<const std::uint8_t> input,
+                                                   std::span<std::uint8_t> output,
+                                                   const run_control& control) const override {
+        crash_if_chosen(task);
+        return inner_->compute_from_input(task, input, output, control);
+    }
+
+private:
+    void crash_if_chosen(std::size_t task) const {
         if (task == crash_task_) {
             switch (how_) {
                 case crash_kind::throw_error:
@@ -37,16 +62,14 @@ public:
                     std::_Exit(3);
             }
         }
-        return inner_->compute(task, control);
     }
 
-private:
     std::unique_ptr<workload> inner_;
     std::size_t crash_task_;
     crash_kind how_;
 };
 
-std::unique_ptr<workload> make_plain_workload(const workload_params& params) {
+std::unique_ptr<workload> make_plain_workload(const workload_params& params, bool hold_data) {
     if (params.workload == "primes") {
         if (params.get_choice("shape") == "chunked")
             return std::make_unique<primes_workload>(
@@ -60,14 +83,23 @@ std::unique_ptr<workload> make_plain_workload(const workload_params& params) {
                                                    params.get_int("work_kib"));
     if (params.workload == "factorials")
         return std::make_unique<factorials_workload>(params.get_list("inputs"), params.get_int("repeat"));
+    if (params.workload == "overhead")
+        return std::make_unique<overhead_workload>(params.get_int("items"), params.get_int("item_bytes"),
+                                                   params.get_int("work"), params.get_int("chunk"),
+                                                   static_cast<std::uint64_t>(params.get_int("seed")), hold_data);
+    if (params.workload == "cv")
+        return std::make_unique<cv_workload>(
+            params.get_choice("phase") == "gather" ? cv_workload::phase::gather : cv_workload::phase::render,
+            params.get_int("count"), params.get_real("latency_ms"), static_cast<std::uint64_t>(params.get_int("seed")),
+            params.get_int("page_kpx"));
     throw invalid_argument_error("workload must be one of primes, download, factorials (got '" + params.workload +
                                  "')");
 }
 
 }  // namespace
 
-std::unique_ptr<workload> make_workload(const workload_params& params) {
-    auto work = make_plain_workload(params);
+std::unique_ptr<workload> make_workload(const workload_params& params, bool hold_data) {
+    auto work = make_plain_workload(params, hold_data);
     const auto crash_task = params.values.count("crash_task") ? params.get_int("crash_task") : -1;
     if (crash_task < 0) return work;
     const std::string& how = params.get_choice("crash_how");

@@ -4,6 +4,8 @@
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uint64_t
 #include <memory>   // std::unique_ptr
+#include <span>     // std::span
+#include <stdexcept>  // std::logic_error
 #include <string>   // std::string
 
 #include "params.hpp"
@@ -33,11 +35,52 @@ public:
 
     /// The phase a task belongs to, for timelines ("compute" or "download").
     [[nodiscard]] virtual std::string get_phase() const { return "compute"; }
+
+    /// True if each task's record should carry the memory in use when it ended (rss_kib): the cv job's log.
+    [[nodiscard]] virtual bool records_memory() const { return false; }
+
+    // The payload of a task, for modes with separate memory (a process pool): the input bytes a worker is sent
+    // and the output bytes it sends back. Modes that share memory call compute() on the held data instead.
+    // A workload without a payload (both sizes 0) is computed from its parameters alone.
+
+    /// Bytes of input task i sends to a worker with its own memory; 0: none.
+    [[nodiscard]] virtual std::size_t get_input_bytes(std::size_t task) const {
+        static_cast<void>(task);
+        return 0;
+    }
+    /// Writes task i's input (exactly get_input_bytes(task) bytes) into out.
+    virtual void write_input(std::size_t task, std::span<std::uint8_t> out) const {
+        static_cast<void>(task);
+        static_cast<void>(out);
+    }
+    /// Bytes of output a worker sends back for task i; 0: none (only the task value travels).
+    [[nodiscard]] virtual std::size_t get_output_bytes(std::size_t task) const {
+        static_cast<void>(task);
+        return 0;
+    }
+    /// Computes task i from input alone (what write_input wrote, maybe in another process), fills output
+    /// (get_output_bytes(task) bytes) and returns the task's value, equal to compute(task). Without a payload:
+    /// compute(task).
+    [[nodiscard]] virtual std::uint64_t compute_from_input(std::size_t task, std::span<const std::uint8_t> input,
+                                                           std::span<std::uint8_t> output,
+                                                           const run_control& control) const {
+        static_cast<void>(input);
+        static_cast<void>(output);
+        return compute(task, control);
+    }
+    /// The task's value from the output bytes a worker sent back (the receiving side's reduction). Only for
+    /// workloads with output bytes; the default throws std::logic_error.
+    [[nodiscard]] virtual std::uint64_t read_output(std::size_t task, std::span<const std::uint8_t> output) const {
+        static_cast<void>(output);
+        throw std::logic_error("task " + std::to_string(task) + " has no output payload");
+    }
 };
 
 /// Builds the workload the parameters describe (they are already checked by parse_params). With crash_task
 /// set, task crash_task's compute() crashes as crash_how says: throws std::runtime_error ("throw"), calls
 /// std::abort() ("abort", SIGABRT) or std::_Exit(3) ("exit"); the last two end the process that runs it.
-[[nodiscard]] std::unique_ptr<workload> make_workload(const workload_params& params);
+/// hold_data false: a receiver that computes only from input it is given (compute_from_input), without building
+/// the data the input comes from (a browser process worker); only the overhead workload holds such data.
+[[nodiscard]] std::unique_ptr<workload> make_workload(const workload_params& params, bool hold_data = true);
 
 }  // namespace parlab

@@ -13,6 +13,8 @@
 #include <stdexcept>  // std::runtime_error
 #include <cstring>  // std::strncpy, strsignal
 #include <limits>   // std::numeric_limits
+#include <span>     // std::span
+#include <vector>   // std::vector
 
 namespace parlab {
 
@@ -20,7 +22,16 @@ namespace {
 
 enum class answer_kind : std::uint32_t { ready, done, failed };
 
-/// A child's answer: fixed size and smaller than PIPE_BUF, so every write is atomic.
+/// The parent's request: a task number and the size of the task's input bytes, which follow it on the pipe
+/// (the task's data, copied as a Python pool pickles a task's arguments; none for workloads without a payload).
+struct wire_request {
+    std::uint32_t task = 0;
+    std::uint32_t reserved = 0;
+    std::uint64_t input_bytes = 0;
+};
+
+/// A child's answer: fixed size and smaller than PIPE_BUF, so every write is atomic. A done answer is followed
+/// by output_bytes bytes of output (the per-item results, copied back as a Python pool pickles results).
 struct wire_answer {
     answer_kind kind = answer_kind::ready;
     std::uint32_t task = 0;
@@ -31,9 +42,14 @@ struct wire_answer {
     double wait_s = 0;
     double cpu_s = -1;  // negative: unknown
     std::uint64_t value = 0;
+    std::uint64_t output_bytes = 0;
+    std::int64_t rss_kib = -1;  // negative: not recorded
     char error[256] = {};
 };
 static_assert(sizeof(wire_answer) <= PIPE_BUF);
+
+/// More output than any task of any workload sends back: an answer that claims more is garbled.
+constexpr std::uint64_t max_output_bytes = std::uint64_t{1} << 30;
 
 bool write_all(int fd, const void* data, std::size_t size) {
     const char* p = static_cast<const char*>(data);
@@ -60,7 +76,29 @@ bool read_all(int fd, void* data, std::size_t size) {
     return true;
 }
 
-/// The child's whole life: announce itself, then run each task number it is sent until its pipe closes.
+/// The workload as a child sees it while running one received task: compute() works on the bytes that came
+/// down the pipe (compute_from_input), not on the copy of the parent's data that fork left in this process.
+class received_task final : public workload {
+public:
+    received_task(const workload& inner, std::span<const std::uint8_t> input, std::span<std::uint8_t> output)
+        : inner_(inner), input_(input), output_(output) {}
+    [[nodiscard]] std::size_t get_task_count() const override { return inner_.get_task_count(); }
+    [[nodiscard]] double get_wait_seconds(std::size_t task) const override { return inner_.get_wait_seconds(task); }
+    [[nodiscard]] std::string describe(std::size_t task) const override { return inner_.describe(task); }
+    [[nodiscard]] std::string get_phase() const override { return inner_.get_phase(); }
+    [[nodiscard]] bool records_memory() const override { return inner_.records_memory(); }
+    [[nodiscard]] std::uint64_t compute(std::size_t task, const run_control& control) const override {
+        return inner_.compute_from_input(task, input_, output_, control);
+    }
+
+private:
+    const workload& inner_;
+    std::span<const std::uint8_t> input_;
+    std::span<std::uint8_t> output_;
+};
+
+/// The child's whole life: announce itself, then run each task it is sent (with its input bytes) until its pipe
+/// closes, answering with the task's record and its output bytes.
 [[noreturn]] void child_main(int request_fd, int answer_fd, const workload& work, unsigned worker,
                              platform::clock::time_point run_start) {
     wire_answer answer;
@@ -68,13 +106,20 @@ bool read_all(int fd, void* data, std::size_t size) {
     answer.thread = platform::get_thread_id();
     if (!write_all(answer_fd, &answer, sizeof answer)) _exit(3);
     const run_control never_cancelled;  // the parent stops a child by killing it
-    std::uint32_t task = 0;
-    while (read_all(request_fd, &task, sizeof task)) {
+    wire_request request;
+    std::vector<std::uint8_t> input;
+    std::vector<std::uint8_t> output;
+    while (read_all(request_fd, &request, sizeof request)) {
+        input.resize(request.input_bytes);
+        if (!read_all(request_fd, input.data(), input.size())) _exit(3);
         answer = wire_answer{};
-        answer.task = task;
+        answer.task = request.task;
         answer.pid = platform::get_pid();
         try {
-            const task_record record = run_one_task(work, task, worker, never_cancelled, run_start);
+            const std::uint32_t task = request.task;
+            output.assign(task < work.get_task_count() ? work.get_output_bytes(task) : 0, 0);
+            const received_task received(work, input, output);
+            const task_record record = run_one_task(received, task, worker, never_cancelled, run_start);
             answer.kind = answer_kind::done;
             answer.thread = record.thread;
             answer.start_s = record.start_s;
@@ -82,6 +127,8 @@ bool read_all(int fd, void* data, std::size_t size) {
             answer.wait_s = record.wait_s;
             answer.cpu_s = record.cpu_s.value_or(-1);
             answer.value = record.value;
+            answer.rss_kib = record.rss_kib.value_or(-1);
+            answer.output_bytes = output.size();
         } catch (const std::exception& e) {
             answer.kind = answer_kind::failed;
             std::strncpy(answer.error, e.what(), sizeof answer.error - 1);
@@ -90,6 +137,7 @@ bool read_all(int fd, void* data, std::size_t size) {
             std::strncpy(answer.error, "unknown exception", sizeof answer.error - 1);
         }
         if (!write_all(answer_fd, &answer, sizeof answer)) _exit(3);
+        if (answer.kind == answer_kind::done && !write_all(answer_fd, output.data(), output.size())) _exit(3);
     }
     _exit(0);
 }
@@ -227,7 +275,10 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
     const std::size_t max_respawns = count + workers_;
     std::size_t respawns = 0;
 
-    // Hands the child its next task, or leaves it idle when none is left or the run is stopping.
+    std::uint64_t bytes = 0;  // through the pipes, both ways
+    std::vector<std::uint8_t> payload;  // one task's input, then one task's output
+    // Hands the child its next task with its input bytes, or leaves it idle when none is left or the run is
+    // stopping.
     auto send_next = [&](child_process& child) {
         child.task = -1;
         if (next_task >= count || control.is_cancelled()) {
@@ -236,9 +287,16 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
         }
         child.task = static_cast<std::int64_t>(next_task++);
         child.busy = true;
-        const auto task = static_cast<std::uint32_t>(child.task);
+        wire_request request;
+        request.task = static_cast<std::uint32_t>(child.task);
+        request.input_bytes = work.get_input_bytes(request.task);
+        payload.resize(request.input_bytes);
+        work.write_input(request.task, payload);  // the serialisation: a copy of the task's data
+        bytes += sizeof request + payload.size();
         // A write fails only if the child is gone or broken: make sure it is gone; its end-of-file comes next.
-        if (!write_all(child.request_fd, &task, sizeof task)) ::kill(child.pid, SIGKILL);
+        if (!write_all(child.request_fd, &request, sizeof request) ||
+            !write_all(child.request_fd, payload.data(), payload.size()))
+            ::kill(child.pid, SIGKILL);
     };
     // Each child first says it is ready; start-up ends when all have.
     for (auto& child : children) child.busy = true;
@@ -270,7 +328,17 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
             const unsigned index = owners[k];
             auto& child = children[index];
             wire_answer answer;
-            if (!read_all(child.answer_fd, &answer, sizeof answer)) {
+            bool answered = read_all(child.answer_fd, &answer, sizeof answer);
+            if (answered && answer.kind == answer_kind::done) {
+                if (answer.output_bytes > max_output_bytes) ::kill(child.pid, SIGKILL);  // garbled: treat as dead
+                answered = answer.output_bytes <= max_output_bytes;
+                if (answered) {
+                    payload.resize(answer.output_bytes);
+                    answered = read_all(child.answer_fd, payload.data(), payload.size());
+                }
+            }
+            if (answered) bytes += sizeof answer + (answer.kind == answer_kind::done ? answer.output_bytes : 0);
+            if (!answered) {
                 child.reap();  // it closed its end: it is dead or dying
                 child.close_fds();
                 const std::string death = describe_death(child, index);
@@ -336,12 +404,24 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
             record.end_s = answer.end_s;
             record.wait_s = answer.wait_s;
             if (answer.cpu_s >= 0) record.cpu_s = answer.cpu_s;
+            if (answer.rss_kib >= 0) record.rss_kib = answer.rss_kib;
             record.value = answer.value;
+            if (const auto expected = work.get_output_bytes(answer.task); expected > 0) {
+                if (answer.output_bytes != expected) {
+                    result.error = "worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) +
+                                   ") sent " + std::to_string(answer.output_bytes) + " output bytes for task " +
+                                   std::to_string(answer.task) + " (expected " + std::to_string(expected) + ")";
+                    stop = true;
+                    break;
+                }
+                record.value = work.read_output(answer.task, payload);  // the parent's use of the results
+            }
             result.tasks.push_back(record);
             control.done.fetch_add(1);
             send_next(child);
         }
     }
+    result.bytes_transferred = bytes;
     return result;  // pool's destructor ends and reaps every child
 }
 

@@ -19,7 +19,9 @@ enum class worker_death_policy {
 [[nodiscard]] worker_death_policy parse_worker_death_policy(std::string_view text);
 
 /// Forks `workers` children at the start of each execute() (their start-up is timed), hands each one task
-/// at a time over its own request pipe, and reads fixed-size binary answers from its response pipe. A child
+/// at a time over its own request pipe (with the task's input bytes, workload::write_input), and reads
+/// fixed-size binary answers (followed by the task's output bytes) from its response pipe; the child computes
+/// from the received bytes, and execution::bytes_transferred counts every byte both ways. A child
 /// that dies ends the run (policy fail) with an error naming the worker, its pid and its signal or exit code,
 /// or (policy respawn) is replaced and only the task it held is lost; a task that throws ends the run either
 /// way. Every child is reaped and every pipe closed before execute() returns.

@@ -6,7 +6,9 @@
 #include <cstdint>  // std::uintptr_t
 #include <map>      // std::map
 #include <memory>   // std::unique_ptr
+#include <stdexcept>  // std::out_of_range
 #include <string>   // std::string
+#include <vector>   // std::vector
 
 #include "executor.hpp"
 #include "json_writer.hpp"
@@ -43,8 +45,11 @@ parlab::workload_params parse_params_json(const std::string& json) {
         val::global("Array").call<bool>("isArray", object))
         throw parlab::invalid_argument_error("parameters must be a JSON object, e.g. {\"workload\": \"primes\"}");
     const val workload = object["workload"];
-    if (workload.typeOf().as<std::string>() != "string")
-        throw parlab::invalid_argument_error("parameter 'workload' must be one of primes, download, factorials");
+    if (workload.typeOf().as<std::string>() != "string") {
+        std::string names;
+        for (const auto name : parlab::get_workload_names()) names += (names.empty() ? "" : ", ") + std::string(name);
+        throw parlab::invalid_argument_error("parameter 'workload' must be one of " + names);
+    }
     std::map<std::string, std::string> text;
     const val keys = val::global("Object").call<val>("keys", object);
     const auto count = keys["length"].as<unsigned>();
@@ -174,13 +179,29 @@ std::string get_build_info() {
     return out.take();
 }
 
-/// A workload for the JavaScript task driver: JS awaits wait_seconds(i) with a timer, then calls compute(i).
+/// A copy of a byte buffer as a fresh JavaScript Uint8Array (not a view of wasm memory, which may move or be shared).
+val to_uint8_array(const std::vector<std::uint8_t>& bytes) {
+    return val(emscripten::typed_memory_view(bytes.size(), bytes.data())).call<val>("slice");
+}
+
+/// A JavaScript Uint8Array (or anything with length and numeric indices) copied into wasm memory.
+std::vector<std::uint8_t> from_uint8_array(const val& array) {
+    std::vector<std::uint8_t> bytes(array["length"].as<std::size_t>());
+    val(emscripten::typed_memory_view(bytes.size(), bytes.data())).call<void>("set", array);
+    return bytes;
+}
+
+/// A workload for the JavaScript task driver: JS awaits wait_seconds(i) with a timer, then calls compute(i). For
+/// processes mode, the lab worker's handle gives each task's input bytes (input_bytes) and reads the output a
+/// process worker sends back (read_output); a process worker's handle, built with hold_data false, computes from
+/// the bytes it is sent (compute_from_input).
 class js_workload {
 public:
-    explicit js_workload(const std::string& params_json) {
+    explicit js_workload(const std::string& params_json) : js_workload(params_json, true) {}
+    js_workload(const std::string& params_json, bool hold_data) {
         std::string error;
         try {
-            work_ = parlab::make_workload(parse_params_json(params_json));
+            work_ = parlab::make_workload(parse_params_json(params_json), hold_data);
             return;
         } catch (const std::exception& e) {
             error = e.what();
@@ -205,7 +226,53 @@ public:
     }
     [[nodiscard]] std::string phase() const { return work_->get_phase(); }
 
+    /// Task i's input bytes as a new Uint8Array (empty for a workload without a payload).
+    [[nodiscard]] val input_bytes(unsigned task) const {
+        std::string error;
+        try {
+            check_task(task);
+            std::vector<std::uint8_t> bytes(work_->get_input_bytes(task));
+            work_->write_input(task, bytes);
+            return to_uint8_array(bytes);
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        throw_js_error(error);
+    }
+    /// Computes task i from the given input bytes: {value: decimal string, output: Uint8Array of the results}.
+    [[nodiscard]] val compute_from_input(unsigned task, const val& input) const {
+        std::string error;
+        try {
+            check_task(task);
+            const std::vector<std::uint8_t> bytes = from_uint8_array(input);
+            std::vector<std::uint8_t> output(work_->get_output_bytes(task));
+            const std::uint64_t value = work_->compute_from_input(task, bytes, output, never_cancelled_);
+            val answer = val::object();
+            answer.set("value", std::to_string(value));
+            answer.set("output", to_uint8_array(output));
+            return answer;
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        throw_js_error(error);
+    }
+    /// The task's value (decimal string) from the output bytes a process worker sent back.
+    [[nodiscard]] std::string read_output(unsigned task, const val& output) const {
+        std::string error;
+        try {
+            check_task(task);
+            return std::to_string(work_->read_output(task, from_uint8_array(output)));
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        throw_js_error(error);
+    }
+
 private:
+    void check_task(unsigned task) const {
+        if (task >= work_->get_task_count()) throw std::out_of_range("no task " + std::to_string(task));
+    }
+
     std::unique_ptr<parlab::workload> work_;
     parlab::run_control never_cancelled_;  // a Web Worker running it is stopped by terminating it
 };
@@ -221,9 +288,13 @@ EMSCRIPTEN_BINDINGS(parlab) {
     emscripten::function("get_build_info", &get_build_info);
     emscripten::class_<js_workload>("Workload")
         .constructor<const std::string&>()
+        .constructor<const std::string&, bool>()
         .function("task_count", &js_workload::task_count)
         .function("wait_seconds", &js_workload::wait_seconds)
         .function("compute", &js_workload::compute)
         .function("describe", &js_workload::describe)
-        .function("phase", &js_workload::phase);
+        .function("phase", &js_workload::phase)
+        .function("input_bytes", &js_workload::input_bytes)
+        .function("compute_from_input", &js_workload::compute_from_input)
+        .function("read_output", &js_workload::read_output);
 }

@@ -11,6 +11,9 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <span>
+#include <stdexcept>
 #include <set>
 #include <thread>
 
@@ -215,6 +218,115 @@ TEST(ProcessPool, CancelStopsWorkersPromptlyAndKeepsFinishedTasks) {
     EXPECT_TRUE(run.ok) << run.error;
     EXPECT_FALSE(run.complete);
     EXPECT_GE(run.tasks.size(), 3U);
+    EXPECT_FALSE(has_unreaped_children());
+}
+
+/// A workload whose tasks can only be computed from the bytes they are sent: compute() (the child's own copy
+/// of the parent's state, after fork) throws. Inputs vary in size, one far past a pipe's buffer; the output is
+/// the input reversed, and the parent makes the task's value from it.
+class echo_workload final : public workload {
+public:
+    static std::size_t size_of(std::size_t task) { return task == 5 ? 300'000 : task * 37 % 300; }
+    static std::uint64_t fnv(std::span<const std::uint8_t> bytes) {
+        std::uint64_t hash = 14695981039346656037ULL;
+        for (const auto b : bytes) hash = (hash ^ b) * 1099511628211ULL;
+        return hash;
+    }
+    [[nodiscard]] std::size_t get_task_count() const override { return 40; }
+    [[nodiscard]] std::uint64_t compute(std::size_t, const run_control&) const override {
+        throw std::logic_error("compute() must not be used: the data comes over the pipe");
+    }
+    [[nodiscard]] std::string describe(std::size_t task) const override { return "echo " + std::to_string(task); }
+    [[nodiscard]] std::size_t get_input_bytes(std::size_t task) const override { return size_of(task); }
+    void write_input(std::size_t task, std::span<std::uint8_t> out) const override {
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<std::uint8_t>(task * 7 + i * 13);
+    }
+    [[nodiscard]] std::size_t get_output_bytes(std::size_t task) const override { return size_of(task) + 1; }
+    [[nodiscard]] std::uint64_t compute_from_input(std::size_t task, std::span<const std::uint8_t> input,
+                                                   std::span<std::uint8_t> output,
+                                                   const run_control&) const override {
+        if (input.size() != size_of(task) || output.size() != size_of(task) + 1) throw std::logic_error("sizes");
+        std::copy(input.rbegin(), input.rend(), output.begin());
+        output.back() = static_cast<std::uint8_t>(task);
+        return 0;  // the parent's read_output makes the value
+    }
+    [[nodiscard]] std::uint64_t read_output(std::size_t, std::span<const std::uint8_t> output) const override {
+        return fnv(output);
+    }
+};
+
+/// An executor-level run of any workload object (run_workload builds its own from parameters).
+std::uint64_t checksum_on(executor& exec, const workload& work, std::size_t* tasks_done = nullptr,
+                          std::optional<std::uint64_t>* bytes = nullptr) {
+    run_control control;
+    auto done = exec.execute(work, control, platform::clock::now());
+    EXPECT_EQ(done.error, "");
+    std::uint64_t sum = 0;
+    for (const auto& task : done.tasks) sum += task.value;
+    if (tasks_done != nullptr) *tasks_done = done.tasks.size();
+    if (bytes != nullptr) *bytes = done.bytes_transferred;
+    return sum;
+}
+
+TEST(ProcessPool, PayloadBytesTravelBothWaysAndTheParentReadsTheOutput) {
+    const echo_workload work;
+    std::uint64_t expected = 0;
+    std::uint64_t payload = 0;
+    for (std::size_t task = 0; task < work.get_task_count(); ++task) {
+        std::vector<std::uint8_t> input(work.get_input_bytes(task));
+        work.write_input(task, input);
+        std::vector<std::uint8_t> output(input.rbegin(), input.rend());
+        output.push_back(static_cast<std::uint8_t>(task));
+        expected += echo_workload::fnv(output);
+        payload += input.size() + output.size();
+    }
+    for (const unsigned workers : {1U, 3U}) {
+        process_pool_executor pool(workers);
+        std::size_t done = 0;
+        std::optional<std::uint64_t> bytes;
+        EXPECT_EQ(checksum_on(pool, work, &done, &bytes), expected) << workers << " workers";
+        EXPECT_EQ(done, work.get_task_count());
+        ASSERT_TRUE(bytes.has_value());
+        EXPECT_GT(*bytes, payload) << "payloads plus the requests' and answers' headers";
+    }
+    EXPECT_FALSE(has_unreaped_children());
+}
+
+TEST(ProcessPool, OverheadChecksumMatchesSequentialWhateverTheChunk) {
+    run_control control;
+    auto sequential = make_portable_executor("sequential", 1);
+    const auto params_of = [](const char* chunk) {
+        return parse_params("overhead", {{"items", "2000"}, {"item_bytes", "40"}, {"chunk", chunk}});
+    };
+    const auto reference = run_workload(params_of("1"), *sequential, control);
+    ASSERT_TRUE(reference.ok) << reference.error;
+    std::uint64_t previous_bytes = 0;
+    for (const auto* chunk : {"1000", "10", "1"}) {
+        process_pool_executor pool(2);
+        const auto run = run_workload(params_of(chunk), pool, control);
+        ASSERT_TRUE(run.ok && run.complete) << run.error;
+        EXPECT_EQ(run.checksum, reference.checksum) << "chunk " << chunk;
+        ASSERT_TRUE(run.bytes_transferred.has_value());
+        EXPECT_GT(*run.bytes_transferred, 2000U * (40U + 8U)) << "every item goes out and its result comes back";
+        EXPECT_GT(*run.bytes_transferred, previous_bytes) << "smaller chunks: more requests and answers";
+        previous_bytes = *run.bytes_transferred;
+    }
+}
+
+TEST(ProcessPool, RespawnLosesOnlyTheCrashedOverheadTask) {
+    run_control control;
+    const auto params = parse_params("overhead", {{"items", "500"}, {"chunk", "50"}, {"crash_task", "3"},
+                                                  {"crash_how", "abort"}});
+    process_pool_executor pool(2, worker_death_policy::respawn);
+    const auto run = run_workload(params, pool, control);
+    ASSERT_EQ(run.failed_tasks.size(), 1U) << run.error;
+    EXPECT_EQ(run.failed_tasks[0].id, 3U);
+    EXPECT_EQ(run.tasks.size(), 9U);
+    const auto plain = make_workload(parse_params("overhead", {{"items", "500"}, {"chunk", "50"}}));
+    std::uint64_t expected = 0;
+    for (std::size_t task = 0; task < 10; ++task)
+        if (task != 3) expected += plain->compute(task, control);
+    EXPECT_EQ(run.checksum, expected);
     EXPECT_FALSE(has_unreaped_children());
 }
 

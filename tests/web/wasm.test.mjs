@@ -621,3 +621,141 @@ describe('wasm builds', () => {
     assert.equal(validateResults(resultsFile([run])), null);
   });
 });
+
+describe('overhead: task payloads through wasm (input bytes out, results back)', () => {
+  // The native build's checksum of these parameters (parlab run --workload overhead --items 3000 --item-bytes 40
+  // --work 2 --chunk 7): the same items whatever the chunk, so the same checksum.
+  const OVERHEAD_3000 = '2428160730770096439';
+  const base = { workload: 'overhead', items: 3000, item_bytes: 40, work: 2, seed: 1 };
+  let staged = null;
+  let st = null;
+  let specs = null;
+
+  before(async () => {
+    const missing = wasmBuildMissing();
+    if (missing) assert.fail(missing);
+    staged = stageWasm();
+    st = await loadSingleThreaded(staged.dir);
+    specs = JSON.parse(st.get_param_specs());
+  });
+
+  after(() => {
+    if (staged) staged.remove();
+  });
+
+  test('compute_from_input on input_bytes gives compute, and read_output the same value', () => {
+    const params = JSON.stringify({ ...base, chunk: 7 });
+    const holder = new st.Workload(params);
+    const receiver = new st.Workload(params, false); // holds no data: computes only from what it is sent
+    try {
+      let sum = 0n;
+      const count = Number(holder.task_count());
+      assert.equal(count, 429);
+      for (const task of [0, 1, 200, count - 1]) {
+        const input = holder.input_bytes(task);
+        assert.ok(input instanceof Uint8Array);
+        assert.equal(input.byteLength, (task === count - 1 ? 3000 - 7 * 428 : 7) * 40);
+        const answer = receiver.compute_from_input(task, input);
+        assert.equal(answer.value, holder.compute(task));
+        assert.equal(answer.output.byteLength, input.byteLength / 40 * 8, 'one 64-bit result per item');
+        assert.equal(holder.read_output(task, answer.output), answer.value);
+      }
+      for (let task = 0; task < count; task += 1) {
+        sum = BigInt.asUintN(64, sum + BigInt(receiver.compute_from_input(task, holder.input_bytes(task)).value));
+      }
+      assert.equal(sum.toString(), OVERHEAD_3000);
+      assert.throws(() => receiver.compute(0), /holds no data/);
+      assert.throws(() => receiver.compute_from_input(0, new Uint8Array(3)), /input/);
+    } finally {
+      holder.delete();
+      receiver.delete();
+    }
+  });
+
+  test('sequential in wasm and processes fed payloads give the native checksum; only processes move bytes', async () => {
+    const seq = JSON.parse(st.run_json(JSON.stringify({ ...base, chunk: 7 }), 'sequential', 1));
+    assert.equal(seq.checksum, OVERHEAD_3000);
+    assert.equal(seq.bytes_transferred, undefined);
+    for (const chunk of [7, 1000]) {
+      const params = { ...base, chunk };
+      const workload = new st.Workload(JSON.stringify(params));
+      try {
+        const taskCount = Number(workload.task_count());
+        const run = await pool.startProcessRun({
+          createWorker: nodeProcessWorkerFactory(staged.dir), params, resolvedParams: driver.resolveParams(specs, params),
+          workers: 2, taskCount, hardwareConcurrency,
+          getInput: (index) => workload.input_bytes(index),
+          readOutput: (index, output) => workload.read_output(index, output),
+        }).result;
+        assert.equal(run.ok, true, run.error || '');
+        assert.equal(run.complete, true);
+        assert.equal(run.checksum, OVERHEAD_3000, `chunk ${chunk}`);
+        assert.equal(run.bytes_transferred, 3000 * (40 + 8), 'every item out, every result back');
+        assert.equal(validateResults(resultsFile([run])), null);
+      } finally {
+        workload.delete();
+      }
+    }
+  });
+});
+
+describe('process pool payloads (fake workers, no wasm)', () => {
+  const params = { workload: 'overhead' };
+  /// Workers that answer each task's input reversed as output (value "0": the pool must use readOutput).
+  const echoWorkers = (seen) => (k, handlers) => ({
+    post(msg) {
+      if (msg.type === 'init') {
+        seen.receiver = msg.receiver;
+        setTimeout(() => handlers.message({ type: 'ready' }), 1);
+      } else if (msg.type === 'task') {
+        seen.inputs.push(msg.input);
+        const t = performance.timeOrigin + performance.now();
+        const output = msg.input ? new Uint8Array([...msg.input].reverse()) : undefined;
+        setTimeout(() => handlers.message({ type: 'done', index: msg.index, value: '0', output, start: t, end: t + 1, wait: 0 }), 1);
+      }
+    },
+    terminate() {},
+  });
+
+  test('each task carries its input; the output comes back through readOutput; bytes are counted both ways', async () => {
+    const seen = { inputs: [] };
+    const run = await pool.startProcessRun({
+      createWorker: echoWorkers(seen), params, workers: 2, taskCount: 6,
+      getInput: (i) => (i === 4 ? null : new Uint8Array(i + 1).fill(i)),
+      readOutput: (i, output) => String(output.reduce((a, b) => a + b, 0) + 1000 * output.length),
+    }).result;
+    checkCompleteRun(run, { mode: 'processes', workers: 2 });
+    assert.equal(seen.receiver, true, 'workers are told they hold no data');
+    assert.equal(seen.inputs.filter((x) => x === undefined).length, 1, 'a task without input sends none');
+    // Tasks 0,1,2,3,5 bring i+1 bytes of value i back; task 4 none (value "0").
+    const expected = [0, 1, 2, 3, 5].reduce((sum, i) => sum + i * (i + 1) + 1000 * (i + 1), 0);
+    assert.equal(run.checksum, String(expected));
+    assert.equal(run.bytes_transferred, 2 * (1 + 2 + 3 + 4 + 6));
+  });
+
+  test('an input that cannot be made, or output that nothing reads, fails the run naming the task', async () => {
+    const seen = { inputs: [] };
+    const failing = await pool.startProcessRun({
+      createWorker: echoWorkers(seen), params, workers: 1, taskCount: 3,
+      getInput: (i) => {
+        if (i === 1) throw new Error('no such item');
+        return new Uint8Array(2);
+      },
+      readOutput: () => '1',
+    }).result;
+    assert.equal(failing.ok, false);
+    assert.match(failing.error, /^process worker 1: preparing the input of task 1: no such item$/);
+    const unread = await pool.startProcessRun({
+      createWorker: (k, handlers) => ({
+        post(msg) {
+          if (msg.type === 'init') setTimeout(() => handlers.message({ type: 'ready' }), 1);
+          else setTimeout(() => handlers.message({ type: 'done', index: msg.index, value: '1', output: new Uint8Array(8), start: 0, end: 1, wait: 0 }), 1);
+        },
+        terminate() {},
+      }),
+      params, workers: 1, taskCount: 2,
+    }).result;
+    assert.equal(unread.ok, false);
+    assert.match(unread.error, /output bytes for task 0 that nothing reads/);
+  });
+});

@@ -206,9 +206,14 @@ async function run(msg) {
     if (mode === 'processes') {
       const taskCount = Number(workload.task_count());
       const wasmModule = await compileSingleThreaded();
+      // This worker holds the data, as a Python parent holds its list: each task's input bytes are copied to the
+      // process worker with the task, and its output bytes copied back (builds without the payload API send none).
+      const payload = typeof workload.input_bytes === 'function';
       const pool = ParlabProcessPool.startProcessRun({
         createWorker: createProcessWorker, params, resolvedParams, workers, taskCount,
         hardwareConcurrency: hardwareConcurrency(), onProgress, wasmModule,
+        getInput: payload ? (index) => workload.input_bytes(index) : null,
+        readOutput: payload ? (index, output) => String(workload.read_output(index, output)) : null,
       });
       current = { id, stop: pool.stop };
       return await pool.result;

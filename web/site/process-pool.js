@@ -15,7 +15,13 @@
   /// Workers get {type:"init", params, pid:k, wasmModule} (a compiled WebAssembly.Module to instantiate, or
   /// null to fetch and compile their own), answer {type:"ready"}, then get {type:"task", index} one at a
   /// time and answer {type:"done", index, value, start, end, wait} (ms on the shared clock) or
-  /// {type:"error", message}. Tasks are handed out once every worker is ready. `stop()` terminates every
+  /// {type:"error", message}. Tasks are handed out once every worker is ready.
+  ///
+  /// Data transfer: with `getInput(index)` (a Uint8Array of the task's input, or null for none) each task
+  /// message carries `input`, copied to the worker by structured clone (its own memory: the browser's
+  /// analogue of a pipe); workers are told `receiver: true` at init (they hold no data of their own) and may
+  /// answer with `output` bytes, which `readOutput(index, output)` turns into the task's value. The run reports
+  /// `bytes_transferred`: the payload bytes copied both ways (message headers not counted). `stop()` terminates every
   /// worker at once; `result` then resolves to the run with complete:false and the finished tasks. A failing
   /// worker ends the run with ok:false and an error naming it. `result` never rejects.
   function startProcessRun({
@@ -27,6 +33,8 @@
     hardwareConcurrency = null,
     onProgress = () => {},
     wasmModule = null,
+    getInput = null,
+    readOutput = null,
     now = driver.nowMs,
   }) {
     const startMs = now();
@@ -44,6 +52,7 @@
     const inFlight = new Array(workerCount + 1).fill(-1); // task index each worker holds, -1 when idle
     let readyCount = 0;
     let nextTask = 0;
+    let bytesTransferred = 0;
     let finished = false;
     let resolveResult;
     const result = new Promise((resolve) => {
@@ -62,7 +71,9 @@
           // already gone: nothing to free
         }
       }
-      resolveResult(recorder.finish(Object.assign({ endMs }, outcome)));
+      const run = recorder.finish(Object.assign({ endMs }, outcome));
+      run.bytes_transferred = bytesTransferred;
+      resolveResult(run);
     }
 
     function fail(k, text) {
@@ -78,7 +89,21 @@
       }
       inFlight[k] = nextTask;
       nextTask += 1;
-      handles[k].post({ type: 'task', index: inFlight[k] });
+      const msg = { type: 'task', index: inFlight[k] };
+      if (getInput) {
+        let input;
+        try {
+          input = getInput(msg.index); // the serialisation: a copy of the task's data
+        } catch (err) {
+          fail(k, `preparing the input of task ${msg.index}: ${driver.describeError(err)}`);
+          return;
+        }
+        if (input && input.byteLength > 0) {
+          msg.input = input;
+          bytesTransferred += input.byteLength;
+        }
+      }
+      handles[k].post(msg);
     }
 
     function onMessage(k, data) {
@@ -97,9 +122,15 @@
           return;
         }
         try {
+          let value = data.value;
+          if (data.output && data.output.byteLength > 0) {
+            bytesTransferred += data.output.byteLength;
+            if (!readOutput) throw new Error(`sent output bytes for task ${data.index} that nothing reads`);
+            value = readOutput(data.index, data.output); // the parent's use of the results it received
+          }
           recorder.addTask({
             id: data.index, worker: k - 1, pid: k, thread: k, phase: driver.phaseOf(params && params.workload),
-            startMs: Number(data.start), endMs: Number(data.end), waitMs: Number(data.wait) || 0, value: data.value,
+            startMs: Number(data.start), endMs: Number(data.end), waitMs: Number(data.wait) || 0, value,
           });
         } catch (err) {
           fail(k, driver.describeError(err));
@@ -123,7 +154,7 @@
             if (!finished) fail(k, String(text || 'crashed'));
           },
         });
-        handles[k].post({ type: 'init', params, pid: k, wasmModule });
+        handles[k].post({ type: 'init', params, pid: k, wasmModule, receiver: Boolean(getInput) });
       }
     } catch (err) {
       finish({ ok: false, error: `starting process workers: ${driver.describeError(err)}` });

@@ -1,6 +1,8 @@
 // A "process" of the lab: a classic worker with its own parlab_st instance (its own memory) that runs the tasks it is sent.
-// Protocol (see process-pool.js): init {params, pid} -> ready; task {index} -> done {index, value, start, end, wait}
-// (ms on performance.timeOrigin + performance.now()); any failure -> error {message}.
+// Protocol (see process-pool.js): init {params, pid, receiver} -> ready; task {index, input?} -> done {index, value,
+// output?, start, end, wait} (ms on performance.timeOrigin + performance.now()); any failure -> error {message}.
+// A receiver holds no data of its own: a task's input bytes come with the task (copied by postMessage) and its
+// output bytes go back the same way.
 (function (root, factory) {
   const api = factory();
   if (typeof module === 'object' && module.exports) {
@@ -32,7 +34,9 @@
       if (type === 'init') {
         const Module = await loadModule(msg.wasmModule || null);
         if (workload) workload.delete();
-        workload = new Module.Workload(JSON.stringify(msg.params));
+        // A receiver (false: hold no data) computes only from the input bytes each task brings.
+        const json = JSON.stringify(msg.params);
+        workload = msg.receiver ? new Module.Workload(json, false) : new Module.Workload(json);
         post({ type: 'ready', pid: msg.pid, task_count: Number(workload.task_count()) });
       } else if (type === 'task') {
         if (!workload) throw new Error('task before init');
@@ -44,6 +48,11 @@
         const waitSeconds = Number(workload.wait_seconds(index));
         if (waitSeconds > 0) await sleep(waitSeconds * 1000);
         const waited = waitSeconds > 0 ? now() - start : 0;
+        if (msg.input) {
+          const answer = workload.compute_from_input(index, msg.input);
+          post({ type: 'done', index, value: String(answer.value), output: answer.output, start, end: now(), wait: waited });
+          return;
+        }
         const value = String(workload.compute(index));
         post({ type: 'done', index, value, start, end: now(), wait: waited });
       } else {
