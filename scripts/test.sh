@@ -55,6 +55,7 @@ if [ "${PARLAB_SANITIZERS:-1}" != 0 ]; then
         -artifact_prefix=build/fuzz/ -print_final_stats=1 "$fuzz_scratch" tests/fuzz/corpus
     rm -rf "$fuzz_scratch"
 fi
+run_node_suite "CPython reference (tests/reference)" tests/reference
 run_node_suite "web (tests/web)" tests/web
 run_node_suite "browser (tests/e2e)" tests/e2e
 

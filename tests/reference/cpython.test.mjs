@@ -1,0 +1,227 @@
+// The CPython reference programs (reference/cpython/): valid results files, the native program's checksums,
+// bad input refused with exit code 2, and the overhead and IPC scripts' JSON.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv'; // draft-07, the schema's dialect
+import addFormats from 'ajv-formats'; // "date-time" for created / started_at
+import { parseResultsText } from '../../web/site/results.js'; // the page's Upload checker
+
+const repo_root = fileURLToPath(new URL('../../', import.meta.url));
+const reference_dir = join(repo_root, 'reference', 'cpython');
+const run_py = join(reference_dir, 'run.py');
+const parlab_path = join(repo_root, 'build', 'native', 'parlab');
+// The interpreter itself, found once: a version manager's shim (pyenv's is a shell script) costs a second or more
+// per start on a loaded machine.
+const python_probe = spawnSync(process.env.PYTHON ?? 'python3', ['-c', 'import sys; print(sys.executable)'],
+  { encoding: 'utf8' });
+const python = python_probe.status === 0 ? python_probe.stdout.trim() : null;
+const python_missing = python ? false : `${process.env.PYTHON ?? 'python3'} is not installed`;
+const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+
+const ajv = new Ajv({ allErrors: true });
+addFormats(ajv);
+const validate = ajv.compile(JSON.parse(readFileSync(join(repo_root, 'docs', 'results.schema.json'), 'utf8')));
+
+/// Runs a program to its end without blocking the test runner; resolves {status, signal, stdout, stderr}.
+function run_program(command, args, timeout_ms = 120_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, cwd: repo_root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout_ms);
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
+
+
+/// Small parameters for each workload, as flags both run.py and parlab take.
+const WORKLOADS = [
+  { name: 'primes', flags: ['--shape', 'chunked', '--n', '30000', '--chunks', '6'], tasks: 6 },
+  { name: 'primes', flags: ['--inputs', '2,1000,5000'], tasks: 3 },
+  { name: 'download', flags: ['--count', '5', '--latency-ms', '30', '--jitter-ms', '20', '--seed', '7', '--work-kib', '2'],
+    tasks: 5, latency: [0.010, 0.050] },
+  { name: 'factorials', flags: ['--inputs', '0,1,13,21,300', '--repeat', '3'], tasks: 15 },
+];
+const MODES = ['sequential', 'threads', 'processes', 'async'];
+
+function check_file(file, label) {
+  const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.keyword}: ${e.message}`).join('\n');
+  assert.ok(validate(file), `${label}: the schema rejects the file:\n${errors}`);
+  assert.equal(file.environment.target, 'cpython', `${label}: target`);
+  assert.match(file.environment.compiler, /^CPython 3\.\d+\.\d+/, `${label}: compiler names the interpreter`);
+}
+
+/// The invariants the schema cannot express, for one run of a workload with `tasks` tasks.
+function check_run(run, w, label, parent_pid) {
+  assert.ok(run.ok && run.complete, `${label} finished: ${run.error}`);
+  assert.equal(run.task_count, w.tasks, `${label}: task_count`);
+  assert.equal(run.tasks_done, w.tasks, `${label}: tasks_done`);
+  assert.deepEqual(run.tasks.map((t) => t.id).sort((a, b) => a - b), [...Array(w.tasks).keys()], `${label}: every task once`);
+  const sum = run.tasks.reduce((acc, t) => (acc + BigInt(t.value)) % (1n << 64n), 0n);
+  assert.equal(sum.toString(), run.checksum, `${label}: task values add up to the checksum`);
+  assert.ok(run.startup_s <= run.wall_s, `${label}: startup_s <= wall_s`);
+  const pid_of_worker = new Map();
+  const threads = new Set();
+  for (const t of run.tasks) {
+    assert.ok(t.worker < run.workers, `${label}: task ${t.id} worker ${t.worker} < ${run.workers}`);
+    assert.ok(t.start_s <= t.end_s && t.end_s <= run.wall_s + 1e-3, `${label}: task ${t.id} lies within the run`);
+    assert.ok(t.wait_s <= t.end_s - t.start_s + 1e-9, `${label}: task ${t.id} waits within its duration`);
+    assert.equal(typeof t.cpu_s, 'number', `${label}: task ${t.id} measures cpu_s`);
+    assert.equal(t.phase, w.name === 'download' ? 'download' : 'compute', `${label}: task ${t.id} phase`);
+    if (w.latency) assert.ok(t.wait_s >= w.latency[0] - 0.002, `${label}: task ${t.id} waited its latency`);
+    if (pid_of_worker.has(t.worker)) assert.equal(t.pid, pid_of_worker.get(t.worker), `${label}: a worker keeps its pid`);
+    pid_of_worker.set(t.worker, t.pid);
+    threads.add(t.thread);
+    if (run.mode === 'processes') assert.notEqual(t.pid, parent_pid, `${label}: task ${t.id} ran in a worker process`);
+    else assert.equal(t.pid, parent_pid, `${label}: task ${t.id} ran in the program's own process`);
+  }
+  if (run.mode === 'processes') {
+    const pids = [...pid_of_worker.values()];
+    assert.equal(new Set(pids).size, pids.length, `${label}: each worker process has its own pid`);
+  }
+  if (run.mode === 'sequential' || run.mode === 'async') assert.equal(threads.size, 1, `${label}: one thread`);
+}
+
+for (const w of WORKLOADS) {
+  const flags = ['--workload', w.name, ...w.flags];
+  test(`run.py ${flags.join(' ')}: every mode, valid file, the native checksums`, { skip: python_missing }, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'parlab-cpython-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, 'results.json');
+    const args = [run_py, ...flags, '--modes', MODES.join(','), '--workers', '1,2', '--chunksize', '2',
+      '--format', 'json', '--out', out];
+    const py = await run_program(python, args);
+    assert.equal(py.status, 0, `python3 ${args.join(' ')}: exit ${py.status}:\n${py.stderr}`);
+    const file = JSON.parse(py.stdout);
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), file, '--out holds what --format json printed');
+    check_file(file, w.name);
+    const uploaded = parseResultsText(py.stdout, 'results.json').data;
+    assert.equal(uploaded.environment.target, 'cpython', 'the page\'s Upload accepts the file');
+    assert.equal(uploaded.runs.length, file.runs.length, 'the page\'s Upload keeps every run');
+    assert.deepEqual(file.runs.map((r) => `${r.mode}x${r.workers}`),
+      ['sequentialx1', 'threadsx1', 'threadsx2', 'processesx1', 'processesx2', 'asyncx1', 'asyncx2']);
+    const parent_pid = file.runs[0].tasks[0].pid;
+    for (const run of file.runs) check_run(run, w, `${w.name} ${run.mode} x${run.workers}`, parent_pid);
+    const checksums = new Set(file.runs.map((r) => r.checksum));
+    assert.equal(checksums.size, 1, `one checksum for every mode (got ${[...checksums].join(', ')})`);
+
+    if (!existsSync(parlab_path)) {
+      t.diagnostic(`${parlab_path} is missing: the comparison with the native checksums is skipped (build it first)`);
+      return;
+    }
+    const native = await run_program(parlab_path, ['sweep', ...flags, '--modes', 'sequential', '--format', 'json']);
+    assert.equal(native.status, 0, `parlab sweep: exit ${native.status}:\n${native.stderr}`);
+    const [native_run] = JSON.parse(native.stdout).runs;
+    assert.deepEqual(file.runs[0].params, native_run.params, 'the same params object as parlab writes');
+    assert.equal(file.runs[0].checksum, native_run.checksum, 'the checksum of parlab for the same parameters');
+    const values = (run) => Object.fromEntries(run.tasks.map((task) => [task.id, task.value]));
+    assert.deepEqual(values(file.runs[0]), values(native_run), 'every task value equals parlab\'s');
+  });
+}
+
+test('a task that fails: ok false, its error in one line, exit code 1; a dead worker process breaks the pool',
+  { skip: python_missing }, async () => {
+    const cases = [['threads', 'throw'], ['processes', 'throw'], ['async', 'throw'], ['processes', 'abort']];
+    const args = ([mode, how]) => [run_py, '--workload', 'factorials', '--repeat', '2', '--crash-task', '3',
+      '--crash-how', how, '--modes', mode, '--workers', '2', '--format', 'json'];
+    const results = await Promise.all(cases.map((c) => run_program(python, args(c))));
+    for (const [i, [mode, how]] of cases.entries()) {
+      const py = results[i];
+      assert.equal(py.status, 1, `${mode} ${how}: exit ${py.status}:\n${py.stderr}`);
+      const file = JSON.parse(py.stdout);
+      check_file(file, `${mode} ${how}`);
+      const [run] = file.runs;
+      assert.equal(run.ok, false);
+      assert.equal(run.complete, false);
+      assert.deepEqual(run.params, { inputs: [10, 20, 30, 40, 50], repeat: 2, crash_task: 3, crash_how: how });
+      assert.match(run.error, how === 'throw' ? /^task 3 \(40!\) failed: crashed on purpose/ : /BrokenProcessPool/);
+      assert.ok(!run.tasks.some((task) => task.id === 3), 'the failed task has no record');
+    }
+  });
+
+test('bad input: exit code 2 and one line naming the parameter and its bounds', { skip: python_missing }, async () => {
+  const cases = [
+    [['--workload', 'primes', '--shape', 'chunked', '--chunks', '0'], /--chunks must be an integer between 1 and 4096/],
+    [['--workload', 'primes', '--inputs', '1'], /--inputs must be a comma-separated list of 1 to 64 integers, each between 2 and 100000000/],
+    [['--workload', 'primes', '--n', '100'], /--n applies only to shape chunked/],
+    [['--workload', 'primes', '--shape', 'chunked', '--n', '5', '--chunks', '5'], /--chunks must be between 1 and n - 1 = 4/],
+    [['--workload', 'download', '--latency-ms', 'abc'], /--latency-ms must be a number between 0 and 10000/],
+    [['--workload', 'download', '--jitter-ms', '500'], /--jitter-ms must be between 0 and latency_ms = 400/],
+    [['--workload', 'download', '--seed', '4294967296'], /--seed must be an integer between 0 and 4294967295/],
+    [['--workload', 'factorials', '--repeat', '0'], /--repeat must be an integer between 1 and 100000/],
+    [['--workload', 'factorials', '--count', '3'], /--count does not apply to workload factorials/],
+    [['--workload', 'weather'], /--workload must be one of primes, download, factorials/],
+    [['--workload', 'factorials', '--crash-task', '5', '--repeat', '1'], /--crash-task must be between -1 and task count - 1 = 4/],
+    [['--modes', 'threads-gil'], /threads-gil .*CPython's real GIL/],
+    [['--modes', 'threads,fibers'], /--modes must be a comma-separated list of 1 to 64 of sequential, threads, processes, async/],
+    [['--workers', '0'], /--workers must be a comma-separated list of 1 to 64 integers, each between 1 and 256/],
+    [['--repeats', '101'], /--repeats must be an integer between 1 and 100/],
+    [['--chunksize', '0'], /--chunksize must be an integer between 1 and 1000000/],
+  ];
+  const results = await Promise.all(cases.map(([flags]) => run_program(python, [run_py, ...flags])));
+  for (const [i, [flags, expected]] of cases.entries()) {
+    const py = results[i];
+    assert.equal(py.status, 2, `${flags.join(' ')}: exit ${py.status}\n${py.stderr}`);
+    assert.equal(py.stdout, '', `${flags.join(' ')}: nothing runs`);
+    const lines = py.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `${flags.join(' ')}: one line, got:\n${py.stderr}`);
+    assert.match(lines[0], expected, flags.join(' '));
+  }
+  const unknown = await run_program(python, [run_py, '--bogus', '1']);
+  assert.equal(unknown.status, 2, 'an unknown flag is a usage error');
+  assert.match(unknown.stderr, /unrecognized arguments: --bogus/);
+});
+
+for (const script of ['thread_pool_overhead.py', 'process_pool_overhead.py']) {
+  // scripts/bench.mjs runs these without flags (21 batches); fewer and smaller batches here, the same code.
+  test(`${script} prints one JSON line with a positive per_task_us`, { skip: python_missing }, async () => {
+    const py = await run_program(python, [join(reference_dir, script), '--batches', '3', '--batch-size', '200']);
+    assert.equal(py.status, 0, py.stderr);
+    const lines = py.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, `one line, got:\n${py.stdout}`);
+    const report = JSON.parse(lines[0]);
+    assert.deepEqual(Object.keys(report), ['per_task_us']);
+    assert.ok(Number.isFinite(report.per_task_us) && report.per_task_us > 0, `per_task_us ${report.per_task_us}`);
+    const bad = await run_program(python, [join(reference_dir, script), '--batches', '0']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--batches: must be an integer between 1 and 1000/);
+  });
+}
+
+test('pipe_hello.py: the child names itself, its pid and its parent pid', { skip: python_missing }, async () => {
+  const py = await run_program(python, [join(reference_dir, 'pipe_hello.py'), '--name', 'child-7', '--format', 'json']);
+  assert.equal(py.status, 0, py.stderr);
+  const hello = JSON.parse(py.stdout);
+  assert.equal(hello.message, `hello from child-7, pid ${hello.child_pid}, parent pid ${hello.parent_pid}`);
+  assert.notEqual(hello.child_pid, hello.parent_pid);
+  assert.equal(hello.consistent, true);
+  assert.equal(hello.exit_code, 0);
+});
+
+test('pipe_vs_queue.py: every message arrives, in order, over each transport', { skip: python_missing }, async () => {
+  const py = await run_program(python, [join(reference_dir, 'pipe_vs_queue.py'), '--size', '9', '--count', '300',
+    '--repeats', '2']);
+  assert.equal(py.status, 0, py.stderr);
+  const report = JSON.parse(py.stdout);
+  assert.deepEqual(report.transports.map((r) => r.id), ['process-pipe', 'process-queue', 'thread-queue']);
+  for (const r of report.transports) {
+    assert.equal(r.intact, true, `${r.id} intact`);
+    assert.equal(r.seconds.length, 2, `${r.id}: one time per repeat`);
+    assert.ok(r.median_s > 0 && r.per_message_us > 0, `${r.id}: positive times`);
+  }
+  assert.ok(report.queue_over_pipe > 0);
+  const bad = await run_program(python, [join(reference_dir, 'pipe_vs_queue.py'), '--size', '0']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--size: must be an integer between 1 and 16777216/);
+});
