@@ -67,5 +67,17 @@ TEST(Report, LostTasksAppearOnlyWhenThereAreSome) {
     EXPECT_NE(run_to_text(run).find("lost            task 3: worker 1"), std::string::npos) << run_to_text(run);
 }
 
+TEST(Report, SweepTableEndsWithAnAmdahlFitPerMode) {
+    // threads: 1 worker 1.0 s, 2 workers 0.6 s -> S = 1/0.6, f = 2 (0.6 - 0.5) = 0.2, limit 5x, exact fit.
+    const std::vector<run_result> runs = {make_run("threads", 1, 1.0), make_run("threads", 2, 0.6),
+                                          make_run("sequential", 1, 1.0), make_run("processes", 2, 0.5),
+                                          make_run("processes", 4, 0.3)};
+    const std::string table = sweep_to_text(runs);
+    EXPECT_NE(table.find("threads: Amdahl fit f = 0.200 (speed-up limit 5.00x; residual 0.000)"), std::string::npos)
+        << table;
+    EXPECT_NE(table.find("processes: no Amdahl fit (not enough points"), std::string::npos) << table;
+    EXPECT_EQ(table.find("sequential: "), std::string::npos) << table;  // one worker count: no fit
+}
+
 }  // namespace
 }  // namespace parlab

@@ -1,4 +1,6 @@
-// Charts (Chart.js, global `Chart`): config makers for the per-worker timeline and speed-up/time vs workers.
+// Charts (Chart.js, global `Chart`): config makers for the per-worker timeline and speed-up/time vs workers,
+// the fitted Amdahl curves and the logical-CPU markers.
+import { amdahlSpeedup, fitSeries, formatFraction } from './amdahl.js';
 
 // Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 const OKABE_ITO = {
@@ -27,7 +29,10 @@ function withAlpha(hex, alpha) {
   return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+// Colour is never the only cue: each series also has its own point style, uploaded series are dashed, the
+// Amdahl curves dash-dotted without points, the ideal line dotted grey, the CPU markers labelled in text.
 const POINT_STYLES = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot'];
+const AMDAHL_DASH = [8, 3, 2, 3];
 const seconds = (s) => `${s < 0.01 ? s.toPrecision(2) : s.toFixed(3)} s`;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -55,10 +60,16 @@ export function makeTimelineConfig(run) {
   // A loop, not Math.max(...tasks): spreading a run of a million tasks overflows the call stack.
   let rows = Math.max(Number.isInteger(run?.workers) ? run.workers : 1, 1);
   for (const t of tasks) if (t.worker + 1 > rows) rows = t.worker + 1;
-  const labels = Array.from({ length: rows }, (_, k) => `worker ${k}`);
+  // A two-phase job's merged run (two-phase.js) gives each phase its own rows: name them by phase.
+  const phaseOf = (k) => Object.entries(run?.rowPhases ?? {}).find(([, span]) => span && k >= span[0] && k <= span[1]);
+  const rowLabel = (k) => {
+    const found = phaseOf(k);
+    return found ? `${found[0]} worker ${k - found[1][0]}` : `worker ${k}`;
+  };
+  const labels = Array.from({ length: rows }, (_, k) => rowLabel(k));
   const computeColour = isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue;
   const gap = cssVar('--bg', '#ffffff');
-  const row = (t) => `worker ${t.worker}`;
+  const row = (t) => labels[t.worker] ?? `worker ${t.worker}`;
   const locked = run?.mode === 'threads-gil';
   const compute = [];
   const lockWait = [];
@@ -126,51 +137,158 @@ function seriesStyle(series, index) {
   };
 }
 
-/// A line chart of y against workers: the shape the speed-up and time charts share.
-function workersLineConfig(datasets, yTitle, formatY) {
+/// Where to draw "logical CPUs" markers: [{x, label}]. `here` is navigator.hardwareConcurrency (may be
+/// undefined); uploaded sets ({label, environment: {logical_cpus}}) shown in `series` get a marker of their own
+/// when their count differs from here's; sets with the same count share one marker.
+export function cpuMarks(here, uploadedSets = [], series = []) {
+  const marks = [];
+  if (Number.isInteger(here) && here > 0) marks.push({ x: here, label: `logical CPUs here: ${here}` });
+  const shown = new Set(series.map((s) => s.source));
+  const bySize = new Map();
+  for (const set of uploadedSets) {
+    const n = set?.environment?.logical_cpus;
+    if (!shown.has(set.label) || !Number.isInteger(n) || n < 1 || n === here) continue;
+    if (!bySize.has(n)) bySize.set(n, []);
+    bySize.get(n).push(set.label);
+  }
+  for (const [n, labels] of [...bySize].sort((a, b) => a[0] - b[0])) marks.push({ x: n, label: `logical CPUs in ${labels.join(', ')}: ${n}` });
+  return marks;
+}
+
+/// Inline plugin (no Chart.js plugin package): a labelled vertical dashed line at each x of
+/// options.plugins.cpuMarks.marks, in the theme's text colour.
+export const cpuMarkerPlugin = {
+  id: 'cpuMarks',
+  afterDatasetsDraw(chart, _args, options) {
+    const marks = options?.marks ?? [];
+    const x = chart.scales?.x;
+    const area = chart.chartArea;
+    if (!x || !area || marks.length === 0) return;
+    const { ctx } = chart;
+    const colour = options.color || globalThis.Chart?.defaults?.color || '#555555';
+    ctx.save();
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = 1;
+    ctx.font = `12px ${globalThis.Chart?.defaults?.font?.family ?? 'sans-serif'}`;
+    marks.forEach((mark, i) => {
+      const px = x.getPixelForValue(mark.x);
+      if (!Number.isFinite(px) || px < area.left - 0.5) return;
+      if (px > area.right + 0.5) { // beyond the axis: a label at the right edge, pointing out
+        const text = `${mark.label} →`;
+        ctx.fillText(text, area.right - ctx.measureText(text).width - 2, area.top + 12 + 14 * i);
+        return;
+      }
+      ctx.setLineDash([5, 3]);
+      ctx.beginPath();
+      ctx.moveTo(px, area.top);
+      ctx.lineTo(px, area.bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      // Labels stack down from the top; near the right edge they sit left of the line.
+      const width = ctx.measureText(mark.label).width;
+      const left = px + 4 + width > area.right ? px - 4 - width : px + 4;
+      ctx.fillText(mark.label, left, area.top + 12 + 14 * i);
+    });
+    ctx.restore();
+  },
+};
+
+/// The x axis's end: the widest worker count (at least 2), stretched to reach the CPU markers unless one is so far
+/// out (past 4x the data, and past 16) that the data would be squeezed into a corner; such a marker is drawn as a
+/// label at the right edge instead.
+export function axisMax(series, marks = []) {
+  const dataMax = series.reduce((m, s) => s.points.reduce((n, p) => Math.max(n, p.workers), m), 2);
+  const reach = Math.max(16, 4 * dataMax);
+  return marks.reduce((m, k) => (k.x <= reach ? Math.max(m, k.x) : m), dataMax);
+}
+
+/// A line chart of y against workers: the shape the speed-up and time charts share; the x axis runs to xMax.
+function workersLineConfig(datasets, yTitle, formatY, marks, xMax) {
   return {
     type: 'line',
     data: { datasets },
+    plugins: [cpuMarkerPlugin],
     options: {
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: { type: 'linear', min: 1, ticks: { stepSize: 1, precision: 0 }, title: { display: true, text: 'workers' } },
+        x: { type: 'linear', min: 1, suggestedMax: xMax, ticks: { stepSize: 1, precision: 0 }, title: { display: true, text: 'workers' } },
         y: { type: 'linear', min: 0, title: { display: true, text: yTitle } },
       },
       plugins: {
         legend: { position: 'bottom', labels: { usePointStyle: true } },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatY(item.parsed.y)} at ${item.parsed.x} workers` } },
+        cpuMarks: { marks },
       },
     },
   };
 }
 
-/// Speed-up vs workers, one line per (source, mode), plus the ideal line y = x.
+/// The fitted Amdahl curve of one series as a dataset, or null when the series cannot be fitted. It runs from
+/// 1 to xMax in small steps (a smooth curve) in the series' colour, thin and dash-dotted.
+export function amdahlDataset(series, index, xMax) {
+  const fit = fitSeries(series);
+  if (!fit.ok) return null;
+  const data = [];
+  const steps = Math.max(8, Math.min(200, Math.ceil((xMax - 1) * 8)));
+  for (let k = 0; k <= steps; k++) {
+    const x = 1 + ((xMax - 1) * k) / steps;
+    data.push({ x, y: amdahlSpeedup(fit.f, x) });
+  }
+  const colour = modeColour(series.mode);
+  return {
+    label: `${series.label} — Amdahl f=${formatFraction(fit.f)}`,
+    data,
+    borderColor: colour,
+    backgroundColor: colour,
+    borderDash: AMDAHL_DASH,
+    borderWidth: 1.25,
+    pointRadius: 0,
+    pointHoverRadius: 0,
+    pointHitRadius: 3,
+    pointStyle: 'line',
+    tension: 0,
+    amdahl: { f: fit.f, limit: fit.limit, residual: fit.residual, series: series.label, index },
+  };
+}
+
+/// Speed-up vs workers, one line per (source, mode), its fitted Amdahl curve, the ideal line y = x, and the
+/// logical-CPU markers (cpuMarks()).
 /// series: [{label, source, mode, uploaded, points: [{workers, wall_s, speedup}]}] (speedup null: no 1-worker run).
-export function makeSpeedupConfig(series) {
+export function makeSpeedupConfig(series, marks = []) {
   const maxWorkers = series.reduce((m, s) => s.points.reduce((n, p) => Math.max(n, p.workers), m), 2);
+  const xMax = axisMax(series, marks);
   const datasets = series.map((s, i) => ({
     label: s.label,
     data: s.points.filter((p) => p.speedup != null).map((p) => ({ x: p.workers, y: p.speedup })),
     ...seriesStyle(s, i),
   }));
+  series.forEach((s, i) => {
+    const curve = amdahlDataset(s, i, xMax);
+    if (curve) datasets.push(curve);
+  });
   datasets.push({
     label: 'ideal (speed-up = workers)',
     data: [{ x: 1, y: 1 }, { x: maxWorkers, y: maxWorkers }],
     borderColor: OKABE_ITO.grey, backgroundColor: OKABE_ITO.grey, borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line',
   });
-  return workersLineConfig(datasets, 'speed-up (× its own 1-worker time)', (y) => `${y.toFixed(2)}×`);
+  const config = workersLineConfig(datasets, 'speed-up (× its own 1-worker time)', (y) => `${y.toFixed(2)}×`, marks, xMax);
+  // The Amdahl curves are drawn at many x: their tooltip gives the fit, not a point.
+  config.options.plugins.tooltip.callbacks.label = (item) => (item.dataset.amdahl
+    ? `${item.dataset.label}: ${item.parsed.y.toFixed(2)}× predicted at ${item.parsed.x.toFixed(1)} workers (limit ${Number.isFinite(item.dataset.amdahl.limit) ? `${item.dataset.amdahl.limit.toFixed(1)}×` : 'none'})`
+    : `${item.dataset.label}: ${item.parsed.y.toFixed(2)}× at ${item.parsed.x} workers`);
+  return config;
 }
 
-/// Wall time vs workers, the same series as the speed-up chart.
-export function makeTimeConfig(series) {
+/// Wall time vs workers, the same series as the speed-up chart, with the same CPU markers.
+export function makeTimeConfig(series, marks = []) {
   const datasets = series.map((s, i) => ({
     label: s.label,
     data: s.points.map((p) => ({ x: p.workers, y: p.wall_s })),
     ...seriesStyle(s, i),
   }));
-  return workersLineConfig(datasets, 'wall time (s)', seconds);
+  return workersLineConfig(datasets, 'wall time (s)', seconds, marks, axisMax(series, marks));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -192,13 +310,14 @@ export function createCharts(canvases) {
   let charts = null;
   let lastRun = null;
   let lastSeries = [];
+  let lastMarks = [];
 
   const build = () => {
     applyTheme(Chart);
     charts = {
       timeline: new Chart(canvases.timeline, makeTimelineConfig(lastRun)),
-      speedup: new Chart(canvases.speedup, makeSpeedupConfig(lastSeries)),
-      time: new Chart(canvases.time, makeTimeConfig(lastSeries)),
+      speedup: new Chart(canvases.speedup, makeSpeedupConfig(lastSeries, lastMarks)),
+      time: new Chart(canvases.time, makeTimeConfig(lastSeries, lastMarks)),
     };
   };
 
@@ -207,6 +326,11 @@ export function createCharts(canvases) {
     chart.data.labels = config.data.labels;
     chart.data.datasets = config.data.datasets;
     if (config.options.scales.y.labels) chart.options.scales.y.labels = config.options.scales.y.labels;
+    if (config.options.plugins.cpuMarks) {
+      chart.options.plugins.cpuMarks = config.options.plugins.cpuMarks;
+      chart.options.scales.x.suggestedMax = config.options.scales.x.suggestedMax;
+      chart.options.plugins.tooltip.callbacks.label = config.options.plugins.tooltip.callbacks.label;
+    }
     chart.options.animation = config.options.animation;
     chart.update();
   };
@@ -217,10 +341,13 @@ export function createCharts(canvases) {
       lastRun = run;
       replaceData(charts.timeline, makeTimelineConfig(run));
     },
-    showSeries(series) {
+    /// marks: cpuMarks(); also written to each canvas's data-cpu-marks (their labels, one per line).
+    showSeries(series, marks = []) {
       lastSeries = series;
-      replaceData(charts.speedup, makeSpeedupConfig(series));
-      replaceData(charts.time, makeTimeConfig(series));
+      lastMarks = marks;
+      replaceData(charts.speedup, makeSpeedupConfig(series, marks));
+      replaceData(charts.time, makeTimeConfig(series, marks));
+      for (const canvas of [canvases.speedup, canvases.time]) canvas.dataset.cpuMarks = marks.map((m) => m.label).join('\n');
     },
     /// Rebuilds the charts with the colours of the current colour scheme.
     retheme() {

@@ -1,0 +1,92 @@
+// Each chart's data as a table (under its figure, in a <details>): rows built by pure functions, then rendered.
+import { amdahlSpeedup, fitSeries, formatFraction } from './amdahl.js';
+
+/// At most this many task rows in the timeline table: a million-task run would freeze the page.
+export const MAX_TIMELINE_ROWS = 1000;
+
+const s4 = (x) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(4) : '–');
+
+/// Timeline rows, one per task in start order: [task, worker, phase, start s, end s, waiting s, lock held s].
+/// Returns {rows, total}: only the first MAX_TIMELINE_ROWS tasks recorded get rows.
+export function timelineRows(run) {
+  const tasks = Array.isArray(run?.tasks) ? run.tasks : [];
+  const ordered = tasks.slice(0, MAX_TIMELINE_ROWS).sort((a, b) => a.start_s - b.start_s || a.id - b.id);
+  const rows = ordered.map((t) => {
+    const held = Array.isArray(t.held) ? t.held.reduce((sum, [a, b]) => sum + (b - a), 0) : null;
+    const waited = t.phase === 'compute' ? 0 : t.wait_s;
+    return [String(t.id), String(t.worker), t.phase ?? '', s4(t.start_s), s4(t.end_s), s4(waited), held === null ? '–' : s4(held)];
+  });
+  return { rows, total: tasks.length };
+}
+
+/// Speed-up rows, one per series and worker count: [series, workers, speed-up, Amdahl predicted].
+export function speedupRows(series) {
+  const rows = [];
+  for (const s of series ?? []) {
+    const fit = fitSeries(s);
+    for (const p of s.points) {
+      rows.push([s.label, String(p.workers), p.speedup == null ? '– (no 1-worker run)' : `${p.speedup.toFixed(2)}×`,
+        fit.ok ? `${amdahlSpeedup(fit.f, p.workers).toFixed(2)}× (f=${formatFraction(fit.f)})` : '–']);
+    }
+  }
+  return rows;
+}
+
+/// Time rows, one per series and worker count: [series, workers, median wall s].
+export function timeRows(series) {
+  return (series ?? []).flatMap((s) => s.points.map((p) => [s.label, String(p.workers), s4(p.wall_s)]));
+}
+
+/// One line per series on its Amdahl fit (or why there is none), then the CPU markers.
+export function fitSummary(series, marks = []) {
+  const lines = (series ?? []).map((s) => {
+    const fit = fitSeries(s);
+    if (!fit.ok) return `${s.label}: no Amdahl fit (${fit.message}).`;
+    const limit = Number.isFinite(fit.limit) ? `speed-up limit ${fit.limit.toFixed(1)}×` : 'no speed-up limit';
+    return `${s.label}: Amdahl fit f = ${formatFraction(fit.f)} (${limit}; residual ${fit.residual.toFixed(3)}).`;
+  });
+  for (const m of marks) lines.push(`Marked: ${m.label}.`);
+  return lines;
+}
+
+/// Replaces body's rows; cells at the indices in `numeric` are right-aligned numbers (class "num").
+function fillBody(body, rows, emptyText, columns, numeric = []) {
+  const doc = body.ownerDocument;
+  if (rows.length === 0) {
+    const tr = doc.createElement('tr');
+    tr.className = 'empty';
+    const td = doc.createElement('td');
+    td.colSpan = columns;
+    td.textContent = emptyText;
+    tr.append(td);
+    body.replaceChildren(tr);
+    return;
+  }
+  body.replaceChildren(...rows.map((cells) => {
+    const tr = doc.createElement('tr');
+    tr.className = 'data-row';
+    cells.forEach((text, i) => {
+      const td = doc.createElement('td');
+      if (numeric.includes(i)) td.className = 'num';
+      td.textContent = text;
+      tr.append(td);
+    });
+    return tr;
+  }));
+}
+
+/// Fills the three tables. els: {timelineBody, timelineNote, speedupBody, speedupNote, timeBody} (any missing
+/// element is skipped); data: {run, series, marks}.
+export function renderChartTables(els, { run = null, series = [], marks = [] } = {}) {
+  if (els.timelineBody) {
+    const { rows, total } = timelineRows(run);
+    fillBody(els.timelineBody, rows, 'No run yet.', 7, [0, 1, 3, 4, 5, 6]);
+    if (els.timelineNote) els.timelineNote.textContent = total > rows.length ? `Only the first ${rows.length} of the ${total} tasks recorded are listed.` : '';
+  }
+  if (els.speedupBody) fillBody(els.speedupBody, speedupRows(series), 'No timed runs yet.', 4, [1, 2, 3]);
+  if (els.timeBody) fillBody(els.timeBody, timeRows(series), 'No timed runs yet.', 3, [1, 2]);
+  if (els.speedupNote) {
+    const lines = fitSummary(series, marks);
+    els.speedupNote.replaceChildren(...lines.map((line) => Object.assign(els.speedupNote.ownerDocument.createElement('li'), { textContent: line })));
+  }
+}
