@@ -1,0 +1,189 @@
+// The guided experiments on the page: renders one card per lesson (experiments.js), keeps Run disabled until the
+// learner has made a prediction, runs the card's defaults, and puts the prediction beside the measured result.
+import { CARDS, jobsFor, verdictLine } from './experiments.js';
+import { el } from './views.js';
+
+let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy}
+let running = false;
+const lessonHtml = fetchLessons();
+
+/// Called once by main.js with what the cards need from the page: runJobs(jobs) -> [{job, run}], ensureReady(),
+/// the app state, whether the page is cross-origin isolated, and isBusy() (a run or sweep of the form in flight).
+export function initLessons(context) {
+  ctx = context;
+  const container = document.getElementById('experiment-cards');
+  if (!container) return;
+  container.replaceChildren(...CARDS.map((card, i) => renderCard(card, i + 1)));
+}
+
+/// The lessons' HTML (built from docs/lessons/*.md by web/build-site.mjs into lessons.json), {id: html}; {} if absent.
+async function fetchLessons() {
+  try {
+    const response = await fetch('lessons.json');
+    return response.ok ? await response.json() : {};
+  } catch (_) {
+    return {};
+  }
+}
+
+const env = () => ({
+  isolated: ctx?.isolated === true,
+  cores: navigator.hardwareConcurrency,
+  workloads: [...new Set((ctx?.state?.paramSpecs ?? []).map((s) => s.workload).filter((w) => w))],
+});
+
+function describeJob(j) {
+  if (j.gather) return `gather ${j.gather.mode} ×${j.gather.workers}, render ${j.render.mode} ×${j.render.workers}`;
+  return `${j.params.workload} ${j.mode}${j.mode === 'sequential' ? '' : ` ×${j.workers}`}`;
+}
+
+function renderCard(card, number) {
+  const name = `predict-${card.id}`;
+  const predictions = el('fieldset', { className: 'card-predictions' },
+    el('legend', { text: 'Your prediction (choose one to enable Run)' }),
+    ...card.predictions.map((p) => el('label', {},
+      el('input', { type: 'radio', name, value: p.id }), ` ${p.text}`)));
+  const runButton = el('button', { type: 'button', className: 'card-run primary', disabled: true,
+    text: card.textOnly ? 'Show the answer' : 'Run the experiment' });
+  const status = el('p', { className: 'card-status', role: 'status', 'aria-live': 'polite' });
+  const result = el('div', { className: 'card-result', hidden: true },
+    el('p', { className: 'card-verdict' }), el('p', { className: 'card-measured' }), el('p', { className: 'card-why' }));
+  const lessonBody = el('div', { className: 'card-lesson-body', text: 'Loading the lesson…' });
+  const details = el('details', { className: 'card-lesson' }, el('summary', { text: `Read lesson ${number} (docs/lessons/${card.lesson}.md)` }), lessonBody);
+  details.addEventListener('toggle', () => { if (details.open) showLesson(card, lessonBody); }, { once: true });
+
+  const what = card.textOnly ? 'Nothing runs: the lab has no library that is parallel inside (see the lesson).'
+    : card.runner === 'ipc' ? `Runs: a hello from a child worker, then ${card.ipc.count} round trips of ${card.ipc.size} bytes.`
+      : `Runs, one after another: ${(card.jobs(env()) ?? []).map(describeJob).join('; ')}.`;
+  const native = card.native
+    ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: card.native }),
+      ' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)',
+      ...(card.cpython ? ['; CPython: ', el('code', { text: card.cpython })] : []), '.')
+    : el('p', { className: 'card-native hint', text: 'No native preset: see the lesson for how to try it natively.' });
+
+  const article = el('article', { className: 'card', id: `card-${card.id}`, dataset: { cardId: card.id, state: 'idle' } },
+    el('h3', { text: `${number}. ${card.title}` }),
+    el('p', { className: 'card-covers hint', text: card.covers }),
+    el('p', { className: 'card-question', text: card.question }),
+    predictions, el('p', { className: 'card-what hint', text: what }),
+    el('div', { className: 'buttons' }, runButton), status, result, native, details);
+
+  predictions.addEventListener('change', () => { runButton.disabled = running; });
+  runButton.addEventListener('click', () => runCard(card, article));
+  return article;
+}
+
+async function showLesson(card, body) {
+  const html = (await lessonHtml)[card.lesson];
+  if (!html) {
+    body.textContent = `The lesson text was not built into this site; read docs/lessons/${card.lesson}.md.`;
+    return;
+  }
+  // Our own HTML, generated at build time from docs/lessons; parsed inertly (no scripts run) and moved in as nodes.
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  body.replaceChildren(...parsed.body.childNodes);
+}
+
+function chosenPrediction(card, article) {
+  return article.querySelector(`input[name="predict-${card.id}"]:checked`)?.value ?? null;
+}
+
+function setAllRunButtons(disabled) {
+  for (const article of document.querySelectorAll('#experiment-cards .card')) {
+    const button = article.querySelector('.card-run');
+    const chosen = article.querySelector('.card-predictions input:checked');
+    button.disabled = disabled || !chosen;
+  }
+}
+
+async function runCard(card, article) {
+  const chosen = chosenPrediction(card, article);
+  const status = article.querySelector('.card-status');
+  if (!chosen || running) return;
+  if (ctx?.isBusy?.()) {
+    status.textContent = 'A run of the form above is in progress: wait for it (or Stop it) first.';
+    return;
+  }
+  running = true;
+  setAllRunButtons(true);
+  article.dataset.state = 'running';
+  article.querySelector('.card-result').hidden = true;
+  for (const input of article.querySelectorAll('.card-predictions input')) input.disabled = true;
+  try {
+    let results = [];
+    let note = '';
+    if (!card.textOnly) {
+      if (!(await ctx.ensureReady())) throw new Error('the lab worker did not start');
+      status.textContent = 'Running…';
+      ({ results, note } = await runRunner(card, status));
+    }
+    const summary = card.summarise(results, env());
+    showResult(card, article, chosen, summary, note);
+    article.dataset.state = 'done';
+    status.textContent = card.textOnly ? '' : 'Done: the runs are also in the runs table and the charts.';
+  } catch (error) {
+    article.dataset.state = 'error';
+    status.textContent = `Error: ${error.message}`;
+  } finally {
+    running = false;
+    for (const input of article.querySelectorAll('.card-predictions input')) input.disabled = false;
+    setAllRunButtons(false);
+  }
+}
+
+/// Runs the card's jobs; returns {results, note} where note names what this page could not run.
+async function runRunner(card, status) {
+  const e = env();
+  if (card.runner === 'ipc') return runIpc(card, status);
+  if (card.runner === 'two-phase') return runTwoPhase(card, status, e);
+  const { runnable, skipped } = jobsFor(card, e);
+  const made = await ctx.runJobs(runnable);
+  const results = made.map((m) => ({ job: m.job, run: m.run, error: m.error }));
+  return { results, note: skippedNote(skipped) };
+}
+
+function skippedNote(skipped) {
+  if (!skipped.length) return '';
+  return `Not run on this page: ${skipped.map((s) => describeJob(s.job)).join(', ')} (${skipped[0].reason}).`;
+}
+
+async function runIpc(card, status) {
+  const ipc = await import('./ipc.js');
+  const hello = await ipc.sayHello();
+  const measured = await ipc.measureIpc({
+    size: card.ipc.size,
+    count: card.ipc.count,
+    onProgress: ({ transport, done, total }) => { status.textContent = `Running: ${transport}, ${done}/${total} messages…`; },
+  });
+  return { results: [{ ...measured, hello: hello.message }], note: '' };
+}
+
+async function runTwoPhase(card, status, e) {
+  const module = await import('./two-phase.js');
+  const results = [];
+  const skipped = [];
+  for (const j of card.jobs(e)) {
+    const needsThreads = ['threads', 'threads-gil'].some((m) => j.gather.mode === m || j.render.mode === m);
+    if (needsThreads && !e.isolated) {
+      skipped.push({ job: j, reason: 'needs a cross-origin isolated page' });
+      continue;
+    }
+    status.textContent = `Running: ${describeJob(j)}…`;
+    const { key, ...config } = j;
+    const done = await module.runTwoPhaseJob(config);
+    if (done.error) throw new Error(`${describeJob(j)}: ${done.error}`);
+    const gather_s = done.gather?.wall_s;
+    const render_s = done.render?.wall_s;
+    results.push({ job: j, gather_s, render_s, total_s: gather_s + render_s });
+  }
+  return { results, note: skippedNote(skipped) };
+}
+
+function showResult(card, article, chosen, summary, note) {
+  const result = article.querySelector('.card-result');
+  article.querySelector('.card-verdict').textContent = verdictLine(card, chosen, summary.verdict);
+  article.querySelector('.card-measured').textContent = `Measured: ${summary.measured}${note ? ` ${note}` : ''}`;
+  article.querySelector('.card-why').textContent = `Why: ${card.explanation}`;
+  article.dataset.verdict = summary.verdict ?? '';
+  result.hidden = false;
+}
