@@ -6,6 +6,12 @@
 //   process_pool/round_trip      one empty task sent to a worker process and its answer read back
 //   process_pool/startup         starting a process pool of N workers (fork + each child's "ready")
 //   chunked_primes/<mode>        primes, shape chunked (n 2000000, 64 chunks), 1..hardware concurrency workers
+//   lab/<workload>/<params>/<mode>/workers:<n>
+//                                one whole run of each lab workload in each mode, named so that the page's Upload
+//                                maps it onto the lab's runs (docs/results-format.md, "Files from other tools"):
+//                                <params> is the parameters as key=value joined by '&' (lists with ','); the
+//                                checksum is in the counters checksum_hi and checksum_lo (its upper and lower 32
+//                                bits, so that each is exact in a double) and the task count in task_count.
 //
 // Every benchmark measures wall-clock time (UseRealTime or manual time), since the work happens in other
 // threads or processes. Per-item figures are in the counters (per_task_us, per_worker_us); scripts/bench.mjs
@@ -172,6 +178,57 @@ void worker_counts(benchmark::internal::Benchmark* b) {
     b->Arg(most);
 }
 
+/// One whole run of a lab workload, as `parlab run` does it; the checksum goes into two exact counters.
+/// Args: workers.
+void bm_lab_run(benchmark::State& state, const workload_params& params, const std::string& mode) {
+    const auto workers = static_cast<unsigned>(state.range(0));
+    auto exec = make_native_executor(mode, workers);
+    run_control control;
+    std::uint64_t checksum = 0;
+    std::size_t task_count = 0;
+    for (auto _ : state) {
+        const run_result run = run_workload(params, *exec, control);
+        if (!run.ok || !run.complete) {
+            state.SkipWithError(run.error.empty() ? "incomplete run" : run.error.c_str());
+            break;
+        }
+        checksum = run.checksum;
+        task_count = run.task_count;
+        benchmark::DoNotOptimize(checksum);
+    }
+    state.counters["workers"] = workers;
+    state.counters["task_count"] = static_cast<double>(task_count);
+    state.counters["checksum_hi"] = static_cast<double>(checksum >> 32U);
+    state.counters["checksum_lo"] = static_cast<double>(checksum & 0xffffffffU);
+}
+
+/// The lab's workloads as benchmarked: sized for a fraction of a second each; download's latency is simulated
+/// (waited without CPU) and kept short so that a sequential run does not dominate.
+const std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>& lab_cases() {
+    static const std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> cases = {
+        {"primes", {{"shape", "chunked"}, {"n", "2000000"}, {"chunks", "64"}}},
+        {"download", {{"count", "12"}, {"latency_ms", "20"}}},
+        {"factorials", {{"inputs", "10,20,30,40,50"}, {"repeat", "200"}}},
+    };
+    return cases;
+}
+
+/// Registers lab/<workload>/<params>/<mode>/workers:N for every case and mode (sequential with 1 worker).
+void register_lab_benchmarks() {
+    for (const auto& [workload, values] : lab_cases()) {
+        std::string query;
+        for (const auto& [key, value] : values) query += (query.empty() ? "" : "&") + key + "=" + value;
+        const auto params = parse_params(workload, std::map<std::string, std::string>(values.begin(), values.end()));
+        for (const std::string mode : {"sequential", "threads", "threads-gil", "async", "processes"}) {
+            auto* b = benchmark::RegisterBenchmark(("lab/" + workload + "/" + query + "/" + mode).c_str(),
+                                                   [params, mode](benchmark::State& st) { bm_lab_run(st, params, mode); });
+            b->ArgName("workers")->UseRealTime()->Unit(benchmark::kMillisecond);
+            if (mode == "sequential") b->Arg(1);
+            else b->Apply(worker_counts);
+        }
+    }
+}
+
 BENCHMARK(bm_thread_pool_empty_task)->Name("thread_pool/empty_task")->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK(bm_thread_pool_round_trip)->Name("thread_pool/round_trip")->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime();
 BENCHMARK(bm_threads_executor_empty_task)
@@ -190,4 +247,11 @@ BENCHMARK(bm_chunked_primes<processes_mode>)
 }  // namespace
 }  // namespace parlab
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    parlab::register_lab_benchmarks();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
