@@ -1,6 +1,7 @@
 // Serves build/site/ on 127.0.0.1 with the cross-origin isolation headers that SharedArrayBuffer (wasm threads) needs,
 // and a Content-Security-Policy that allows no inline script or style and no eval (only 'wasm-unsafe-eval').
-// Usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation]   (env PORT too)
+// Usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation]
+//        [--embed-ancestors "https://course.example.org"]   (env PORT too; embed.html may be framed by these, default *)
 import { createReadStream, existsSync, readFileSync, promises as fsp } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
@@ -25,8 +26,9 @@ const CONTENT_TYPES = {
 
 /// The page's policy: its own files only; no inline script, style or handlers; no eval, but wasm may compile.
 /// `allowEval` adds 'unsafe-eval' for Emscripten glue linked without -sDYNAMIC_EXECUTION=0 (Embind then builds
-/// functions with `new Function`).
-export function contentSecurityPolicy({ allowEval = false } = {}) {
+/// functions with `new Function`). `frameAncestors`: who may frame the page ('self' for the lab; the embed page
+/// gets EMBED_FRAME_ANCESTORS).
+export function contentSecurityPolicy({ allowEval = false, frameAncestors = "'self'" } = {}) {
   return [
     "default-src 'self'",
     `script-src 'self' 'wasm-unsafe-eval'${allowEval ? " 'unsafe-eval'" : ''}`,
@@ -37,9 +39,13 @@ export function contentSecurityPolicy({ allowEval = false } = {}) {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'self'",
+    `frame-ancestors ${frameAncestors}`,
   ].join('; ');
 }
+
+/// The pages meant to be framed by other sites (docs/hosting.md), and who may frame them by default.
+export const EMBED_PAGES = ['/embed.html'];
+export const EMBED_FRAME_ANCESTORS = '*';
 
 /// Whether the Emscripten glue under `root` needs eval: built without -sDYNAMIC_EXECUTION=0, Embind calls
 /// `new Function`, which a policy without 'unsafe-eval' refuses (the page could not load the wasm at all).
@@ -54,11 +60,14 @@ export function glueNeedsEval(root) {
   return false;
 }
 
-function securityHeaders(isolated, allowEval) {
+/// The headers of every response. An embed page (`embed`) may be framed by `embedAncestors`, and says
+/// CORP cross-origin so that an embedding page that is itself cross-origin isolated (COEP require-corp) may
+/// load it; everything else stays same-origin.
+function securityHeaders(isolated, allowEval, { embed = false, embedAncestors = EMBED_FRAME_ANCESTORS } = {}) {
   const headers = {
-    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': embed ? 'cross-origin' : 'same-origin',
     'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': contentSecurityPolicy({ allowEval }),
+    'Content-Security-Policy': contentSecurityPolicy({ allowEval, frameAncestors: embed ? embedAncestors : "'self'" }),
     'Referrer-Policy': 'no-referrer',
   };
   if (isolated) {
@@ -117,15 +126,19 @@ async function gzipTwin(found, acceptEncoding) {
 /// Starts serving `root` and resolves to the listening http.Server (`port: 0` picks a free port; read it from
 /// server.address().port). `isolated: false` leaves out COOP/COEP, to try the page without SharedArrayBuffer.
 /// `allowEval` (default: whether the wasm glue in root needs it) adds 'unsafe-eval' to the policy; server.csp
-/// tells which policy is sent.
+/// tells which policy is sent. `embedAncestors`: the CSP frame-ancestors of the embed page (default '*': any
+/// site may frame it; e.g. "https://course.example.org" to allow one).
 export function startServer({
   root = join(repoRoot, 'build', 'site'), host = '127.0.0.1', port = 8080, isolated = true, allowEval = undefined,
+  embedAncestors = EMBED_FRAME_ANCESTORS,
 } = {}) {
   const siteRoot = resolve(root);
   const evalAllowed = allowEval ?? glueNeedsEval(siteRoot);
-  const headers = securityHeaders(isolated, evalAllowed);
+  const pageHeaders = securityHeaders(isolated, evalAllowed);
+  const embedHeaders = securityHeaders(isolated, evalAllowed, { embed: true, embedAncestors });
   const server = createServer(async (req, res) => {
     const headOnly = req.method === 'HEAD';
+    const headers = EMBED_PAGES.includes(String(req.url || '/').split(/[?#]/)[0]) ? embedHeaders : pageHeaders;
     try {
       if (req.method !== 'GET' && !headOnly) {
         sendText(res, 405, 'method not allowed', Object.assign({ Allow: 'GET, HEAD' }, headers), false);
@@ -165,7 +178,7 @@ export function startServer({
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
-  server.csp = { policy: headers['Content-Security-Policy'], allowEval: evalAllowed };
+  server.csp = { policy: pageHeaders['Content-Security-Policy'], embedPolicy: embedHeaders['Content-Security-Policy'], allowEval: evalAllowed };
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -188,11 +201,16 @@ function parseArgs(argv) {
     else if (arg === '--port') options.port = Number(value());
     else if (arg === '--root') options.root = resolve(value());
     else if (arg === '--no-isolation') options.isolated = false;
+    else if (arg === '--embed-ancestors') options.embedAncestors = value();
     else if (arg === '--help' || arg === '-h') options.help = true;
     else throw new Error(`unknown argument ${arg}`);
   }
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new Error('port must be an integer 0..65535');
+  }
+  // A CSP source list: no quotes that would end the header value, no ';' that would start another directive.
+  if (options.embedAncestors !== undefined && !/^[\w*'.:/ -]+$/.test(options.embedAncestors)) {
+    throw new Error("--embed-ancestors must be CSP sources such as * or 'self' or https://course.example.org (separated by spaces)");
   }
   return options;
 }
@@ -206,7 +224,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   if (options.help) {
-    console.log('usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation]');
+    console.log('usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation] [--embed-ancestors SOURCES]');
     process.exit(0);
   }
   const root = options.root || join(repoRoot, 'build', 'site');

@@ -49,9 +49,20 @@ export function watchPage(page) {
 }
 
 /// Opens the page with a listener that records securitypolicyviolation events, and waits for the lab worker.
-export async function openPage(lab, { isolated = true } = {}) {
+/// The page keeps runs in IndexedDB (history.js), shared by every page of the context on the same origin:
+/// `freshStore` (default) empties it when this page first loads, so that each page starts with no runs, as a
+/// new visitor would; its own reloads keep what it ran.
+export async function openPage(lab, { isolated = true, freshStore = true } = {}) {
   const page = await lab.context.newPage();
   const watched = watchPage(page);
+  if (freshStore) {
+    await page.addInitScript(() => {
+      if (sessionStorage.getItem('parlab-test-store') === null) {
+        sessionStorage.setItem('parlab-test-store', 'fresh');
+        indexedDB.deleteDatabase('parlab');
+      }
+    });
+  }
   await page.addInitScript(() => {
     globalThis.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {

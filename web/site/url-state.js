@@ -1,0 +1,185 @@
+// The experiment's set-up in the URL query: workload, its parameters, mode, workers, sweep and switch interval.
+// parseSetup/serialiseSetup are pure (tests/web/url-state.test.mjs runs them in Node); the form helpers take the
+// document. A link is untrusted: every bad value is left out with a one-line note naming it and its bounds.
+import { checkParam } from './views.js';
+
+export const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
+/// The browser's bounds (docs/architecture.md): the pool-based modes take 1..16 workers, async up to 256.
+export const WORKERS = Object.freeze({ min: 1, max: 16, asyncMax: 256 });
+export const SWITCH_INTERVAL_MS = Object.freeze({ min: 0.1, max: 1000 });
+/// Query keys of the set-up besides the parameters; `coi` belongs to coi-config.js and is passed over.
+export const SETUP_KEYS = ['workload', 'mode', 'workers', 'sweep_modes', 'sweep_workers', 'switch_interval_ms'];
+const PASSED_OVER = ['coi'];
+const MAX_QUERY_CHARS = 8192;
+const MAX_SWEEP_COUNTS = 32;
+
+const shown = (text) => {
+  const t = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return `"${t.length > 40 ? `${t.slice(0, 39)}…` : t}"`;
+};
+const workloadsOf = (specs) => [...new Set(specs.map((s) => s.workload).filter((w) => w !== ''))];
+const specsFor = (specs, workload) => specs.filter((s) => s.workload === workload || s.workload === '');
+
+/// {setup, notes}: the valid part of a query ("?a=b&…" or a URLSearchParams) and one line per value left out.
+/// setup: {workload?, params: {name: text}, mode?, workers?, sweepModes?, sweepWorkers?, switchIntervalMs?}.
+/// specs: the parameter specs (Module.get_param_specs()); the workload defaults to the first one.
+export function parseSetup(query, specs) {
+  const notes = [];
+  const setup = { params: {} };
+  let text = query instanceof URLSearchParams ? query.toString() : String(query ?? '');
+  if (text.length > MAX_QUERY_CHARS) {
+    return { setup, notes: [`The link's set-up is ${text.length} characters long, over the ${MAX_QUERY_CHARS} this page reads; it was ignored.`] };
+  }
+  if (text.startsWith('?')) text = text.slice(1);
+  let entries;
+  try {
+    entries = [...new URLSearchParams(text)];
+  } catch {
+    return { setup, notes: ['The link\'s set-up could not be read; it was ignored.'] };
+  }
+  const given = new Map();
+  for (const [key, value] of entries) {
+    if (given.has(key)) notes.push(`${key} is given twice in the link: the first value is used.`);
+    else given.set(key, value);
+  }
+  const ignored = (key, why) => notes.push(`Ignored ${key}=${shown(given.get(key))} from the link: ${why}.`);
+
+  const workloads = workloadsOf(specs);
+  const workload = given.get('workload');
+  if (workload !== undefined) {
+    if (workloads.includes(workload)) setup.workload = workload;
+    else ignored('workload', `workload must be one of ${workloads.join(', ')}`);
+  }
+  const chosen = setup.workload ?? workloads[0];
+
+  for (const [key, value] of given) {
+    if (SETUP_KEYS.includes(key) || PASSED_OVER.includes(key)) continue;
+    const spec = specsFor(specs, chosen).find((s) => s.name === key);
+    if (!spec) {
+      const elsewhere = specs.some((s) => s.name === key);
+      ignored(key, elsewhere ? `${key} is not a parameter of ${chosen}` : `${key} is not a setting this page knows`);
+      continue;
+    }
+    const checked = checkParam(spec, value);
+    if (checked.error) ignored(key, checked.error);
+    else setup.params[key] = String(value).trim();
+  }
+
+  const mode = given.get('mode');
+  if (mode !== undefined) {
+    if (MODES.includes(mode)) setup.mode = mode;
+    else ignored('mode', `mode must be one of ${MODES.join(', ')}`);
+  }
+  const workers = given.get('workers');
+  if (workers !== undefined) {
+    const max = setup.mode === 'async' ? WORKERS.asyncMax : WORKERS.max;
+    const n = Number(workers);
+    if (/^\d+$/.test(workers.trim()) && n >= WORKERS.min && n <= max) setup.workers = n;
+    else ignored('workers', `workers must be a whole number between ${WORKERS.min} and ${max}${setup.mode === 'async' ? '' : ` (${WORKERS.asyncMax} in async mode)`}`);
+  }
+  const sweepModes = given.get('sweep_modes');
+  if (sweepModes !== undefined) {
+    const items = sweepModes.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const bad = items.filter((m) => !MODES.includes(m));
+    if (bad.length > 0 || items.length === 0) ignored('sweep_modes', `sweep_modes must be a comma list of ${MODES.join(', ')}`);
+    else setup.sweepModes = [...new Set(items)];
+  }
+  const sweepWorkers = given.get('sweep_workers');
+  if (sweepWorkers !== undefined) {
+    const items = sweepWorkers.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const ok = items.length > 0 && items.length <= MAX_SWEEP_COUNTS
+      && items.every((s) => /^\d+$/.test(s) && Number(s) >= WORKERS.min && Number(s) <= WORKERS.asyncMax);
+    if (ok) setup.sweepWorkers = [...new Set(items.map(Number))];
+    else ignored('sweep_workers', `sweep_workers must be a comma list of 1 to ${MAX_SWEEP_COUNTS} whole numbers, each ${WORKERS.min} to ${WORKERS.asyncMax}`);
+  }
+  const interval = given.get('switch_interval_ms');
+  if (interval !== undefined) {
+    const ms = Number(interval);
+    if (interval.trim() !== '' && Number.isFinite(ms) && ms >= SWITCH_INTERVAL_MS.min && ms <= SWITCH_INTERVAL_MS.max) setup.switchIntervalMs = ms;
+    else ignored('switch_interval_ms', `switch_interval_ms must be a number between ${SWITCH_INTERVAL_MS.min} and ${SWITCH_INTERVAL_MS.max}`);
+  }
+  return { setup, notes };
+}
+
+// Commas stay readable in list values ("inputs=1000000,2000000"); everything else is percent-encoded.
+const encode = (value) => encodeURIComponent(String(value)).replace(/%2C/gi, ',');
+
+/// The query (without "?") for a set-up, keys in a fixed order: workload, its parameters, mode, workers, sweep.
+export function serialiseSetup(setup) {
+  const parts = [];
+  const add = (key, value) => {
+    if (value !== undefined && value !== null && value !== '') parts.push(`${encodeURIComponent(key)}=${encode(value)}`);
+  };
+  add('workload', setup.workload);
+  for (const [name, value] of Object.entries(setup.params ?? {})) add(name, Array.isArray(value) ? value.join(',') : value);
+  add('mode', setup.mode);
+  add('workers', setup.workers);
+  if (setup.sweepModes?.length) add('sweep_modes', setup.sweepModes.join(','));
+  if (setup.sweepWorkers?.length) add('sweep_workers', setup.sweepWorkers.join(','));
+  add('switch_interval_ms', setup.switchIntervalMs);
+  return parts.join('&');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The lab page's form (ids from docs/architecture.md)
+
+/// The set-up the form shows now, as texts (a value the user is still typing goes in as it is: a link to it
+/// opens with a note). The crash parameters go in only while a crash is asked for.
+export function readSetupFromForm(doc) {
+  const byId = (id) => doc.getElementById(id);
+  const params = {};
+  for (const field of byId('params').querySelectorAll('.field')) {
+    if (field.hidden) continue;
+    const input = field.querySelector('input, select');
+    if (input) params[field.dataset.param] = input.value.trim();
+  }
+  if (!(Number(params.crash_task) >= 0)) {
+    delete params.crash_task;
+    delete params.crash_how;
+  }
+  const mode = byId('mode').value;
+  const sweepModes = [...byId('sweep-modes').querySelectorAll('input[name="sweep-mode"]')].filter((b) => b.checked).map((b) => b.value);
+  const sweepWorkers = byId('sweep-workers').value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return {
+    workload: byId('workload').value,
+    params,
+    mode,
+    workers: mode === 'sequential' ? undefined : Number(byId('workers').value),
+    sweepModes,
+    sweepWorkers,
+    switchIntervalMs: byId('switch-interval-ms').value.trim() || undefined,
+  };
+}
+
+/// Puts a parsed set-up into the form; the parameters go into `paramTexts` (workload -> Map name -> text) for the
+/// form to be rebuilt from. Returns notes for what the page cannot honour (a mode disabled here).
+export function applySetupToForm(doc, setup, paramTexts) {
+  const notes = [];
+  const byId = (id) => doc.getElementById(id);
+  if (setup.workload) byId('workload').value = setup.workload;
+  const workload = byId('workload').value;
+  if (Object.keys(setup.params ?? {}).length > 0) {
+    const texts = new Map(paramTexts.get(workload) ?? []);
+    for (const [name, value] of Object.entries(setup.params)) texts.set(name, value);
+    paramTexts.set(workload, texts);
+  }
+  if (setup.mode) {
+    const option = byId('mode').querySelector(`option[value="${setup.mode}"]`);
+    if (option && !option.disabled) byId('mode').value = setup.mode;
+    else notes.push(`The link asks for mode ${setup.mode}, which this page cannot run (the note at the top says why); ${byId('mode').value} is selected instead.`);
+  }
+  if (setup.workers !== undefined) {
+    const slider = byId('workers');
+    const max = byId('mode').value === 'async' ? WORKERS.asyncMax : WORKERS.max;
+    slider.max = String(max);
+    slider.value = String(Math.min(setup.workers, max));
+  }
+  if (setup.sweepModes) {
+    for (const box of byId('sweep-modes').querySelectorAll('input[name="sweep-mode"]')) {
+      box.checked = setup.sweepModes.includes(box.value) && !box.disabled;
+    }
+  }
+  if (setup.sweepWorkers) byId('sweep-workers').value = setup.sweepWorkers.join(',');
+  if (setup.switchIntervalMs !== undefined) byId('switch-interval-ms').value = String(setup.switchIntervalMs);
+  return notes;
+}
