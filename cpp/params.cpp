@@ -33,6 +33,25 @@ const std::vector<param_spec>& get_param_specs() {
          "numbers whose exact factorials are computed, repeated 'repeat' times"},
         {"factorials", "repeat", pt::integer, "1000", 1, 100'000, {}, 0, "",
          "how many times the inputs are repeated (tasks = items x repeat, at most 1000000)"},
+        {"overhead", "items", pt::integer, "200000", 1, 10'000'000, {}, 0, "",
+         "data items, generated from the seed (items x item_bytes at most 64 MiB)"},
+        {"overhead", "item_bytes", pt::integer, "64", 8, 65'536, {}, 0, "",
+         "bytes of one item: what a process is sent for it"},
+        {"overhead", "work", pt::integer, "1", 1, 10'000, {}, 0, "",
+         "rounds of the cheap hash over each item (the work per byte sent)"},
+        {"overhead", "chunk", pt::integer, "1000", 1, 10'000'000, {}, 0, "",
+         "items per task (at most items; tasks = items / chunk rounded up, at most 1000000)"},
+        {"overhead", "seed", pt::integer, "1", 0, 4'294'967'295.0, {}, 0, "", "seed of the items' bytes"},
+        {"cv", "phase", pt::choice, "gather", 0, 0, {"gather", "render"}, 0, "",
+         "which phase of the CV factory job this run is: gather (one simulated photo download per CV) or render "
+         "(rasterise and compress each CV's page: CPU work)"},
+        {"cv", "count", pt::integer, "10", 1, 1000, {}, 0, "", "number of CVs (documents)"},
+        {"cv", "latency_ms", pt::real, "400", 0, 10'000, {}, 0, "",
+         "gather: simulated download latency of each photo, in ms (waited without using the CPU)"},
+        {"cv", "seed", pt::integer, "1", 0, 4'294'967'295.0, {}, 0, "",
+         "seed of the photos and texts (both phases derive CV i's photo from it)"},
+        {"cv", "page_kpx", pt::integer, "20000", 10, 50'000, {}, 0, "",
+         "render: page size in kilopixels (4x4 supersampled, then compressed); sets the CPU work per CV"},
         // Fault injection, for every workload: one task crashes on purpose, to show what each mode does with it.
         {"", "crash_task", pt::integer, "-1", -1, max_tasks_per_run - 1, {}, 0, "",
          "the task that crashes on purpose (-1: none; at most task count - 1)"},
@@ -44,11 +63,21 @@ const std::vector<param_spec>& get_param_specs() {
 }
 
 const std::vector<std::string_view>& get_workload_names() {
-    static const std::vector<std::string_view> names = {"primes", "download", "factorials"};
+    static const std::vector<std::string_view> names = {"primes", "download", "factorials", "overhead", "cv"};
     return names;
 }
 
 namespace {
+
+/// "primes, download, ...": the workloads' names for messages.
+std::string get_workload_list() {
+    std::string list;
+    for (const auto name : get_workload_names()) list += (list.empty() ? "" : ", ") + std::string(name);
+    return list;
+}
+
+/// Upper bound on the overhead workload's data (items x item_bytes), so the page's wasm memory stays modest.
+constexpr std::int64_t max_overhead_bytes = std::int64_t{64} << 20;
 
 std::string format_bound(double v) {
     std::ostringstream out;
@@ -173,7 +202,7 @@ const std::vector<std::int64_t>& workload_params::get_list(const std::string& na
 workload_params parse_params(const std::string& workload, const std::map<std::string, std::string>& text_values) {
     const auto& names = get_workload_names();
     if (std::find(names.begin(), names.end(), workload) == names.end())
-        throw invalid_argument_error("workload must be one of primes, download, factorials (got " + quote(workload) +
+        throw invalid_argument_error("workload must be one of " + get_workload_list() + " (got " + quote(workload) +
                                      ")");
 
     workload_params params{workload, {}};
@@ -210,6 +239,21 @@ workload_params parse_params(const std::string& workload, const std::map<std::st
                                          std::to_string(max_tasks_per_run) + " tasks (got " + std::to_string(tasks) +
                                          ")");
     }
+    if (workload == "overhead") {
+        const auto items = params.get_int("items");
+        const auto bytes = items * params.get_int("item_bytes");
+        if (bytes > max_overhead_bytes)
+            throw invalid_argument_error("parameters 'items' x 'item_bytes' must make at most " +
+                                         std::to_string(max_overhead_bytes) + " bytes (got " + std::to_string(bytes) +
+                                         ")");
+        if (params.get_int("chunk") > items)
+            throw invalid_argument_error("parameter 'chunk' must be between 1 and items = " + std::to_string(items) +
+                                         " (got " + std::to_string(params.get_int("chunk")) + ")");
+        if (const auto tasks = get_task_count(params); tasks > max_tasks_per_run)
+            throw invalid_argument_error("parameters 'items' / 'chunk' must make at most " +
+                                         std::to_string(max_tasks_per_run) + " tasks (got " + std::to_string(tasks) +
+                                         ")");
+    }
     if (const auto crash_task = params.get_int("crash_task"); crash_task >= 0) {
         const auto tasks = get_task_count(params);
         if (crash_task >= tasks)
@@ -226,7 +270,10 @@ std::int64_t get_task_count(const workload_params& params) {
     if (params.workload == "download") return params.get_int("count");
     if (params.workload == "factorials")
         return static_cast<std::int64_t>(params.get_list("inputs").size()) * params.get_int("repeat");
-    throw invalid_argument_error("workload must be one of primes, download, factorials (got " +
+    if (params.workload == "overhead")
+        return (params.get_int("items") + params.get_int("chunk") - 1) / params.get_int("chunk");
+    if (params.workload == "cv") return params.get_int("count");
+    throw invalid_argument_error("workload must be one of " + get_workload_list() + " (got " +
                                  quote(params.workload) + ")");
 }
 

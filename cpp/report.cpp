@@ -6,6 +6,7 @@
 #include <map>        // std::map
 #include <utility>    // std::pair
 
+#include "amdahl.hpp"
 #include "json_writer.hpp"
 #include "platform.hpp"
 
@@ -74,6 +75,10 @@ void write_run(json_writer& out, const run_result& run) {
         else out.null();
         out.key("value");
         out.value(std::to_string(task.value));
+        if (task.rss_kib) {
+            out.key("rss_kib");
+            out.value(*task.rss_kib);
+        }
         if (!task.held.empty()) {  // threads-gil only
             out.key("held");
             out.begin_array();
@@ -91,6 +96,21 @@ void write_run(json_writer& out, const run_result& run) {
     if (run.switch_interval_ms) {
         out.key("switch_interval_ms");
         out.value(*run.switch_interval_ms);
+    }
+    if (run.bytes_transferred) {  // processes only: shared-memory modes copy nothing
+        out.key("bytes_transferred");
+        out.value(*run.bytes_transferred);
+    }
+    if (run.job) {
+        out.key("job");
+        out.begin_object();
+        out.key("id");
+        out.value(run.job->id);
+        out.key("phase");
+        out.value(run.job->phase);
+        out.key("phases");
+        out.value(run.job->phases);
+        out.end_object();
     }
     if (!run.failed_tasks.empty()) {  // only then: files of runs without lost tasks read as they always did
         out.key("failed_tasks");
@@ -128,6 +148,37 @@ double median(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     const std::size_t n = values.size();
     return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+/// Per mode with at least two timed worker counts: the Amdahl fit of its self-relative speed-ups (amdahl.hpp).
+std::string amdahl_lines(const std::vector<std::pair<std::string, unsigned>>& order,
+                         const std::map<std::pair<std::string, unsigned>, std::vector<double>>& walls) {
+    std::vector<std::string> modes;
+    for (const auto& key : order)
+        if (std::find(modes.begin(), modes.end(), key.first) == modes.end()) modes.push_back(key.first);
+    std::string text;
+    for (const auto& mode : modes) {
+        std::map<unsigned, double> medians;
+        for (const auto& [key, samples] : walls)
+            if (key.first == mode && !samples.empty()) medians[key.second] = median(samples);
+        if (medians.size() < 2) continue;
+        std::vector<amdahl_point> points;
+        const auto base = medians.find(1);
+        if (base != medians.end())
+            for (const auto& [workers, wall] : medians)
+                if (wall > 0) points.push_back({static_cast<double>(workers), base->second / wall});
+        const amdahl_fit fit = fit_amdahl(points);
+        if (!fit.ok) {
+            text += mode + ": no Amdahl fit (" + fit.message + ")\n";
+            continue;
+        }
+        const char* limit_format = fit.limit < 10 ? "%.2fx" : fit.limit < 100 ? "%.1fx" : "%.0fx";
+        const std::string limit = fit.serial_fraction > 0 ? "speed-up limit " + format(limit_format, fit.limit)
+                                                          : "no speed-up limit";
+        text += mode + ": Amdahl fit f = " + format("%.3f", fit.serial_fraction) + " (" + limit + "; residual " +
+                format("%.3f", fit.residual) + ")\n";
+    }
+    return text;
 }
 
 }  // namespace
@@ -186,6 +237,9 @@ std::string run_to_text(const run_result& run) {
     if (run.switch_interval_ms)
         text += "  interpreter lock  simulated, switch interval " + format("%.3g ms", *run.switch_interval_ms) +
                 ": one thread computes at a time\n";
+    if (run.bytes_transferred)
+        text += "  data moved      " + std::to_string(*run.bytes_transferred) +
+                " bytes between the parent and its worker processes (copied: they share no memory)\n";
     text += "  checksum        " + std::to_string(run.checksum) + "\n";
     if (!run.ok) text += "  FAILED          " + run.error + "\n";
     else if (!run.complete) text += "  STOPPED         before every task finished: partial results\n";
@@ -229,6 +283,7 @@ std::string sweep_to_text(const std::vector<run_result>& runs) {
         text += sequential && wall > 0 ? pad(format("%.2fx", *sequential / wall), 15) : pad("-", 15);
         text += "\n";
     }
+    text += amdahl_lines(order, walls);
     return text;
 }
 

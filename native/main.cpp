@@ -12,6 +12,9 @@
 
 #include <unistd.h>  // isatty
 
+#include "cv_command.hpp"
+#include "experiments.hpp"
+#include "ipc_cli.hpp"
 #include "params.hpp"
 #include "process_pool.hpp"
 #include "report.hpp"
@@ -100,7 +103,21 @@ void write_file(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int run_cli(int argc, char** argv);
+
+/// Runs a parlab command line given without the program name (the experiment presets' steps come through here).
+static int run_cli_args(const std::vector<std::string>& args) {
+    std::vector<std::string> line{"parlab"};
+    line.insert(line.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& arg : line) argv.push_back(arg.data());
+    return run_cli(static_cast<int>(argv.size()), argv.data());
+}
+
+int main(int argc, char** argv) { return run_cli(argc, argv); }
+
+/// The whole program: parses argv, runs, prints, writes; returns the exit code.
+static int run_cli(int argc, char** argv) {
     CLI::App app{"parlab: multithreading vs multiprocessing, measured.\n"
                  "Runs CPU-bound and (simulated) I/O-bound workloads sequentially, on a thread pool and on a\n"
                  "pool of worker processes, and writes results the lab page can compare with its own."};
@@ -121,6 +138,10 @@ int main(int argc, char** argv) {
 
     auto* run_cmd = app.add_subcommand("run", "run one workload in one mode with one number of workers");
     auto* sweep_cmd = app.add_subcommand("sweep", "run a grid: every mode in --modes x every count in --workers");
+    auto* experiment_cmd = app.add_subcommand(
+        "experiment", "guided experiments, one per lesson (docs/lessons/): list | run NAME [--repeats R] [--out FILE] "
+                      "[--format text|json]");
+    experiment_cmd->prefix_command();  // its arguments are parsed by run_experiment_command
     std::vector<std::string> mode_names;
     std::string mode_help;
     for (const auto name : parlab::get_mode_names()) {
@@ -153,8 +174,10 @@ int main(int argc, char** argv) {
                 "; " + bounds_text(spec) + ", default " + std::string(spec.default_value);
     }
     for (auto* cmd : {run_cmd, sweep_cmd}) {
-        cmd->add_option("--workload", workload, "primes | download | factorials")
-            ->check(CLI::IsMember({"primes", "download", "factorials"}))
+        std::vector<std::string> workload_names;  // from the parameter table, so a new workload needs no edit here
+        for (const auto name : parlab::get_workload_names()) workload_names.emplace_back(name);
+        cmd->add_option("--workload", workload, "one of: " + CLI::detail::join(workload_names, " | "))
+            ->check(CLI::IsMember(workload_names))
             ->capture_default_str();
         for (const auto& [name, help] : help_by_flag) {
             cmd->add_option_function<std::string>(
@@ -175,6 +198,9 @@ int main(int argc, char** argv) {
             ->check(CLI::IsMember({"table", "json"}))
             ->capture_default_str();
     }
+    const auto ipc_cmd = parlab::add_ipc_command(app);
+    parlab::cv_command_options cv_options;
+    auto* cv_cmd = parlab::add_cv_command(app, cv_options);
     app.footer("Exit codes: 0 done, 1 a run failed, 2 bad flags or values, 130/143 stopped by SIGINT/SIGTERM.\n"
                "Docs: docs/native-program.md, docs/failure-model.md");
 
@@ -187,6 +213,13 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         std::cerr << "parlab: error: " << e.what() << " (see parlab --help)\n";
         return exit_usage;
+    }
+    if (experiment_cmd->parsed()) return parlab::run_experiment_command(experiment_cmd->remaining(), run_cli_args);
+    if (ipc_cmd->is_parsed()) return ipc_cmd->run();
+    if (cv_cmd->parsed()) {
+        std::signal(SIGINT, on_stop_signal);
+        std::signal(SIGTERM, on_stop_signal);
+        return parlab::run_cv_command(cv_options, control, stop_signal);
     }
 
     std::vector<std::pair<std::string, unsigned>> grid;

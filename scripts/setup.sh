@@ -16,9 +16,10 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 # Debian packages. emscripten brings clang/lld 14, binaryen and node-acorn as hard dependencies, so
 # --no-install-recommends leaves nothing out that the wasm build needs; fonts-liberation gives the headless
 # browser readable text in the charts (chromium only recommends it). clang-14 (also an emscripten dependency)
-# and libclang-rt-14-dev (libFuzzer's runtime) build the fuzz target.
+# and libclang-rt-14-dev (libFuzzer's runtime) build the fuzz target. hyperfine writes the file the upload
+# test reads (tests/e2e/import.test.mjs).
 apt_packages=(cmake g++ libgtest-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev emscripten chromium
-    fonts-liberation clang-14 libclang-rt-14-dev)
+    fonts-liberation clang-14 libclang-rt-14-dev hyperfine)
 missing=()
 for package in "${apt_packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
@@ -35,6 +36,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} (apt)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $install_command -qq </dev/null
+fi
+# python3 (3.9+, standard library only) runs the CPython reference programs in reference/cpython/ and their tests;
+# the machine's own is used when there is one, else Debian's.
+if ! command -v python3 >/dev/null; then
+    [ "$(id -u)" -eq 0 ] || fail "python3 not found: run as root:  apt-get update && apt-get install -y python3"
+    say "installing python3 (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 -qq </dev/null
 fi
 command -v emcc >/dev/null || fail "emcc not on PATH after installing emscripten"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing after installing chromium"

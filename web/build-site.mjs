@@ -1,9 +1,13 @@
 // Assembles build/site/ (page, workers, wasm builds, Chart.js, results schema): a folder any static host can serve.
-// Usage: node web/build-site.mjs [--out DIR]   (run from anywhere; paths are relative to the repository root)
+// Usage: node web/build-site.mjs [--out DIR] [--coi-serviceworker]   (run from anywhere; paths are relative to the
+// repository root). --coi-serviceworker: for hosts that cannot send COOP/COEP, the page registers coi-serviceworker
+// whenever it is not isolated (without it, only when the address has ?coi=1; docs/hosting.md).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { buildLessons } from './lessons-build.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,9 +22,11 @@ export function buildSite({
   root = repoRoot,
   outDir = join(root, 'build', 'site'),
   wasmDir = process.env.PARLAB_WASM_DIR ? resolve(process.env.PARLAB_WASM_DIR) : join(root, 'build', 'wasm'),
+  coiServiceWorker = false,
 } = {}) {
   const siteDir = join(root, 'web', 'site');
   const chartJs = join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.js');
+  const coiJs = join(root, 'node_modules', 'coi-serviceworker', 'coi-serviceworker.js');
   const schema = join(root, 'docs', 'results.schema.json');
 
   const missing = [];
@@ -32,6 +38,7 @@ export function buildSite({
     if (!existsSync(file)) missing.push(`${file} (build it: cmake --preset wasm && cmake --build --preset wasm)`);
   }
   if (!existsSync(chartJs)) missing.push(`${chartJs} (install it: npm install)`);
+  if (!existsSync(coiJs)) missing.push(`${coiJs} (install it: npm install)`);
   if (missing.length) throw new Error(`cannot build the site, missing:\n  ${missing.join('\n  ')}`);
 
   rmSync(outDir, { recursive: true, force: true });
@@ -49,7 +56,16 @@ export function buildSite({
   }
   for (const name of WASM_FILES) copy(join(wasmDir, name), join(outDir, 'wasm', name));
   copy(chartJs, join(outDir, 'vendor', 'chart.umd.js'));
+  // The service worker must sit next to the pages (its scope is its folder) and come from the site's own origin.
+  copy(coiJs, join(outDir, 'coi-serviceworker.js'));
+  if (coiServiceWorker) {
+    const config = join(outDir, 'coi-config.js');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('const ALWAYS = false;', 'const ALWAYS = true;'));
+  }
   if (existsSync(schema)) copy(schema, join(outDir, 'results.schema.json'));
+  // The lessons (docs/lessons/*.md) as HTML, fetched by lessons.js for the experiment cards.
+  writeFileSync(join(outDir, 'lessons.json'), JSON.stringify(buildLessons(root)));
+  written.push(join(outDir, 'lessons.json'));
   // Precompressed twins for hosts (and web/serve.mjs) that send FILE.gz with Content-Encoding: gzip: the wasm
   // and the scripts are most of the page's weight and shrink to about a third.
   for (const file of [...written]) {
@@ -64,7 +80,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const outIndex = args.indexOf('--out');
   const outDir = outIndex >= 0 && args[outIndex + 1] ? resolve(args[outIndex + 1]) : undefined;
   try {
-    const written = buildSite({ outDir });
+    const written = buildSite({ outDir, coiServiceWorker: args.includes('--coi-serviceworker') });
     console.log(`built ${outDir || join(repoRoot, 'build', 'site')} (${written.length} files)`);
   } catch (err) {
     console.error(`build-site: ${err.message}`);

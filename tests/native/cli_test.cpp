@@ -185,4 +185,41 @@ TEST(Cli, StopSignalStopsWorkersWritesIncompleteResultsAndExits128PlusSignal) {
     }
 }
 
+TEST(Cli, CvJobWritesTwoRunsOfOneJob) {
+    const auto result = run_cli("cv --count 3 --latency-ms 20 --page-kpx 30 --gather-mode threads --gather-workers 3 "
+                                "--render-mode processes --render-workers 2 --format json");
+    ASSERT_EQ(result.code, 0) << result.output;
+    const std::string& json = result.output;
+    const auto first = json.find("\"job\":{\"id\":\"cv-");
+    ASSERT_NE(first, std::string::npos) << json.substr(0, 400);
+    const auto id_end = json.find('"', first + 13);
+    const std::string id = json.substr(first + 13, id_end - (first + 13));
+    EXPECT_NE(json.find("\"job\":{\"id\":\"" + id + "\",\"phase\":1,\"phases\":2}"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"job\":{\"id\":\"" + id + "\",\"phase\":2,\"phases\":2}"), std::string::npos) << json;
+    int runs = 0;
+    for (auto at = json.find("\"workload\":\"cv\""); at != std::string::npos; at = json.find("\"workload\":\"cv\"", at + 1))
+        ++runs;
+    EXPECT_EQ(runs, 2);
+    EXPECT_NE(json.find("\"phase\":\"gather\""), std::string::npos);
+    EXPECT_NE(json.find("\"phase\":\"render\""), std::string::npos);
+    EXPECT_NE(json.find("\"rss_kib\":"), std::string::npos);
+
+    const auto text = run_cli("cv --count 2 --latency-ms 0 --page-kpx 20 --render-mode threads --render-workers 2");
+    ASSERT_EQ(text.code, 0) << text.output;
+    for (const char* part : {"gather  threads", "render  threads", "total", "per-task log", "CPU %", "RSS MiB"})
+        EXPECT_NE(text.output.find(part), std::string::npos) << part << "\n" << text.output;
+}
+
+TEST(Cli, CvBadFlagsNameTheFlagAndExitWith2) {
+    for (const auto& [args, flag] : std::vector<std::pair<std::string, std::string>>{
+             {"cv --count 0", "--count"}, {"cv --page-kpx 1", "--page-kpx"}, {"cv --latency-ms -1", "--latency-ms"},
+             {"cv --gather-workers 0", "--gather-workers"}, {"cv --render-mode warp", "--render-mode"},
+             {"cv --repeats 0", "--repeats"}}) {
+        const auto result = run_cli(args);
+        EXPECT_EQ(result.code, 2) << args << ": " << result.output;
+        EXPECT_NE(result.output.find(flag), std::string::npos) << args << ": " << result.output;
+        EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+    }
+}
+
 }  // namespace

@@ -1,8 +1,15 @@
 // UI wiring: connects the controls to the lab-worker bridge and the app state, and re-renders tables and charts.
 import { LabBridge } from './bridge.js';
-import { createCharts } from './charts.js';
+import { renderChartTables } from './chart-tables.js';
+import { cpuMarks, createCharts } from './charts.js';
+import { initIpcPanel } from './ipc-panel.js';
+import { initLessons } from './lessons.js';
 import * as results from './results.js';
+import { wireRunsPanel } from './runs-panel.js';
+import { keepSetupInUrl, wireShare } from './share.js';
 import { AppState } from './state.js';
+import { initTwoPhasePanel } from './two-phase.js';
+import * as urlState from './url-state.js';
 import * as views from './views.js';
 
 const $ = (id) => document.getElementById(id);
@@ -40,6 +47,8 @@ let shownWorkload = null;
 let busy = false;
 let sweepStopped = false;
 let charts = null;
+/// A run the timeline shows instead of the chosen one (the two-phase panel's merged job) until the runs change.
+let timelineOverride = null;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Environment: cross-origin isolation, CPUs, which modes are available
@@ -184,10 +193,13 @@ function describeOutcome(run) {
   return ['Done', `${wall}, checksum ${run.checksum}`];
 }
 
-/// Runs the jobs one after another; Stop ends the current one and skips the rest.
+/// Runs the jobs one after another; Stop ends the current one and skips the rest. Returns [{job, run, error}]
+/// for the jobs it ran (run null when the bridge threw).
 async function runJobs(jobs) {
   setBusy(true);
   sweepStopped = false;
+  const made = [];
+  const groupId = state.beginBrowserGroup(jobs.length > 1 ? `sweep: ${plural(jobs.length, 'run')} of ${jobs[0].params.workload}` : describeJob(jobs[0]));
   let last = '';
   let lastKind = 'done';
   try {
@@ -207,13 +219,16 @@ async function runJobs(jobs) {
             views.setStatus(ui.status, `${sweepStopped ? 'Stopping' : 'Running'}${step}: ${label}; ${count} tasks done`, 'running');
           },
         });
-        state.addBrowserRun(run);
+        if (job.job) run.job = job.job; // a phase of a two-phase job (two-phase.js)
+        state.addBrowserRun(run, groupId);
+        made.push({ job, run, error: null });
         views.setProgress(ui.progress, run.tasks_done ?? 1, run.task_count ?? 1);
         const [word, details] = describeOutcome(run);
         last = `${word}${step}: ${label}; ${details}`;
         lastKind = !run.ok ? 'error' : run.complete ? 'done' : 'stopped';
       } catch (error) {
         views.setProgress(ui.progress, 0, 1);
+        made.push({ job, run: null, error: error.message });
         last = `Error${step}: ${label}; ${error.message}`;
         lastKind = 'error';
       }
@@ -224,6 +239,7 @@ async function runJobs(jobs) {
     const skipped = sweepStopped && jobs.length > 1 ? '; the rest of the sweep was skipped' : '';
     views.setStatus(ui.status, `${last}${skipped}`, lastKind);
   }
+  return made;
 }
 
 async function ensureReady() {
@@ -320,6 +336,7 @@ function render() {
   const shown = described.find((e) => e.id === state.timelineId) ?? latestBrowser ?? null;
   views.renderRunsTable(ui.runsTable, rows, { onShowTimeline: (id) => state.showTimeline(id), shownId: shown?.id });
   views.renderComparisonTable(ui.comparisonBody, results.comparisonRows(described));
+  views.renderEnvironmentTable($('environment-body'), results.environmentColumns(state.uploadedSets, state.ready ? results.browserEnvironment(state.ready.buildInfo) : null));
   ui.exportButton.disabled = state.browserRuns.length === 0;
   ui.clearRuns.disabled = state.browserRuns.length === 0;
 
@@ -329,14 +346,24 @@ function render() {
   const group = keys.has(state.speedupGroup) ? state.speedupGroup : latestTimed?.group ?? options[0]?.key ?? '';
   views.renderGroupSelect(ui.speedupGroup, options, group);
 
-  if (shown) {
+  const override = timelineOverride?.timelineId === state.timelineId && timelineOverride?.runs === state.browserRuns.length
+    ? timelineOverride : null;
+  const timelineRun = override?.run ?? shown?.run ?? null;
+  if (override) ui.timelineCaption.textContent = override.caption;
+  else if (shown) {
     const wall = typeof shown.run.wall_s === 'number' ? `, ${shown.run.wall_s.toFixed(3)} s` : '';
     ui.timelineCaption.textContent = `Timeline of a ${shown.source} run: ${shown.run.workload} (${shown.summary}), ${shown.modeLabel}, ${plural(shown.run.workers, 'worker')}${wall}. One row per worker, one bar per task (start to end, seconds since the run started); a lighter orange bar is simulated network latency, waited without using the CPU.${timelineNote(shown.run)}`;
   }
+  const series = group ? results.speedupSeries(described, group) : [];
+  const marks = cpuMarks(navigator.hardwareConcurrency, state.uploadedSets, series);
   if (charts) {
-    charts.showTimeline(shown?.run ?? null);
-    charts.showSeries(group ? results.speedupSeries(described, group) : []);
+    charts.showTimeline(timelineRun);
+    charts.showSeries(series, marks);
   }
+  renderChartTables({
+    timelineBody: $('timeline-data'), timelineNote: $('timeline-data-note'),
+    speedupBody: $('speedup-data'), speedupNote: $('speedup-data-note'), timeBody: $('time-data'),
+  }, { run: timelineRun, series, marks });
 }
 
 /// What the timeline of a run of the new modes shows beyond the usual bars.
@@ -420,8 +447,25 @@ function onReady(info) {
   document.body.dataset.ready = 'true';
   renderBuildInfo(info);
   renderEnvironment();
+  applyLinkSetup();
   showParams();
+  updateModeControls();
   render();
+}
+
+/// Fills the form from the link's set-up (url-state.js) once the specs are known; what was left out is listed
+/// in #link-note, one line.
+function applyLinkSetup() {
+  const { setup, notes } = urlState.parseSetup(location.search, state.paramSpecs);
+  notes.push(...urlState.applySetupToForm(document, setup, paramTexts));
+  $('link-note').textContent = notes.join(' ');
+  $('link-note').hidden = notes.length === 0;
+}
+
+/// The form's set-up as a query, and a title for the embed code.
+function currentSetup() {
+  const setup = urlState.readSetupFromForm(document);
+  return { query: urlState.serialiseSetup(setup), title: `parlab: ${setup.workload}, ${setup.mode}` };
 }
 
 function wire() {
@@ -450,6 +494,8 @@ function wire() {
   ui.exportButton.addEventListener('click', onExport);
   ui.clearRuns.addEventListener('click', () => state.clearBrowserRuns());
   ui.upload.addEventListener('change', () => loadFiles(ui.upload.files));
+  ui.form.addEventListener('change', () => { if (state.ready) keepSetupInUrl(currentSetup().query); });
+  wireShare(currentSetup);
   wireDropZone();
   globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
     charts?.retheme();
@@ -460,8 +506,18 @@ function wire() {
 
 async function start() {
   wire();
+  initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy });
   ui.workersValue.textContent = ui.workers.value;
   renderEnvironment();
+  wireRunsPanel(state);
+  initIpcPanel();
+  initTwoPhasePanel({
+    runJobs, ensureReady, isBusy: () => busy, getSpecs: () => state.paramSpecs,
+    showTimeline: (run, caption) => {
+      timelineOverride = { run, caption, timelineId: state.timelineId, runs: state.browserRuns.length };
+      render();
+    },
+  });
   try {
     charts = createCharts({ timeline: $('timeline-chart'), speedup: $('speedup-chart'), time: $('time-chart') });
   } catch (error) {

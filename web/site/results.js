@@ -1,4 +1,10 @@
-// The results file: build and download the browser's file, parse and check uploads, and derive table and chart rows.
+// The results file: build and download the browser's file, parse and check uploads (converting other tools' files
+// with formats.js), and derive table, chart and comparison rows.
+import {
+  EXTERNAL_MODE, FORMAT_NAMES, FormatProblem, JsonSyntaxError, convertForeign, detectFormat, guessFormatFromText, parseJsonTolerant,
+} from './formats.js';
+
+export { EXTERNAL_MODE, FORMAT_NAMES };
 
 export const BROWSER_FILE_NAME = 'parlab-browser-results.json';
 export const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
@@ -89,7 +95,8 @@ export async function readResultsFile(file) {
   return parseResultsText(text, name);
 }
 
-/// Parses and checks the text of a results file: {data, notes}; throws ResultsFileError naming `name`.
+/// Parses and checks the text of an uploaded file in any format the page reads (a parlab results file, or one
+/// formats.js converts): {data, notes, format}; throws ResultsFileError naming `name` (and the format it guessed).
 export function parseResultsText(text, name = 'the file') {
   if (typeof text !== 'string') throw new ResultsFileError(`${name}: not text`);
   if (text.length > UPLOAD_LIMITS.bytes) {
@@ -101,6 +108,7 @@ export function parseResultsText(text, name = 'the file') {
     throw new ResultsFileError(`${name} nests objects or arrays more than ${UPLOAD_LIMITS.depth} deep (at character ${tooDeep}); a results file needs 6`);
   }
   let dropped = 0;
+  let nonFinite = 0;
   let raw;
   try {
     raw = JSON.parse(body, (key, value) => {
@@ -111,12 +119,41 @@ export function parseResultsText(text, name = 'the file') {
       return value;
     });
   } catch (error) {
-    throw new ResultsFileError(`${name} is not valid JSON (${oneLine(error?.message)})`);
+    // Not plain JSON: Google Benchmark's bare NaN/Infinity, or a real syntax error, which this reader locates.
+    try {
+      ({ value: raw, dropped, nonFinite } = parseJsonTolerant(body, { maxDepth: UPLOAD_LIMITS.depth }));
+    } catch (syntax) {
+      const guess = guessFormatFromText(body);
+      const looks = guess ? ` (it looks like ${FORMAT_NAMES[guess]})` : '';
+      const where = syntax instanceof JsonSyntaxError ? syntax.message : oneLine(error?.message);
+      throw new ResultsFileError(`${name} is not valid JSON${looks}: ${oneLine(where)}`);
+    }
   }
-  const checked = checkAndCopy(raw);
-  if (checked.problem) throw new ResultsFileError(`${name}: ${checked.problem}`);
-  const notes = dropped ? [`ignored ${dropped} key${dropped === 1 ? '' : 's'} named ${UNSAFE_KEYS.join('/')}`] : [];
-  return { data: checked.data, notes };
+  const format = detectFormat(raw);
+  if (format === 'cpython-overhead') {
+    throw new ResultsFileError(`${name} holds one figure ({"per_task_us": …}, the output of reference/cpython/*_overhead.py), not runs: upload the results file of reference/cpython/run.py --out`);
+  }
+  const notes = [];
+  let file = raw;
+  const foreign = format !== 'parlab' && format !== null;
+  if (foreign) {
+    try {
+      const converted = convertForeign(raw, format, { maxRuns: UPLOAD_LIMITS.runs });
+      file = converted.file;
+      notes.push(`read as ${FORMAT_NAMES[format]}`, ...converted.notes);
+    } catch (error) {
+      if (!(error instanceof FormatProblem)) throw new ResultsFileError(`${name} (read as ${FORMAT_NAMES[format]}) could not be converted (${oneLine(error?.message)})`);
+      throw new ResultsFileError(`${name} (read as ${FORMAT_NAMES[format]}): ${oneLine(error.message)}`);
+    }
+  }
+  const checked = checkAndCopy(file);
+  if (checked.problem) {
+    if (foreign) throw new ResultsFileError(`${name} (read as ${FORMAT_NAMES[format]}): a converted run is refused: ${checked.problem}`);
+    throw new ResultsFileError(`${name}: ${checked.problem}`);
+  }
+  if (dropped) notes.push(`ignored ${dropped} key${dropped === 1 ? '' : 's'} named ${UNSAFE_KEYS.join('/')}`);
+  if (nonFinite) notes.push(`${nonFinite} bare NaN/Infinity value${nonFinite === 1 ? '' : 's'} read`);
+  return { data: checked.data, notes, format: format ?? 'parlab' };
 }
 
 /// '' when data has the structure of a results file (schema_version 1), else the first problem found.
@@ -232,9 +269,11 @@ function checkAndCopy(raw) {
   }
 }
 
+const FORMATS_READ = 'the page reads parlab and CPython results files, Google Benchmark JSON and hyperfine --export-json';
+
 function copyResultsFile(data) {
   const guess = guessWhatItIs(data);
-  if (guess) throw new Problem(guess);
+  if (guess) throw new Problem(`${guess} (${FORMATS_READ})`);
   if (data.schema_version !== 1) {
     throw new Problem(isNumber(data.schema_version)
       ? `schema_version ${data.schema_version} is not supported: this page reads schema_version 1`
@@ -256,7 +295,7 @@ function copyResultsFile(data) {
 
 function copyEnvironment(env) {
   if (!isObject(env)) throw new Problem(`environment must be an object (found ${describe(env)})`);
-  if (env.target !== 'native' && env.target !== 'wasm') throw new Problem(`environment.target must be "native" or "wasm" (found ${describe(env.target)})`);
+  if (!['native', 'wasm', 'cpython'].includes(env.target)) throw new Problem(`environment.target must be "native", "wasm" or "cpython" (found ${describe(env.target)})`);
   const isolated = env.cross_origin_isolated;
   if (isolated != null && typeof isolated !== 'boolean') throw new Problem(`environment.cross_origin_isolated must be true, false or null (found ${describe(isolated)})`);
   return {
@@ -305,7 +344,7 @@ function copyParams(params, field) {
   return out;
 }
 
-const TASK_PHASES = ['compute', 'download'];
+const TASK_PHASES = ['compute', 'download', 'gather', 'render'];
 
 /// A threads-gil task's `held`: a list of [start_s, end_s] stretches; `budget.left` counts down the run's limit.
 function copyHeld(held, field, budget) {
@@ -337,12 +376,15 @@ function copyTask(t, field, heldBudget = { left: UPLOAD_LIMITS.heldStretches }) 
   };
   if (t.phase != null && out.phase === null) throw new Problem(`${field}.phase must be one of ${TASK_PHASES.join(', ')} (found ${describe(t.phase)})`);
   if (t.held != null) out.held = copyHeld(t.held, `${field}.held`, heldBudget);
+  if (t.rss_kib != null) out.rss_kib = integer(t.rss_kib, `${field}.rss_kib`, 0, Number.MAX_SAFE_INTEGER);
   return out;
 }
 
 function copyRun(run, field) {
   if (!isObject(run)) throw new Problem(`${field} must be an object (found ${describe(run)})`);
-  if (!MODES.includes(run.mode)) throw new Problem(`${field}.mode must be one of ${MODES.join(', ')} (found ${describe(run.mode)})`);
+  if (!MODES.includes(run.mode) && run.mode !== EXTERNAL_MODE) {
+    throw new Problem(`${field}.mode must be one of ${MODES.join(', ')}, or ${EXTERNAL_MODE} for a measurement converted from another tool (found ${describe(run.mode)})`);
+  }
   if (typeof run.ok !== 'boolean') throw new Problem(`${field}.ok must be true or false (found ${describe(run.ok)})`);
   if (typeof run.complete !== 'boolean') throw new Problem(`${field}.complete must be true or false (found ${describe(run.complete)})`);
   const out = {
@@ -378,6 +420,14 @@ function copyRun(run, field) {
     out.switch_interval_ms = ms;
   }
   if (run.failed_tasks != null) out.failed_tasks = copyFailedTasks(run.failed_tasks, `${field}.failed_tasks`);
+  if (run.bytes_transferred != null) {  // processes mode: payload bytes copied to and from the workers
+    out.bytes_transferred = integer(run.bytes_transferred, `${field}.bytes_transferred`, 0, Number.MAX_SAFE_INTEGER);
+  }
+  if (run.job != null) {  // one phase of a job of several runs (the cv factory)
+    if (!isObject(run.job)) throw new Problem(`${field}.job must be an object {id, phase, phases} (found ${describe(run.job)})`);
+    const phases = integer(run.job.phases, `${field}.job.phases`, 1, 100);
+    out.job = { id: str(run.job.id, `${field}.job.id`, { nonEmpty: true }), phase: integer(run.job.phase, `${field}.job.phase`, 1, phases), phases };
+  }
   return out;
 }
 
@@ -465,7 +515,10 @@ export function modeLabel(run) {
 }
 /// The mode a modeLabel names (mode names have no spaces).
 const modeOfLabel = (label) => String(label).split(' ')[0];
-const modeOrder = (label) => MODES.indexOf(modeOfLabel(label));
+const modeOrder = (label) => {
+  const k = MODES.indexOf(modeOfLabel(label));
+  return k < 0 ? MODES.length : k;
+};
 
 /// Adds derived fields to state entries ({id, source, kind, run}): group key, canonical params, summary.
 export function describeEntries(entries, specs) {
@@ -539,19 +592,63 @@ export function speedupSeries(described, group) {
   return series;
 }
 
-/// Comparison rows: every (workload, params, mode, workers) timed both in the browser and in an uploaded set.
+/// The result sets runs come from, as their source labels: 'browser' first (when it has runs), then each uploaded
+/// set in the order it appears.
+export function comparisonSets(described) {
+  const sets = [];
+  for (const e of described) if (!sets.includes(e.source)) sets.push(e.source);
+  return sets.sort((a, b) => Number(a !== 'browser') - Number(b !== 'browser'));
+}
+
+/// The ratio table across any number of sets. Returns {sets, defaultBaseline, build(baseline)}: build gives
+/// {baseline, others, rows}, one row per (workload, params, mode, workers) timed in the baseline and in at least one
+/// other set: the baseline's median wall time and, per other set, {source, seconds, ratio = seconds / baseline}
+/// (null where that set has no such run). The default baseline is the first uploaded set (so the browser's ratio
+/// reads browser / native for a native file), else the browser.
 export function comparisonRows(described) {
   const walls = medianWalls(described);
+  const sets = comparisonSets(described);
   const summaries = new Map(described.map((e) => [e.group, { workload: e.run.workload, summary: e.summary }]));
-  const rows = [];
-  for (const [key, uploadedWall] of walls) {
+  const keys = new Map(); // JSON [group, mode, workers] -> Map source -> median wall
+  for (const [key, wall] of walls) {
     const [source, group, mode, workers] = JSON.parse(key);
-    if (source === 'browser') continue;
-    const browserWall = walls.get(wallKey('browser', group, mode, workers));
-    if (browserWall === undefined) continue;
-    const { workload, summary } = summaries.get(group) ?? { workload: '?', summary: '' };
-    rows.push({ workload, summary, mode, workers: Number(workers), source, browser_s: browserWall, uploaded_s: uploadedWall, ratio: browserWall / uploadedWall });
+    const point = JSON.stringify([group, mode, workers]);
+    if (!keys.has(point)) keys.set(point, new Map());
+    keys.get(point).set(source, wall);
   }
-  rows.sort((a, b) => a.workload.localeCompare(b.workload) || a.summary.localeCompare(b.summary) || modeOrder(a.mode) - modeOrder(b.mode) || a.workers - b.workers || a.source.localeCompare(b.source));
-  return rows;
+  const defaultBaseline = sets.find((s) => s !== 'browser') ?? sets[0] ?? null;
+  const build = (wanted) => {
+    const baseline = sets.includes(wanted) ? wanted : defaultBaseline;
+    const others = sets.filter((s) => s !== baseline);
+    const rows = [];
+    for (const [point, bySource] of keys) {
+      const base = bySource.get(baseline);
+      if (base === undefined || !others.some((s) => bySource.has(s))) continue;
+      const [group, mode, workers] = JSON.parse(point);
+      const { workload, summary } = summaries.get(group) ?? { workload: '?', summary: '' };
+      const cells = others.map((source) => {
+        const seconds = bySource.get(source);
+        return seconds === undefined ? { source, seconds: null, ratio: null } : { source, seconds, ratio: seconds / base };
+      });
+      rows.push({ workload, summary, mode, workers: Number(workers), baseline_s: base, cells });
+    }
+    rows.sort((a, b) => a.workload.localeCompare(b.workload) || a.summary.localeCompare(b.summary) || modeOrder(a.mode) - modeOrder(b.mode)
+      || a.mode.localeCompare(b.mode) || a.workers - b.workers);
+    return { baseline, others, rows };
+  };
+  return { sets, defaultBaseline, build };
+}
+
+/// Columns of the environments table, one per set: [{source, generator, target, os, cpu_model, logical_cpus,
+/// compiler, user_agent, cross_origin_isolated}], this browser first. sets: the uploaded sets ({label, generator,
+/// environment}); browser: this page's environment block (browserEnvironment), or null to leave it out.
+export function environmentColumns(sets, browser = null) {
+  const column = (source, generator, env) => ({
+    source, generator: generator ?? null, target: env?.target ?? null, os: env?.os ?? null, cpu_model: env?.cpu_model ?? null,
+    logical_cpus: env?.logical_cpus ?? null, compiler: env?.compiler ?? null, user_agent: env?.user_agent ?? null,
+    cross_origin_isolated: env?.cross_origin_isolated ?? null,
+  });
+  const out = browser ? [column('browser', 'this page', browser)] : [];
+  for (const set of sets) out.push(column(set.label, set.generator, set.environment));
+  return out;
 }

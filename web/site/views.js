@@ -130,6 +130,9 @@ export function checkParam(spec, text) {
 function checkTogether(workload, p) {
   if (workload === 'primes' && p.shape === 'chunked' && p.chunks > p.n - 1) return { name: 'chunks', error: `chunks must be between 1 and n - 1 = ${p.n - 1}` };
   if (workload === 'download' && p.jitter_ms > p.latency_ms) return { name: 'jitter_ms', error: `jitter_ms must be between 0 and latency_ms = ${fmt(p.latency_ms)}` };
+  if (workload === 'overhead' && p.chunk > p.items) return { name: 'chunk', error: `chunk must be between 1 and items = ${p.items}` };
+  if (workload === 'overhead' && p.items * p.item_bytes > 64 * 1024 * 1024) return { name: 'item_bytes', error: `items x item_bytes must be at most 64 MiB (now ${p.items * p.item_bytes} bytes)` };
+  if (workload === 'overhead' && Math.ceil(p.items / p.chunk) > 1_000_000) return { name: 'chunk', error: `items / chunk must make at most 1000000 tasks (now ${Math.ceil(p.items / p.chunk)})` };
   if (workload === 'factorials' && p.inputs.length * p.repeat > 1_000_000) return { name: 'repeat', error: `inputs x repeat must make at most 1000000 tasks (now ${p.inputs.length * p.repeat})` };
   const tasks = taskCountHint(p);
   if (Number.isInteger(p.crash_task) && tasks && p.crash_task >= tasks) return { name: 'crash_task', error: `crash_task must be between -1 and task count - 1 = ${tasks - 1}` };
@@ -163,6 +166,8 @@ export function taskCountHint(params) {
   if (params.workload === 'primes') return params.shape === 'chunked' ? params.chunks : params.inputs?.length ?? null;
   if (params.workload === 'download') return params.count ?? null;
   if (params.workload === 'factorials') return params.inputs && params.repeat ? params.inputs.length * params.repeat : null;
+  if (params.workload === 'overhead') return params.items && params.chunk ? Math.ceil(params.items / params.chunk) : null;
+  if (params.workload === 'cv') return params.count ?? null;
   return null;
 }
 
@@ -227,10 +232,48 @@ export function renderRunsTable(tbody, rows, { onShowTimeline, shownId }) {
   }));
 }
 
-/// One tr.comparison-row per (workload, params, mode, workers, uploaded set) timed on both sides.
-export function renderComparisonTable(tbody, rows) {
+const lastComparison = new WeakMap(); // tbody -> the comparison last rendered, for the baseline select
+
+/// The ratio table (results.comparisonRows): one tr.comparison-row per (workload, params, mode, workers) timed in
+/// the baseline set and another; one column per other set with its median and its ratio to the baseline. The
+/// baseline is the select #compare-baseline's choice (kept while that set is there), else the default.
+export function renderComparisonTable(tbody, comparison) {
+  const doc = tbody.ownerDocument;
+  const select = doc.getElementById('compare-baseline');
+  lastComparison.set(tbody, comparison);
+  if (select && !select.dataset.wired) {
+    select.dataset.wired = 'true';
+    select.addEventListener('change', () => {
+      select.dataset.chosen = select.value;
+      const last = lastComparison.get(tbody);
+      if (last) renderComparisonTable(tbody, last);
+    });
+  }
+  const sets = comparison?.sets ?? [];
+  const wanted = select?.dataset.chosen && sets.includes(select.dataset.chosen) ? select.dataset.chosen : comparison?.defaultBaseline;
+  const { baseline, others, rows } = comparison ? comparison.build(wanted) : { baseline: null, others: [], rows: [] };
+  if (select) {
+    select.replaceChildren(...sets.map((source) => el('option', { value: source, text: source })));
+    select.disabled = sets.length < 2;
+    if (sets.length === 0) select.append(el('option', { value: '', text: 'no result sets yet' }));
+    else select.value = baseline;
+  }
+  const head = tbody.closest('table')?.tHead;
+  if (head) {
+    head.replaceChildren(el('tr', {},
+      el('th', { scope: 'col', text: 'workload' }),
+      el('th', { scope: 'col', text: 'parameters' }),
+      el('th', { scope: 'col', text: 'mode' }),
+      el('th', { scope: 'col', className: 'num', text: 'workers' }),
+      el('th', { scope: 'col', className: 'num', text: `${baseline ?? 'baseline'} s`, title: 'the baseline: median wall time, seconds' }),
+      ...others.map((source) => el('th', { scope: 'col', className: 'num', text: source, title: `median wall time in seconds, and (×) its ratio to ${baseline}` })),
+    ));
+  }
   if (rows.length === 0) {
-    tbody.replaceChildren(el('tr', { className: 'empty' }, el('td', { colspan: 8, text: 'Nothing to compare yet: the same workload, parameters, mode and workers must be run here and be in an uploaded file.' })));
+    const text = sets.length < 2
+      ? 'Nothing to compare yet: run something here and upload a file, or upload two files.'
+      : `Nothing to compare: no workload, parameters, mode and workers are timed both in ${baseline} and in another set.`;
+    tbody.replaceChildren(el('tr', { className: 'empty' }, el('td', { colspan: 5 + others.length, text })));
     return;
   }
   tbody.replaceChildren(...rows.map((r) => el('tr', { className: 'comparison-row' },
@@ -238,10 +281,37 @@ export function renderComparisonTable(tbody, rows) {
     el('td', { className: 'params', text: r.summary, title: r.summary }),
     el('td', { text: r.mode }),
     el('td', { className: 'num', text: String(r.workers) }),
-    el('td', { className: 'num', text: seconds(r.browser_s) }),
-    el('td', { className: 'num', text: seconds(r.uploaded_s) }),
-    el('td', { className: 'num', text: `${r.ratio.toFixed(2)}×` }),
-    el('td', { text: r.source }),
+    el('td', { className: 'num', text: seconds(r.baseline_s), dataset: { source: baseline } }),
+    ...r.cells.map((c) => el('td', {
+      className: 'num', dataset: { source: c.source, ratio: c.ratio == null ? undefined : String(c.ratio) },
+      title: c.ratio == null ? undefined : `${c.source}: ${seconds(c.seconds)} s, ${c.ratio.toFixed(3)} × the time of ${baseline}`,
+      text: c.ratio == null ? '–' : `${seconds(c.seconds)} (${c.ratio.toFixed(2)}×)`,
+    })),
+  )));
+}
+
+const ENVIRONMENT_ROWS = [
+  ['made by', 'generator'], ['target', 'target'], ['os', 'os'], ['cpu', 'cpu_model'], ['logical cpus', 'logical_cpus'],
+  ['compiler / interpreter', 'compiler'], ['user agent', 'user_agent'], ['cross-origin isolated', 'cross_origin_isolated'],
+];
+
+/// The environments side by side (results.environmentColumns): one column per set, one row per field.
+export function renderEnvironmentTable(tbody, columns) {
+  const wrap = tbody.closest('.table-wrap');
+  if (wrap) wrap.hidden = false; // hidden in the page until the first render
+  const head = tbody.closest('table')?.tHead;
+  if (head) {
+    head.replaceChildren(el('tr', {}, el('th', { scope: 'col', text: 'field' }),
+      ...columns.map((c) => el('th', { scope: 'col', text: c.source }))));
+  }
+  if (columns.length === 0) {
+    tbody.replaceChildren(el('tr', { className: 'empty' }, el('td', { text: 'No result sets yet.' })));
+    return;
+  }
+  const text = (v) => (v === null || v === undefined || v === '' ? '–' : v === true ? 'yes' : v === false ? 'no' : String(v));
+  tbody.replaceChildren(...ENVIRONMENT_ROWS.map(([label, key]) => el('tr', { className: 'environment-row', dataset: { field: key } },
+    el('th', { scope: 'row', text: label }),
+    ...columns.map((c) => el('td', { className: key === 'user_agent' ? 'params' : undefined, text: text(c[key]), title: key === 'user_agent' ? text(c[key]) : undefined })),
   )));
 }
 
