@@ -27,6 +27,15 @@ export function speedup(results, baseKey, key) {
   return base && run && run.wall_s > 0 ? base.wall_s / run.wall_s : NaN;
 }
 
+/// Speed-up of run `key` over `baseKey` leaving out `key`'s pool start-up (a browser "process" is a Web Worker
+/// that must start and instantiate its own wasm: tens of ms each), NaN when either is missing.
+export function speedupAfterStartup(results, baseKey, key) {
+  const base = runOf(results, baseKey);
+  const run = runOf(results, key);
+  const busy = run ? run.wall_s - (Number.isFinite(run.startup_s) ? run.startup_s : 0) : NaN;
+  return base && busy > 0 ? base.wall_s / busy : NaN;
+}
+
 const job = (key, params, mode, workers, options = {}) => ({ key, params, mode, workers: mode === 'sequential' ? 1 : workers, options });
 const gil = { switch_interval_ms: 5 };
 const coresOf = (env) => (Number.isInteger(env?.cores) && env.cores > 0 ? env.cores : 2);
@@ -113,7 +122,9 @@ export const CARDS = [
       const best = (a, b) => Math.max(speedup(results, 'seq', a), speedup(results, 'seq', b));
       const t = best('t2', 't3');
       const g = best('g2', 'g3');
-      const p = best('p2', 'p3');
+      // Processes judged without their start-up, which the measured line shows separately: the card asks whether
+      // they compute in parallel; the tiny-tasks card is the one about what starting them costs.
+      const p = Math.max(speedupAfterStartup(results, 'seq', 'p2'), speedupAfterStartup(results, 'seq', 'p3'));
       const fast = (x) => x >= 1.2;
       let verdict = null;
       if (Number.isFinite(p)) {
@@ -126,12 +137,13 @@ export const CARDS = [
       const line = (label, a, b) => (Number.isFinite(speedup(results, 'seq', a))
         ? `${label} ×2 ${times(speedup(results, 'seq', a))}, ×3 ${times(speedup(results, 'seq', b))}` : `${label} not run here`);
       return {
-        measured: `sequential ${seconds(runOf(results, 'seq')?.wall_s)}; ${line('threads', 't2', 't3')}; ${line('threads-gil', 'g2', 'g3')}; ${line('processes', 'p2', 'p3')}.`,
+        measured: `sequential ${seconds(runOf(results, 'seq')?.wall_s)}; ${line('threads', 't2', 't3')}; ${line('threads-gil', 'g2', 'g3')}; ${line('processes', 'p2', 'p3')}`
+          + (Number.isFinite(p) ? ` (${times(p)} at best once the workers' start-up, ${seconds(runOf(results, 'p2')?.startup_s)} at ×2, is left out)` : '') + '.',
         verdict,
         figures: { threads: t, threadsGil: g, processes: p },
       };
     },
-    explanation: 'C++ threads run on every core at once, so they speed up CPU-bound work as much as processes do (and start faster). Under the simulated interpreter lock only the thread holding the lock computes, so two or three threads take turns and the total stays that of one thread, plus the hand-overs: this is CPython, where the texts measured 25.5 s with one thread and 28 s with two. Processes each have their own interpreter (here: their own WebAssembly instance), so they run in parallel: the texts saw 27 s → 19 s with two processes. The biggest task (3 million) is most of the work, so no mode can beat the time of that one task, which is why 3 workers add little over 2 — as the texts\' third process did (18 s).',
+    explanation: 'C++ threads run on every core at once, so they speed up CPU-bound work as much as processes do (and start faster). Under the simulated interpreter lock only the thread holding the lock computes, so two or three threads take turns and the total stays that of one thread, plus the hand-overs: this is CPython, where the texts measured 25.5 s with one thread and 28 s with two. Processes each have their own interpreter (here: their own WebAssembly instance), so they run in parallel: the texts saw 27 s → 19 s with two processes. The biggest task (3 million) is most of the work, so no mode can beat the time of that one task, which is why 3 workers add little over 2 — as the texts\' third process did (18 s). In the browser each process is a Web Worker that must start and instantiate its own WebAssembly module (tens of milliseconds each), which a run of a few hundred milliseconds cannot hide: the measured line gives the processes\' speed-up with that start-up and without it.',
     native: 'parlab experiment run cpu-gil',
     cpython: 'python3 reference/cpython/run.py --workload primes --inputs 1000000,2000000,3000000 --modes sequential,threads,processes --workers 2,3',
   },
