@@ -75,6 +75,8 @@ describe('keep, export and share', { timeout: 600_000 }, () => {
 
     await reload(page);
     assert.equal(await page.locator('#runs-table tr.run-row').count(), 2, 'both runs are in the table after a reload');
+    // Kept runs are a set of their own ("this browser earlier"), so they compare with this visit's runs.
+    assert.match(await page.locator('#runs-table tr.run-row td:nth-child(1)').first().textContent(), /^browser, earlier \(\d{4}-\d\d-\d\d\)$/);
     const names = await keptNames(page);
     assert.equal(names.length, 2);
     assert.match(names[0], /processes/); // newest first

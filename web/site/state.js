@@ -12,6 +12,8 @@ export function cleanName(name) {
 }
 
 const now = () => new Date().toISOString();
+/// When this page was opened: groups made before it (kept from earlier visits, or imported) form sets of their own.
+const PAGE_OPENED = now();
 /// An id from a store or a file is kept when it is a positive whole number with room to count on from it.
 const usableId = (id) => Number.isSafeInteger(id) && id > 0 && id < 2 ** 52;
 
@@ -210,7 +212,14 @@ export class AppState {
 
   /// Every run as {id, source, kind: 'browser'|'uploaded', run}: browser runs first, then each uploaded set.
   entries() {
-    const out = this.browserRuns.map((run, i) => ({ id: `b${i}`, source: 'browser', kind: 'browser', run }));
+    // Runs of this visit are "browser"; runs kept from an earlier visit are one set per day they were made, so
+    // the charts and the ratio table compare this browser now with the same browser earlier.
+    const out = [];
+    for (const group of this.browserGroups) {
+      const created = String(group.created ?? '');
+      const source = created >= PAGE_OPENED || !/^\d{4}-\d\d-\d\d/.test(created) ? 'browser' : `browser, earlier (${created.slice(0, 10)})`;
+      for (const run of group.runs) out.push({ id: `b${out.length}`, source, kind: 'browser', run });
+    }
     for (const set of this.uploadedSets) {
       set.runs.forEach((run, i) => out.push({ id: `u${set.id}-${i}`, source: set.label, kind: 'uploaded', run }));
     }
