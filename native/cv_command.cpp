@@ -10,6 +10,7 @@
 #include <sstream>    // std::ostringstream
 #include <vector>     // std::vector
 
+#include "file_io.hpp"
 #include "params.hpp"
 #include "process_pool.hpp"
 #include "render.hpp"
@@ -107,21 +108,6 @@ std::string jobs_to_text(const std::vector<run_result>& runs, const render::page
         }
     }
     return text;
-}
-
-/// Writes text to path through a temporary file, so a reader never sees half a file.
-void write_file(const std::string& path, const std::string& text) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw std::runtime_error("cannot write " + temporary);
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        std::remove(temporary.c_str());
-        throw std::runtime_error("cannot write " + path);
-    }
 }
 
 }  // namespace

@@ -17,6 +17,8 @@
 #include <sys/wait.h>  // waitpid, WIFSIGNALED
 #include <unistd.h>    // fork, getpid, _exit
 
+#include "file_io.hpp"
+
 namespace parlab {
 
 namespace {
@@ -51,21 +53,6 @@ std::string joined(const args& a) {
     std::string out;
     for (const auto& s : a) out += (out.empty() ? "" : " ") + s;
     return out;
-}
-
-/// Writes text to path through a temporary file, so a reader never sees half a file.
-void write_file(const std::string& path, const std::string& text) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw std::runtime_error("cannot write " + temporary);
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        std::remove(temporary.c_str());
-        throw std::runtime_error("cannot write " + path);
-    }
 }
 
 /// While alive, sends std::cout to nowhere (the steps' own printing, when the experiment prints JSON).

@@ -26,6 +26,7 @@
 #include <stdexcept>           // std::runtime_error
 #include <thread>              // std::thread
 
+#include "file_io.hpp"
 #include "json_writer.hpp"
 #include "params.hpp"
 #include "report.hpp"
@@ -41,31 +42,6 @@ using steady = std::chrono::steady_clock;
 
 std::runtime_error os_error(const std::string& what) {
     return std::runtime_error(what + " failed: " + std::strerror(errno));
-}
-
-bool write_all(int fd, const void* data, std::size_t size) {
-    const char* p = static_cast<const char*>(data);
-    while (size > 0) {
-        const ssize_t n = ::write(fd, p, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        p += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
-/// Reads exactly size bytes; false on end of file or error.
-bool read_all(int fd, void* data, std::size_t size) {
-    char* p = static_cast<char*>(data);
-    while (size > 0) {
-        const ssize_t n = ::read(fd, p, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        p += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
 }
 
 /// A file descriptor that closes itself.

@@ -4,12 +4,11 @@
 
 #include <CLI/CLI.hpp>  // CLI::App
 
-#include <cstdio>    // std::rename, std::remove
-#include <fstream>   // std::ofstream
 #include <iostream>  // std::cout, std::cerr
 #include <memory>    // std::unique_ptr
 #include <string>    // std::string
 
+#include "file_io.hpp"
 #include "ipc.hpp"
 #include "params.hpp"
 
@@ -73,21 +72,6 @@ public:
     }
 
 private:
-    /// Writes text to path through a temporary file, so a reader never sees half a file.
-    static void write_file(const std::string& path, const std::string& text) {
-        const std::string temporary = path + ".tmp";
-        {
-            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-            out << text;
-            out.flush();
-            if (!out) throw std::runtime_error("cannot write " + temporary);
-        }
-        if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-            std::remove(temporary.c_str());
-            throw std::runtime_error("cannot write " + path);
-        }
-    }
-
     CLI::App* hello_ = nullptr;
     CLI::App* throughput_ = nullptr;
     std::string format_ = "text";

@@ -14,6 +14,7 @@
 
 #include "cv_command.hpp"
 #include "experiments.hpp"
+#include "file_io.hpp"
 #include "ipc_cli.hpp"
 #include "params.hpp"
 #include "process_pool.hpp"
@@ -85,21 +86,6 @@ private:
     std::atomic<bool> finished_{false};
     std::thread thread_;
 };
-
-/// Writes text to path through a temporary file, so a reader never sees half a file.
-void write_file(const std::string& path, const std::string& text) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw std::runtime_error("cannot write " + temporary);
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        std::remove(temporary.c_str());
-        throw std::runtime_error("cannot write " + path);
-    }
-}
 
 }  // namespace
 
@@ -292,7 +278,7 @@ static int run_cli(int argc, char** argv) {
     }
     if (!out_path.empty()) {
         try {
-            write_file(out_path, json);
+            parlab::write_file(out_path, json);
             std::cerr << "parlab: wrote " << runs.size() << " run" << (runs.size() == 1 ? "" : "s") << " to "
                       << out_path << (stop_signal ? " (marked incomplete: stopped)" : "") << "\n";
         } catch (const std::exception& e) {

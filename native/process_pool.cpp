@@ -16,6 +16,8 @@
 #include <span>     // std::span
 #include <vector>   // std::vector
 
+#include "file_io.hpp"
+
 namespace parlab {
 
 namespace {
@@ -50,31 +52,6 @@ static_assert(sizeof(wire_answer) <= PIPE_BUF);
 
 /// More output than any task of any workload sends back: an answer that claims more is garbled.
 constexpr std::uint64_t max_output_bytes = std::uint64_t{1} << 30;
-
-bool write_all(int fd, const void* data, std::size_t size) {
-    const char* p = static_cast<const char*>(data);
-    while (size > 0) {
-        const ssize_t n = ::write(fd, p, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        p += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
-/// Reads exactly size bytes; false on end of file or error.
-bool read_all(int fd, void* data, std::size_t size) {
-    char* p = static_cast<char*>(data);
-    while (size > 0) {
-        const ssize_t n = ::read(fd, p, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        p += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
 
 /// The workload as a child sees it while running one received task: compute() works on the bytes that came
 /// down the pipe (compute_from_input), not on the copy of the parent's data that fork left in this process.

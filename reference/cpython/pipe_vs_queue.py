@@ -9,6 +9,8 @@ import sys
 import threading
 import time
 
+from parlab_ref.pool_overhead import bounded
+
 MAX_SIZE = 16 << 20
 MAX_COUNT = 10_000_000
 MAX_TOTAL = 1 << 30  # size x count, per transfer
@@ -71,14 +73,6 @@ def transfer(transport, size, count):
     seconds = time.perf_counter() - started
     worker.join()
     return seconds, received, in_order
-
-
-def bounded(lo, hi):
-    def parse(text):
-        if not (text.isascii() and text.isdigit() and lo <= int(text) <= hi):
-            raise argparse.ArgumentTypeError(f"must be an integer between {lo} and {hi} (got '{text[:80]}')")
-        return int(text)
-    return parse
 
 
 def main():

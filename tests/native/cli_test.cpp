@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "child_processes.hpp"
+#include "run_cli.hpp"
 
 #include <algorithm>
 #include <array>
@@ -23,21 +24,7 @@ extern char** environ;
 
 namespace {
 
-struct outcome {
-    int code;
-    std::string output;  // stdout and stderr together
-};
-
-outcome run_cli(const std::string& args) {
-    const std::string command = std::string(PARLAB_CLI_PATH) + " " + args + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return {-1, "popen failed"};
-    std::string output;
-    std::array<char, 4096> buffer{};
-    while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using parlab_test::run_cli;
 
 TEST(Cli, HelpDocumentsEveryFlagAndBounds) {
     const auto help = run_cli("run --help");

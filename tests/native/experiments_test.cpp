@@ -16,24 +16,11 @@
 #include <unistd.h>    // getpid
 
 #include "experiments.hpp"
+#include "run_cli.hpp"
 
 namespace {
 
-struct outcome {
-    int code;
-    std::string output;  // stdout and stderr together
-};
-
-outcome run_parlab(const std::string& args) {
-    const std::string command = std::string(PARLAB_CLI_PATH) + " " + args + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return {-1, "popen failed"};
-    std::string output;
-    std::array<char, 4096> buffer{};
-    while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using parlab_test::run_cli;
 
 /// The repository root: this file is tests/native/experiments_test.cpp (CMake passes sources by absolute path).
 std::filesystem::path repo_root() { return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path(); }
@@ -58,7 +45,7 @@ TEST(Experiments, PresetsHaveNamesTitlesLessonsAndSteps) {
 }
 
 TEST(Experiments, ListNamesEveryPresetWithItsCommands) {
-    const auto listed = run_parlab("experiment list");
+    const auto listed = run_cli("experiment list");
     ASSERT_EQ(listed.code, 0) << listed.output;
     for (const auto& preset : parlab::get_experiment_presets()) {
         EXPECT_NE(listed.output.find(std::string(preset.name) + ": " + std::string(preset.title)), std::string::npos)
@@ -95,14 +82,14 @@ TEST(Experiments, StepsReachTheRunnerAsWrittenWithRepeatsAndOut) {
 }
 
 TEST(Experiments, BadNamesAndFlagsExit2NamingTheChoices) {
-    const auto unknown = run_parlab("experiment run warp-drive");
+    const auto unknown = run_cli("experiment run warp-drive");
     EXPECT_EQ(unknown.code, 2);
     EXPECT_NE(unknown.output.find("unknown experiment 'warp-drive'"), std::string::npos) << unknown.output;
     for (const auto& id : card_ids) EXPECT_NE(unknown.output.find(id), std::string::npos) << id;
     for (const char* args : {"experiment", "experiment run", "experiment fly", "experiment run async --repeats 0",
                              "experiment run async --repeats 101", "experiment run async --format xml",
                              "experiment run async --bogus 1", "experiment run async --out", "experiment list x"}) {
-        const auto result = run_parlab(args);
+        const auto result = run_cli(args);
         EXPECT_EQ(result.code, 2) << args << ": " << result.output;
         EXPECT_NE(result.output.find("parlab: error:"), std::string::npos) << args << ": " << result.output;
     }
@@ -112,7 +99,7 @@ TEST(Experiments, RunWritesOneResultsFileAndSurvivesTheCrashingThreadsStep) {
     const auto path = (std::filesystem::temp_directory_path() /
                        ("parlab-experiment-test-" + std::to_string(::getpid()) + ".json"))
                           .string();
-    const auto result = run_parlab("experiment run isolation --out " + path);
+    const auto result = run_cli("experiment run isolation --out " + path);
     ASSERT_EQ(result.code, 0) << result.output;
     // The threads step aborted the whole program it ran in (a child here), and the experiment says so.
     EXPECT_NE(result.output.find("killed by signal 6"), std::string::npos) << result.output;

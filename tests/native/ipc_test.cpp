@@ -4,6 +4,7 @@
 #include "child_processes.hpp"
 #include "ipc.hpp"
 #include "params.hpp"
+#include "run_cli.hpp"
 
 #include <sys/wait.h>  // waitpid, WIFEXITED
 #include <unistd.h>    // getpid
@@ -143,21 +144,7 @@ TEST(IpcThroughput, ParsesFlagsWithinBoundsOnly) {
                  parlab::invalid_argument_error);
 }
 
-struct outcome {
-    int code;
-    std::string output;  // stdout and stderr together
-};
-
-outcome run_cli(const std::string& args) {
-    const std::string command = std::string(PARLAB_CLI_PATH) + " " + args + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return {-1, "popen failed"};
-    std::string output;
-    std::array<char, 4096> buffer{};
-    while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using parlab_test::run_cli;
 
 TEST(IpcCli, BadValuesGiveOneLineNamingTheFlagAndExitCode2) {
     const std::vector<std::pair<std::string, std::string>> cases = {

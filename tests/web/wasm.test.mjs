@@ -126,6 +126,25 @@ function fakeWorkers({ failTask = -1, delayMs = 1 } = {}) {
   return { factory, created };
 }
 
+/// Starts a helper thread that stores 1 at the module's `cancel` cell once the next run has finished `tasks` tasks
+/// (as the page's Stop does); resolves once it is running, to {worker, signalled: a promise of 'cancelled'}.
+async function cancelAfter(module, tasks) {
+  const offsets = JSON.parse(module.get_control_offsets());
+  const buffer = module.wasmMemory ? module.wasmMemory.buffer : module.HEAP8.buffer;
+  Atomics.store(new Int32Array(buffer), offsets.done >> 2, -1); // run_json resets it to 0: "done >= n" means this run
+  const worker = new Worker(`
+    const { workerData, parentPort } = require('node:worker_threads');
+    const cells = new Int32Array(workerData.buffer);
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
+    while (Atomics.load(cells, workerData.done >> 2) < workerData.tasks) Atomics.wait(sleeper, 0, 0, 1);
+    Atomics.store(cells, workerData.cancel >> 2, 1);
+    parentPort.postMessage('cancelled');
+  `, { eval: true, workerData: { buffer, cancel: offsets.cancel, done: offsets.done, tasks } });
+  const signalled = new Promise((resolve) => worker.once('message', resolve));
+  await new Promise((resolve) => worker.once('online', resolve));
+  return { worker, signalled };
+}
+
 describe('process pool logic (fake workers, no wasm)', () => {
   const params = { workload: 'factorials' };
 
@@ -389,23 +408,10 @@ describe('wasm builds', () => {
     });
 
     test('a cancelled async run in wasm returns complete:false', async () => {
-      const offsets = JSON.parse(mt.get_control_offsets());
-      const buffer = mt.wasmMemory ? mt.wasmMemory.buffer : mt.HEAP8.buffer;
-      const cells = new Int32Array(buffer);
-      Atomics.store(cells, offsets.done >> 2, -1);
-      const canceller = new Worker(`
-        const { workerData, parentPort } = require('node:worker_threads');
-        const cells = new Int32Array(workerData.buffer);
-        const sleeper = new Int32Array(new SharedArrayBuffer(4));
-        while (Atomics.load(cells, workerData.done >> 2) < 2) Atomics.wait(sleeper, 0, 0, 1);
-        Atomics.store(cells, workerData.cancel >> 2, 1);
-        parentPort.postMessage('cancelled');
-      `, { eval: true, workerData: { buffer, cancel: offsets.cancel, done: offsets.done } });
-      const signalled = new Promise((resolve) => canceller.once('message', resolve));
-      await new Promise((resolve) => canceller.once('online', resolve));
+      const canceller = await cancelAfter(mt, 2);
       const run = runJson(mt, { ...download, count: 400 }, 'async', 4);
-      assert.equal(await signalled, 'cancelled');
-      await canceller.terminate();
+      assert.equal(await canceller.signalled, 'cancelled');
+      await canceller.worker.terminate();
       assert.equal(run.ok, true, run.error || '');
       assert.equal(run.complete, false);
       assert.ok(run.tasks_done >= 2 && run.tasks_done < run.task_count, `${run.tasks_done} of ${run.task_count} done`);
@@ -553,24 +559,10 @@ describe('wasm builds', () => {
   });
 
   test('a cancelled threads run returns complete:false with only finished tasks', async () => {
-    const offsets = JSON.parse(mt.get_control_offsets());
-    const buffer = mt.wasmMemory ? mt.wasmMemory.buffer : mt.HEAP8.buffer;
-    const cells = new Int32Array(buffer);
-    Atomics.store(cells, offsets.done >> 2, -1); // run_json resets it to 0, so "done >= 1" means this run
-    // A helper thread stores 1 at `cancel` once the run has finished its first task (as the page's Stop does).
-    const canceller = new Worker(`
-      const { workerData, parentPort } = require('node:worker_threads');
-      const cells = new Int32Array(workerData.buffer);
-      const sleeper = new Int32Array(new SharedArrayBuffer(4));
-      while (Atomics.load(cells, workerData.done >> 2) < 1) Atomics.wait(sleeper, 0, 0, 1);
-      Atomics.store(cells, workerData.cancel >> 2, 1);
-      parentPort.postMessage('cancelled');
-    `, { eval: true, workerData: { buffer, cancel: offsets.cancel, done: offsets.done } });
-    const signalled = new Promise((resolve) => canceller.once('message', resolve));
-    await new Promise((resolve) => canceller.once('online', resolve));
+    const canceller = await cancelAfter(mt, 1);
     const run = runJson(mt, { workload: 'primes', shape: 'chunked', n: 100000000, chunks: 4096 }, 'threads', 2);
-    assert.equal(await signalled, 'cancelled');
-    await canceller.terminate();
+    assert.equal(await canceller.signalled, 'cancelled');
+    await canceller.worker.terminate();
     assert.equal(run.ok, true, run.error || '');
     assert.equal(run.complete, false);
     assert.ok(run.tasks_done >= 1 && run.tasks_done < run.task_count, `${run.tasks_done} of ${run.task_count} done`);
