@@ -19,7 +19,7 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 # and libclang-rt-14-dev (libFuzzer's runtime) build the fuzz target. hyperfine writes the file the upload
 # test reads (tests/e2e/import.test.mjs).
 apt_packages=(cmake g++ libgtest-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev emscripten chromium
-    fonts-liberation clang-14 libclang-rt-14-dev hyperfine)
+    fonts-liberation clang-14 libclang-rt-14-dev hyperfine firefox-esr)
 missing=()
 for package in "${apt_packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
