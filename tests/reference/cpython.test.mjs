@@ -1,5 +1,5 @@
 // The CPython reference programs (reference/cpython/): valid results files, the native program's checksums,
-// bad input refused with exit code 2, and the overhead and IPC scripts' JSON.
+// bad input refused with exit code 2, the interpreter's build and GIL state, and the overhead and IPC scripts' JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv'; // draft-07, the schema's dialect
 import addFormats from 'ajv-formats'; // "date-time" for created / started_at
-import { parseResultsText } from '../../web/site/results.js'; // the page's Upload checker
+import { parseResultsText, pythonBuildLabel } from '../../web/site/results.js'; // the page's Upload checker and set names
 
 const repo_root = fileURLToPath(new URL('../../', import.meta.url));
 const reference_dir = join(repo_root, 'reference', 'cpython');
@@ -60,6 +60,9 @@ function check_file(file, label) {
   assert.ok(validate(file), `${label}: the schema rejects the file:\n${errors}`);
   assert.equal(file.environment.target, 'cpython', `${label}: target`);
   assert.match(file.environment.compiler, /^CPython 3\.\d+\.\d+/, `${label}: compiler names the interpreter`);
+  assert.equal(file.environment.compiler, `CPython ${file.environment.python_version}`, `${label}: python_version`);
+  assert.ok(['default', 'free-threaded'].includes(file.environment.python_build), `${label}: python_build`);
+  assert.equal(typeof file.environment.gil_enabled, 'boolean', `${label}: gil_enabled`);
 }
 
 /// The invariants the schema cannot express, for one run of a workload with `tasks` tasks.
@@ -129,6 +132,49 @@ for (const w of WORKLOADS) {
     assert.deepEqual(values(file.runs[0]), values(native_run), 'every task value equals parlab\'s');
   });
 }
+
+test('the build detection (test_python_build.py): default, free-threaded with the GIL off and back on',
+  { skip: python_missing }, async () => {
+    const py = await run_program(python, ['-m', 'unittest', '-v', join('tests', 'reference', 'test_python_build.py')]);
+    assert.equal(py.status, 0, `python3 -m unittest: exit ${py.status}:\n${py.stderr}`);
+    assert.match(py.stderr, /Ran 6 tests/);
+  });
+
+// run.py under an interpreter made to look free-threaded with its GIL off (3.14t is not installable here): the
+// same sysconfig and sys answers a python3.14t gives, the rest of run.py untouched.
+const AS_FREE_THREADED = `
+import runpy, sys, sysconfig
+real = sysconfig.get_config_var
+sysconfig.get_config_var = lambda name: 1 if name == "Py_GIL_DISABLED" else real(name)
+sys._is_gil_enabled = lambda: False
+sys.argv = ["run.py"] + sys.argv[1:]
+sys.path.insert(0, "reference/cpython")
+runpy.run_path("reference/cpython/run.py", run_name="__main__")
+`;
+
+test('a results file declaring the GIL off: valid, kept by Upload, named "CPython 3.Nt, GIL off"; the real one its own build',
+  { skip: python_missing }, async () => {
+    const flags = ['--workload', 'primes', '--inputs', '2,1000,5000', '--modes', 'sequential,threads', '--workers', '2',
+      '--format', 'json'];
+    const [faked, real] = await Promise.all([
+      run_program(python, ['-c', AS_FREE_THREADED, ...flags]), run_program(python, [run_py, ...flags])]);
+    for (const py of [faked, real]) assert.equal(py.status, 0, `run.py: exit ${py.status}:\n${py.stderr}`);
+    const file = JSON.parse(faked.stdout);
+    check_file(file, 'free-threaded, GIL off');
+    const minor = file.environment.python_version.split('.').slice(0, 2).join('.');
+    assert.deepEqual([file.environment.python_build, file.environment.gil_enabled], ['free-threaded', false]);
+    assert.equal(file.environment.compiler, `CPython ${file.environment.python_version}`);
+    const uploaded = parseResultsText(faked.stdout, 'ft.json').data;
+    assert.equal(uploaded.environment.gil_enabled, false, 'Upload keeps gil_enabled');
+    assert.equal(pythonBuildLabel(uploaded.environment), `CPython ${minor}t, GIL off`);
+
+    const own = JSON.parse(real.stdout);
+    check_file(own, 'this interpreter');
+    assert.ok(['default', 'free-threaded'].includes(own.environment.python_build));
+    assert.equal(typeof own.environment.gil_enabled, 'boolean');
+    if (own.environment.python_build === 'default') assert.equal(own.environment.gil_enabled, true);
+    assert.match(pythonBuildLabel(parseResultsText(real.stdout, 'py.json').data.environment), /^CPython 3\.\d+t?, GIL (on|off)$/);
+  });
 
 test('a task that fails: ok false, its error in one line, exit code 1; a dead worker process breaks the pool',
   { skip: python_missing }, async () => {

@@ -3,6 +3,8 @@ import datetime
 import os
 import platform
 import statistics
+import sys
+import sysconfig
 
 from .executors import EXECUTORS, clock
 from .params import params_for_json
@@ -51,14 +53,31 @@ def _cpu_model():
     return None
 
 
+def get_python_build():
+    """The interpreter's version ("3.14.0"), its build ("free-threaded" for python3.13t/3.14t, built with
+    Py_GIL_DISABLED; "default" otherwise) and whether the GIL is enabled now. A free-threaded build turns the GIL
+    back on when it imports an extension not marked free-threading safe (or with PYTHON_GIL=1), so this is read
+    when the file is written, after the runs; interpreters without sys._is_gil_enabled (before 3.13) always
+    have it."""
+    free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    return {
+        "python_version": platform.python_version(),
+        "python_build": "free-threaded" if free_threaded else "default",
+        "gil_enabled": bool(is_gil_enabled()) if callable(is_gil_enabled) else True,
+    }
+
+
 def get_environment():
-    """The environment block: target "cpython", the interpreter in `compiler` (e.g. "CPython 3.11.7")."""
+    """The environment block: target "cpython", the interpreter in `compiler` (e.g. "CPython 3.11.7"), and
+    its version, build and GIL state (get_python_build)."""
     uname = platform.uname()
     return {
         "target": "cpython", "os": f"{uname.system} {uname.release} {uname.machine}", "cpu_model": _cpu_model(),
         "logical_cpus": os.cpu_count() or 1,
         "compiler": f"{platform.python_implementation()} {platform.python_version()}",
         "user_agent": None, "cross_origin_isolated": None,
+        **get_python_build(),
     }
 
 
