@@ -306,7 +306,49 @@ function copyEnvironment(env) {
     compiler: str(env.compiler, 'environment.compiler', { nullable: true }),
     user_agent: str(env.user_agent, 'environment.user_agent', { nullable: true }),
     cross_origin_isolated: isolated ?? null,
+    ...copyPythonBuild(env),
   };
+}
+
+const PYTHON_BUILDS = ['default', 'free-threaded'];
+
+/// The interpreter fields reference/cpython/run.py adds (python_version, python_build, gil_enabled), each kept
+/// only where the file has it: files written before them, and native or browser ones, stay as they were.
+function copyPythonBuild(env) {
+  const out = {};
+  if (env.python_version != null) out.python_version = str(env.python_version, 'environment.python_version', { nullable: true });
+  if (env.python_build != null) {
+    if (!PYTHON_BUILDS.includes(env.python_build)) throw new Problem(`environment.python_build must be "default" or "free-threaded" (found ${describe(env.python_build)})`);
+    out.python_build = env.python_build;
+  }
+  if (env.gil_enabled != null) {
+    if (typeof env.gil_enabled !== 'boolean') throw new Problem(`environment.gil_enabled must be true, false or null (found ${describe(env.gil_enabled)})`);
+    out.gil_enabled = env.gil_enabled;
+  }
+  if (out.python_build === 'default' && out.gil_enabled === false) {
+    throw new Problem('environment.gil_enabled must be true when python_build is "default": only a free-threaded build runs without the GIL');
+  }
+  return out;
+}
+
+/// How the page names a CPython environment: "CPython 3.14t, GIL off" (the free-threaded build, its GIL off),
+/// "CPython 3.11, GIL on"; null for any other target. A file without gil_enabled (run.py before it recorded
+/// the build) is "GIL on" only before 3.13, which had no other build, and "GIL not recorded" from 3.13 on.
+export function pythonBuildLabel(environment) {
+  if (environment?.target !== 'cpython') return null;
+  const version = environment.python_version ?? /\d+\.\d+/.exec(environment.compiler ?? '')?.[0] ?? '';
+  const [major, minor] = version.split('.').map(Number);
+  const known = Number.isInteger(major) && Number.isInteger(minor);
+  const name = `CPython${known ? ` ${major}.${minor}` : ''}${environment.python_build === 'free-threaded' ? 't' : ''}`;
+  if (typeof environment.gil_enabled === 'boolean') return `${name}, GIL ${environment.gil_enabled ? 'on' : 'off'}`;
+  if (known && (major < 3 || (major === 3 && minor < 13))) return `${name}, GIL on`;
+  return `${name}, GIL not recorded`;
+}
+
+/// The name of an uploaded set's environment, as its label starts: the CPython build (pythonBuildLabel) for
+/// CPython files, else the target ("native", "wasm").
+export function environmentName(environment) {
+  return pythonBuildLabel(environment) ?? environment?.target ?? 'results';
 }
 
 /// A params value: a finite number, a boolean, a string, or a list of numbers/strings; anything else is refused.
@@ -639,13 +681,21 @@ export function comparisonRows(described) {
   return { sets, defaultBaseline, build };
 }
 
+/// The compiler row of a set: for CPython its build and GIL state beside the full version
+/// ("CPython 3.14t, GIL off (CPython 3.14.0)"), else the compiler as written.
+function interpreterName(env) {
+  const build = pythonBuildLabel(env);
+  if (!build) return env?.compiler ?? null;
+  return env.compiler ? `${build} (${env.compiler})` : build;
+}
+
 /// Columns of the environments table, one per set: [{source, generator, target, os, cpu_model, logical_cpus,
 /// compiler, user_agent, cross_origin_isolated}], this browser first. sets: the uploaded sets ({label, generator,
 /// environment}); browser: this page's environment block (browserEnvironment), or null to leave it out.
 export function environmentColumns(sets, browser = null) {
   const column = (source, generator, env) => ({
     source, generator: generator ?? null, target: env?.target ?? null, os: env?.os ?? null, cpu_model: env?.cpu_model ?? null,
-    logical_cpus: env?.logical_cpus ?? null, compiler: env?.compiler ?? null, user_agent: env?.user_agent ?? null,
+    logical_cpus: env?.logical_cpus ?? null, compiler: interpreterName(env), user_agent: env?.user_agent ?? null,
     cross_origin_isolated: env?.cross_origin_isolated ?? null,
   });
   const out = browser ? [column('browser', 'this page', browser)] : [];

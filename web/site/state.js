@@ -1,6 +1,6 @@
 // App state: the lab worker's ready info, the browser's runs (in named groups) and the uploaded result sets;
 // listeners re-render, and persistence hooks (history.js) mirror every change into the browser's storage.
-import { safeFileName } from './results.js';
+import { environmentName, safeFileName } from './results.js';
 
 /// Names are one line of at most this many characters.
 export const MAX_NAME_CHARS = 120;
@@ -126,11 +126,12 @@ export class AppState {
     this.#changed('runs');
   }
 
-  /// Adds a checked results file; its runs get the source label "<target> (uploaded: <name>)".
+  /// Adds a checked results file; its runs get the source label "<environmentName> (uploaded: <name>)":
+  /// "native (uploaded: a.json)", "CPython 3.14t, GIL off (uploaded: b.json)".
   addUploadedSet(fileName, data, { created = now() } = {}) {
     const name = safeFileName(fileName);
     const set = {
-      id: this.#freshId(), name, label: this.#uniqueLabel(data.environment.target, name), environment: data.environment,
+      id: this.#freshId(), name, label: this.#uniqueLabel(environmentName(data.environment), name), environment: data.environment,
       generator: data.generator, created, runs: data.runs,
     };
     this.uploadedSets.push(set);
@@ -139,10 +140,10 @@ export class AppState {
     return set;
   }
 
-  #uniqueLabel(target, name, exceptId = null) {
-    let label = `${target} (uploaded: ${name})`;
+  #uniqueLabel(kind, name, exceptId = null) {
+    let label = `${kind} (uploaded: ${name})`;
     const taken = new Set(this.uploadedSets.filter((s) => s.id !== exceptId).map((s) => s.label));
-    for (let k = 2; taken.has(label); k++) label = `${target} (uploaded: ${name} #${k})`;
+    for (let k = 2; taken.has(label); k++) label = `${kind} (uploaded: ${name} #${k})`;
     return label;
   }
 
@@ -151,7 +152,7 @@ export class AppState {
     const clean = cleanName(name);
     if (!set || !clean || clean === set.name) return false;
     set.name = clean;
-    set.label = this.#uniqueLabel(set.environment.target, clean, id);
+    set.label = this.#uniqueLabel(environmentName(set.environment), clean, id);
     this.#persist?.setSaved(set);
     this.#changed('uploads');
     return true;
@@ -189,7 +190,7 @@ export class AppState {
       const name = cleanName(s.name) || 'results';
       const taken = this.uploadedSets.some((u) => u.label === s.label);
       const set = {
-        id, name, label: s.label && !taken ? s.label : this.#uniqueLabel(s.environment.target, name),
+        id, name, label: s.label && !taken ? s.label : this.#uniqueLabel(environmentName(s.environment), name),
         environment: s.environment, generator: s.generator, created: s.created ?? now(), runs: s.runs,
       };
       this.uploadedSets.push(set);
