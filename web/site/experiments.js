@@ -1,63 +1,222 @@
-// The guided experiments: one card per lesson (docs/lessons/), as data plus small pure summaries of the runs made.
+// The guided experiments: one card per lesson (docs/lessons/), as data plus pure functions of the CPUs and the runs.
 // No DOM and no wasm here, so tests/web/experiments.test.mjs checks every card in Node; lessons.js renders them.
-import { fitAmdahl } from './amdahl.js';
+//
+// Each card has: plan(env) -> its jobs, sized from the logical CPUs the page sees (env.cores) and what the page can
+// run (env.maxWorkers, env.maxAsync); figures(view, env) -> the numbers it judges; judge(figures, cpus) -> a
+// prediction id or INCONCLUSIVE (a pure function, tested with modelled results for 1 to 64 CPUs); measured(...) and
+// steps(...) -> the text, built from the verdict and the figures so that no sentence contradicts the measurement.
 
 /// Modes a card's jobs may use, and the ones that need the pthread build (a cross-origin isolated page).
 export const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
 export const THREAD_MODES = new Set(['threads', 'threads-gil']);
+/// Each job of a card runs this many times (in rounds: every job once, then again); the card judges medians.
+export const REPEATS = 3;
+/// The verdict a card gives when the figures support none of its predictions, or the spread could change it.
+export const INCONCLUSIVE = 'inconclusive';
+/// What the page can run when it does not say: the pthread pool's size and the event loop's slots.
+export const PAGE_LIMITS = Object.freeze({ maxWorkers: 16, maxAsync: 256 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Small helpers for the summaries (exported for the tests)
+// Small helpers (exported for the tests)
 
 /// "1.9×" for a ratio, "?" when it cannot be computed.
 export const times = (x) => (Number.isFinite(x) ? `${x.toFixed(x >= 10 ? 0 : 1)}×` : '?');
 /// "1.23 s" / "45 ms" for seconds.
 export const seconds = (s) => (!Number.isFinite(s) ? '?' : s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(0)} ms`);
+const percent = (x) => `${Math.round(x * 100)}%`;
+const uniqSorted = (xs) => [...new Set(xs)].sort((a, b) => a - b);
+const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
 
-/// The run of `results` (an array of {job, run}) made for the job with this key, if it finished well.
-export function runOf(results, key) {
-  const found = results.find((r) => r.job.key === key);
-  return found && found.run && found.run.ok && found.run.complete && typeof found.run.wall_s === 'number' ? found.run : null;
+/// The logical CPUs a plan is made for: a positive whole number, else 2 (the smallest machine the lab is made for).
+export const coresOf = (env) => (Number.isInteger(env?.cores) && env.cores > 0 ? env.cores : 2);
+const limitsOf = (env) => ({
+  maxWorkers: Number.isInteger(env?.maxWorkers) && env.maxWorkers > 0 ? env.maxWorkers : PAGE_LIMITS.maxWorkers,
+  maxAsync: Number.isInteger(env?.maxAsync) && env.maxAsync > 0 ? env.maxAsync : PAGE_LIMITS.maxAsync,
+});
+
+const wallOf = (entry) => {
+  const run = entry.run;
+  return run && run.ok && run.complete && typeof run.wall_s === 'number' && run.wall_s > 0 ? run.wall_s : NaN;
+};
+/// Wall time less the pool's start-up: a browser "process" is a Web Worker that must start and instantiate its own
+/// wasm (tens of ms each), which the CPU card leaves out because it asks whether they compute in parallel.
+const busyOf = (entry) => {
+  const wall = wallOf(entry);
+  const startup = Number.isFinite(entry.run?.startup_s) ? entry.run.startup_s : 0;
+  return wall - startup > 0 ? wall - startup : NaN;
+};
+const FIELDS = { wall: wallOf, busy: busyOf };
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/// Speed-up of run `key` over run `baseKey` (their wall times), NaN when either is missing.
-export function speedup(results, baseKey, key) {
-  const base = runOf(results, baseKey);
-  const run = runOf(results, key);
-  return base && run && run.wall_s > 0 ? base.wall_s / run.wall_s : NaN;
+/// The finite samples of one job (all its repeats) for a field: 'wall', 'busy', or a function of the entry.
+export function samplesOf(results, key, field = 'wall') {
+  const get = typeof field === 'function' ? field : FIELDS[field];
+  return results.filter((r) => r.job?.key === key).map(get).filter((x) => Number.isFinite(x) && x > 0);
 }
 
-/// Speed-up of run `key` over `baseKey` leaving out `key`'s pool start-up (a browser "process" is a Web Worker
-/// that must start and instantiate its own wasm: tens of ms each), NaN when either is missing.
-export function speedupAfterStartup(results, baseKey, key) {
-  const base = runOf(results, baseKey);
-  const run = runOf(results, key);
-  const busy = run ? run.wall_s - (Number.isFinite(run.startup_s) ? run.startup_s : 0) : NaN;
-  return base && busy > 0 ? base.wall_s / busy : NaN;
+/// A way to read times from results: 'median' (what a card judges), or the ends of the spread: 'low' makes every
+/// ratio as small as the repeats allow (slowest run over fastest baseline), 'high' as large.
+export function makeView(results, pick = 'median') {
+  const stat = (key, field, end) => {
+    const xs = samplesOf(results, key, field);
+    if (!xs.length) return NaN;
+    if (pick === 'median') return median(xs);
+    return end === 'max' ? Math.max(...xs) : Math.min(...xs);
+  };
+  return {
+    pick,
+    /// Median (or spread end) time of a job, NaN when it has no finished run.
+    time: (key, field = 'wall') => stat(key, field, 'min'),
+    /// Speed-up of job `key` over job `baseKey`: baseKey's time / key's time.
+    ratio(baseKey, key, field = 'wall', baseField = 'wall') {
+      const base = stat(baseKey, baseField, pick === 'low' ? 'min' : 'max');
+      const run = stat(key, field, pick === 'low' ? 'max' : 'min');
+      return base > 0 && run > 0 ? base / run : NaN;
+    },
+  };
 }
+
+/// The largest relative spread (max - min) / median among the jobs of the results, 0 with one run each.
+export function spreadOf(results, field = 'wall') {
+  let worst = 0;
+  for (const key of new Set(results.map((r) => r.job?.key))) {
+    const xs = samplesOf(results, key, field);
+    if (xs.length > 1) worst = Math.max(worst, (Math.max(...xs) - Math.min(...xs)) / median(xs));
+  }
+  return worst;
+}
+
+/// Speed-up of run `key` over run `baseKey` (medians of their wall times), NaN when either is missing.
+export const speedup = (results, baseKey, key) => makeView(results).ratio(baseKey, key);
 
 const job = (key, params, mode, workers, options = {}) => ({ key, params, mode, workers: mode === 'sequential' ? 1 : workers, options });
 const gil = { switch_interval_ms: 5 };
-const coresOf = (env) => (Number.isInteger(env?.cores) && env.cores > 0 ? env.cores : 2);
 
 /// A card's jobs for this page: the ones it can run and, apart, the ones left out (threads on a page that is not
 /// cross-origin isolated) with the reason.
 export function jobsFor(card, env) {
-  const all = card.jobs ? card.jobs(env) : [];
+  const all = card.plan ? card.plan(env) : [];
   const runnable = [];
   const skipped = [];
   for (const j of all) {
-    if (THREAD_MODES.has(j.mode) && !env.isolated) skipped.push({ job: j, reason: 'needs a cross-origin isolated page' });
+    const modes = j.gather ? [j.gather.mode, j.render.mode] : [j.mode];
+    if (modes.some((m) => THREAD_MODES.has(m)) && !env.isolated) skipped.push({ job: j, reason: 'needs a cross-origin isolated page' });
     else runnable.push(j);
   }
   return { runnable, skipped };
 }
 
+/// The card's verdict and text from its results: the verdict of the medians, unless the verdict at either end of
+/// the repeats' spread differs (then "inconclusive: the machine was busy"), or the judge finds none.
+export function summarise(card, results, env) {
+  const cpus = coresOf(env);
+  if (card.textOnly) {
+    const figures = {};
+    return { verdict: null, reason: null, figures, spread: 0, measured: card.measured(figures, env), steps: card.steps(null, figures, env) };
+  }
+  const figures = card.figures(makeView(results), env, results);
+  const judged = card.judge(figures, cpus);
+  let verdict = judged?.verdict ?? judged;
+  let reason = judged?.reason ?? null;
+  const spread = spreadOf(results, card.spreadField ?? 'wall');
+  if (verdict && verdict !== INCONCLUSIVE && (card.repeats ?? REPEATS) > 1) {
+    const ends = ['low', 'high'].map((pick) => {
+      const v = card.judge(card.figures(makeView(results, pick), env, results), cpus);
+      return v?.verdict ?? v;
+    });
+    if (ends.some((v) => v !== verdict)) {
+      reason = `the machine was busy: the ${REPEATS} repeats differ by up to ${percent(spread)}, enough to change the answer`;
+      verdict = INCONCLUSIVE;
+    }
+  }
+  if (verdict === INCONCLUSIVE && !reason) reason = 'the figures sit between the predictions';
+  const known = verdict !== null && verdict !== undefined;
+  return {
+    verdict: known ? verdict : null,
+    reason,
+    figures,
+    spread,
+    measured: card.measured(figures, env, results),
+    steps: known ? card.steps(verdict, figures, env) : [],
+  };
+}
+
+/// The explanation's first line: the learner's prediction beside what the measurement supports.
+export function verdictLine(card, chosenId, summary) {
+  const chosen = card.predictions.find((p) => p.id === chosenId);
+  if (!chosen) return 'You made no prediction.';
+  if (card.textOnly) {
+    const answer = card.predictions.find((p) => p.id === card.answer);
+    return `You predicted: “${chosen.text}” Nothing was measured here; the lesson's answer is: “${answer.text}”`;
+  }
+  if (summary.verdict === INCONCLUSIVE) return `You predicted: “${chosen.text}” Inconclusive: ${summary.reason}. Run it again on a quieter machine, or read the figures below.`;
+  const supported = card.predictions.find((p) => p.id === summary.verdict);
+  if (!supported) return `You predicted: “${chosen.text}” The measurement here does not clearly match any of the predictions; read the figures and the explanation.`;
+  if (supported.id === chosen.id) return `You predicted: “${chosen.text}” The measurement agrees.`;
+  return `You predicted: “${chosen.text}” The measurement supports instead: “${supported.text}”`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plans: what each card runs, from the logical CPUs C (docs/lessons/README.md; native/experiments.cpp uses the same)
+
+/// I/O card: N = max(12, 4C) downloads of clamp(2400 / N, 10, 200) ms each (about 2.4 s sequentially), threads at
+/// {2, C, 2C, 4C} (capped at the page's pool), threads-gil at the largest of those, async at 4C.
+export function ioPlan(cpus, limits = PAGE_LIMITS) {
+  const count = Math.max(12, 4 * cpus);
+  const latency = clamp(Math.round(2400 / count), 10, 200);
+  const wanted = uniqSorted([2, cpus, 2 * cpus, 4 * cpus]).filter((w) => w >= 2 && w <= count);
+  const threads = uniqSorted(wanted.map((w) => Math.min(w, limits.maxWorkers)));
+  return { count, latency, threads, gil: threads.at(-1), async: Math.min(4 * cpus, count, limits.maxAsync) };
+}
+
+/// More-workers-than-cores card: workers {1, C/2, C, 2C, 4C} capped at the page's pool; CPU: primes in
+/// max(64, 4·most) equal-range chunks; I/O: max(32, 2·most) downloads of clamp(floor(3200 / count), 5, 100) ms.
+export function oversubscriptionPlan(cpus, limits = PAGE_LIMITS) {
+  const workers = uniqSorted([1, Math.max(1, cpus >> 1), cpus, 2 * cpus, 4 * cpus].map((w) => Math.min(w, limits.maxWorkers)));
+  const most = workers.at(-1);
+  const ioCount = Math.max(32, 2 * most);
+  return { workers, chunks: Math.max(64, 4 * most), ioCount, ioLatency: clamp(Math.floor(3200 / ioCount), 5, 100) };
+}
+
+/// Amdahl card: a serial step (primes up to 2,000,000, alone) then the parallel part (primes up to 5,000,000 in
+/// max(64, 4·most) chunks) with {1, 2, C/2, C, 2C} workers capped at the page's pool.
+export function amdahlPlan(cpus, limits = PAGE_LIMITS) {
+  const workers = uniqSorted([1, 2, Math.max(1, cpus >> 1), cpus, 2 * cpus].map((w) => Math.min(w, limits.maxWorkers)));
+  return { serialN: 2000000, n: 5000000, chunks: Math.max(64, 4 * workers.at(-1)), workers };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Judging: thresholds leave a gap between claims, so that figures off by ±20% give "inconclusive", never the
+// wrong claim (tests/web/experiments.test.mjs feeds modelled results for 1 to 64 CPUs).
+
+const FAST = 1.25; // a speed-up that is clearly one
+const FLAT = 1.1; // a speed-up that is clearly none
+
+/// The best speed-up among {workers: speedup} at worker counts above `above` (NaN if none).
+const bestAbove = (byWorkers, above) => max(...Object.entries(byWorkers ?? {}).filter(([w]) => Number(w) > above).map(([, s]) => s));
+/// The speed-up at the largest worker count not above `limit` (NaN if none).
+const atOrBelow = (byWorkers, limit) => {
+  const ws = Object.keys(byWorkers ?? {}).map(Number).filter((w) => w <= limit && Number.isFinite(byWorkers[w])).sort((a, b) => a - b);
+  return ws.length ? byWorkers[ws.at(-1)] : NaN;
+};
+/// The largest finite number given, NaN if none.
+function max(...xs) {
+  const finite = xs.filter(Number.isFinite);
+  return finite.length ? Math.max(...finite) : NaN;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The cards
 
-const DOWNLOADS = { workload: 'download', count: 12, latency_ms: 150, jitter_ms: 0, seed: 1, work_kib: 16 };
+const DOWNLOAD = { workload: 'download', jitter_ms: 0, seed: 1, work_kib: 16 };
 const PRIMES3 = { workload: 'primes', shape: 'inputs', inputs: [1000000, 2000000, 3000000] };
+const PRIMES3_LARGEST_FIRST = { workload: 'primes', shape: 'inputs', inputs: [3000000, 2000000, 1000000] };
+const list = (byWorkers) => Object.entries(byWorkers).map(([w, s]) => `×${w} ${times(s)}`).join(', ');
 
 export const CARDS = [
   {
@@ -65,35 +224,65 @@ export const CARDS = [
     lesson: '01-io-bound-threads',
     title: 'I/O-bound work and threads',
     covers: 'Experiments 1, 2 and 4 (copying files, fetching a page, downloading 12 images)',
-    question: 'Twelve downloads, each spending 150 ms waiting on the (simulated) network. What do 2, 5 and 12 threads do to the total time, on a machine with few cores?',
+    question: 'Many downloads, each spending its time waiting on the (simulated) network. What do more and more threads do to the total time: up to as many as this machine has logical CPUs, and far beyond?',
     predictions: [
       { id: 'none', text: 'Nothing much: the computer can only do so much at once.' },
       { id: 'cores', text: 'It gets faster up to as many threads as cores, then stops improving.' },
       { id: 'more', text: 'It keeps getting faster with more threads, far past the number of cores.' },
       { id: 'slower', text: 'It gets slower: threads cost more than they bring.' },
     ],
-    jobs: () => [
-      job('seq', DOWNLOADS, 'sequential', 1),
-      job('t2', DOWNLOADS, 'threads', 2),
-      job('t5', DOWNLOADS, 'threads', 5),
-      job('t12', DOWNLOADS, 'threads', 12),
-      job('a12', DOWNLOADS, 'async', 12),
-    ],
-    summarise(results, env) {
-      const base = runOf(results, 'seq');
-      const s = { t2: speedup(results, 'seq', 't2'), t5: speedup(results, 'seq', 't5'), t12: speedup(results, 'seq', 't12'), a12: speedup(results, 'seq', 'a12') };
-      const threads = Number.isFinite(s.t12) ? `threads ×2 ${times(s.t2)}, ×5 ${times(s.t5)}, ×12 ${times(s.t12)}` : 'threads not run here';
-      const best = Number.isFinite(s.t12) ? s.t12 : s.a12;
-      const cores = coresOf(env);
-      let verdict = null;
-      if (Number.isFinite(best)) verdict = best < 0.9 ? 'slower' : best < 1.2 ? 'none' : best > cores * 1.5 ? 'more' : 'cores';
+    plan(env) {
+      const p = ioPlan(coresOf(env), limitsOf(env));
+      const params = { ...DOWNLOAD, count: p.count, latency_ms: p.latency };
+      return [
+        job('seq', params, 'sequential', 1),
+        ...p.threads.map((w) => job(`t${w}`, params, 'threads', w)),
+        job(`g${p.gil}`, params, 'threads-gil', p.gil, gil),
+        job(`a${p.async}`, params, 'async', p.async),
+      ];
+    },
+    figures(view, env) {
+      const p = ioPlan(coresOf(env), limitsOf(env));
+      const threads = Object.fromEntries(p.threads.map((w) => [w, view.ratio('seq', `t${w}`)]));
       return {
-        measured: `sequential ${seconds(base?.wall_s)}; ${threads}; async (one thread, 12 in flight) ${times(s.a12)} faster than sequential.`,
-        verdict,
-        figures: s,
+        tasks: p.count, latencyMs: p.latency, sequential: view.time('seq'), threads,
+        gil: { [p.gil]: view.ratio('seq', `g${p.gil}`) }, async: { [p.async]: view.ratio('seq', `a${p.async}`) },
       };
     },
-    explanation: 'A download spends its time waiting, and a waiting thread needs no core: the operating system (here, a timer) wakes it when the data is there. So 12 threads overlap 12 waits on 2 cores, and the total approaches one wait. The texts saw the same with real I/O: two threads copied two files in 4.5–5.5 s instead of 7–10 s, and five threads fetched a page five times in 2 s instead of 4 s. Async gets the same from one thread by switching task whenever one waits. CPython shows this too: its interpreter lock is released while a thread waits on I/O.',
+    judge(f, cpus) {
+      const all = { ...f.threads };
+      for (const [w, s] of Object.entries(f.async ?? {})) all[w] = max(all[w], s);
+      const past = bestAbove(all, cpus);
+      const atCores = atOrBelow(all, cpus);
+      if (!Number.isFinite(past)) return Number.isFinite(atCores) ? { verdict: INCONCLUSIVE, reason: `no run had more workers than the ${cpus} logical CPUs` } : null;
+      if (past < 0.9) return 'slower';
+      if (past < FLAT) return 'none';
+      if (past >= 1.5 * cpus && past >= FAST) return 'more';
+      if (past <= 1.15 * max(atCores, 1) && atCores >= FAST) return 'cores';
+      return INCONCLUSIVE;
+    },
+    measured(f) {
+      const gil = Object.entries(f.gil)[0];
+      const as = Object.entries(f.async)[0];
+      const threads = Object.values(f.threads).some(Number.isFinite) ? `threads ${list(f.threads)}; threads-gil ×${gil[0]} ${times(gil[1])}` : 'threads not run here';
+      return `${f.tasks} downloads of ${f.latencyMs} ms: sequential ${seconds(f.sequential)}; ${threads}; `
+        + `async (one thread, ${as[0]} in flight) ${times(as[1])} (speed-ups over sequential, medians of ${REPEATS}).`;
+    },
+    steps(verdict, f, env) {
+      const cpus = coresOf(env);
+      const all = { ...f.threads, ...f.async };
+      const past = bestAbove(all, cpus);
+      const gil = Object.values(f.gil)[0];
+      const steps = [`This browser reports ${cpus} logical CPUs; the best run with more workers than that was ${times(past)} faster than sequential.`];
+      if (verdict === 'more') {
+        steps.push('A download spends its time waiting, and a waiting thread needs no core: the operating system (here, a timer) wakes it when the data is there, so the waits overlap and the total shrinks towards one wait.');
+        steps.push(`Async gets the same from one thread by switching task whenever one waits${Number.isFinite(gil) ? `; threads under the simulated interpreter lock got ${times(gil)}, since a waiting thread lets go of the lock, as CPython's threads do while they wait on I/O` : ''}.`);
+      } else if (verdict === 'cores' || verdict === 'none' || verdict === 'slower') {
+        steps.push('Waiting needs no core, so more threads should overlap more waits: figures like these mean something else limited the run (a busy machine, or a browser that throttles timers). Run it again.');
+      }
+      steps.push('The texts saw the same with real I/O: two threads copied two files in 4.5–5.5 s instead of 7–10 s.');
+      return steps;
+    },
     native: 'parlab experiment run io-threads',
     cpython: 'python3 reference/cpython/run.py --workload download --count 12 --latency-ms 200 --modes sequential,threads,async --workers 2,5,12',
   },
@@ -109,41 +298,66 @@ export const CARDS = [
       { id: 'processes-only', text: 'Only processes speed it up; threads never help CPU-bound work.' },
       { id: 'none', text: 'None of them: the work is the same amount whatever runs it.' },
     ],
-    jobs: () => [
-      job('seq', PRIMES3, 'sequential', 1),
-      job('t2', PRIMES3, 'threads', 2),
-      job('t3', PRIMES3, 'threads', 3),
-      job('g2', PRIMES3, 'threads-gil', 2, gil),
-      job('g3', PRIMES3, 'threads-gil', 3, gil),
-      job('p2', PRIMES3, 'processes', 2),
-      job('p3', PRIMES3, 'processes', 3),
-    ],
-    summarise(results) {
-      const best = (a, b) => Math.max(speedup(results, 'seq', a), speedup(results, 'seq', b));
-      const t = best('t2', 't3');
-      const g = best('g2', 'g3');
-      // Processes judged without their start-up, which the measured line shows separately: the card asks whether
-      // they compute in parallel; the tiny-tasks card is the one about what starting them costs.
-      const p = Math.max(speedupAfterStartup(results, 'seq', 'p2'), speedupAfterStartup(results, 'seq', 'p3'));
-      const fast = (x) => x >= 1.2;
-      let verdict = null;
-      if (Number.isFinite(p)) {
-        if (!Number.isFinite(t) || !Number.isFinite(g)) verdict = fast(p) ? null : 'none';
-        else if (fast(t) && fast(p) && !fast(g)) verdict = 'not-gil';
-        else if (fast(t) && fast(g) && fast(p)) verdict = 'all';
-        else if (!fast(t) && !fast(g) && fast(p)) verdict = 'processes-only';
-        else if (!fast(t) && !fast(g) && !fast(p)) verdict = 'none';
-      }
-      const line = (label, a, b) => (Number.isFinite(speedup(results, 'seq', a))
-        ? `${label} ×2 ${times(speedup(results, 'seq', a))}, ×3 ${times(speedup(results, 'seq', b))}` : `${label} not run here`);
-      return {
-        measured: `sequential ${seconds(runOf(results, 'seq')?.wall_s)}; ${line('threads', 't2', 't3')}; ${line('threads-gil', 'g2', 'g3')}; ${line('processes', 'p2', 'p3')}`
-          + (Number.isFinite(p) ? ` (${times(p)} at best once the workers' start-up, ${seconds(runOf(results, 'p2')?.startup_s)} at ×2, is left out)` : '') + '.',
-        verdict,
-        figures: { threads: t, threadsGil: g, processes: p },
-      };
+    options: [{ id: 'largest-first', label: 'Also hand out the largest task first (threads): does the order matter?' }],
+    plan(env) {
+      const jobs = [
+        job('seq', PRIMES3, 'sequential', 1),
+        job('t2', PRIMES3, 'threads', 2), job('t3', PRIMES3, 'threads', 3),
+        job('g2', PRIMES3, 'threads-gil', 2, gil), job('g3', PRIMES3, 'threads-gil', 3, gil),
+        job('p2', PRIMES3, 'processes', 2), job('p3', PRIMES3, 'processes', 3),
+      ];
+      if (env?.options?.['largest-first'] !== false) jobs.push(job('l2', PRIMES3_LARGEST_FIRST, 'threads', 2), job('l3', PRIMES3_LARGEST_FIRST, 'threads', 3));
+      return jobs;
     },
-    explanation: 'C++ threads run on every core at once, so they speed up CPU-bound work as much as processes do (and start faster). Under the simulated interpreter lock only the thread holding the lock computes, so two or three threads take turns and the total stays that of one thread, plus the hand-overs: this is CPython, where the texts measured 25.5 s with one thread and 28 s with two. Processes each have their own interpreter (here: their own WebAssembly instance), so they run in parallel: the texts saw 27 s → 19 s with two processes. The biggest task (3 million) is most of the work, so no mode can beat the time of that one task, which is why 3 workers add little over 2 — as the texts\' third process did (18 s). In the browser each process is a Web Worker that must start and instantiate its own WebAssembly module (tens of milliseconds each), which a run of a few hundred milliseconds cannot hide: the measured line gives the processes\' speed-up with that start-up and without it.',
+    figures(view, env, results) {
+      const f = {
+        sequential: view.time('seq'),
+        threads: { 2: view.ratio('seq', 't2'), 3: view.ratio('seq', 't3') },
+        gil: { 2: view.ratio('seq', 'g2'), 3: view.ratio('seq', 'g3') },
+        processes: { 2: view.ratio('seq', 'p2'), 3: view.ratio('seq', 'p3') },
+        processesBusy: { 2: view.ratio('seq', 'p2', 'busy'), 3: view.ratio('seq', 'p3', 'busy') },
+        processesStartup: median(results.filter((r) => r.job?.key === 'p2' && Number.isFinite(r.run?.startup_s)).map((r) => r.run.startup_s)),
+        largestFirst: { 2: view.ratio('seq', 'l2'), 3: view.ratio('seq', 'l3') },
+      };
+      f.bound = criticalPathBound(results.filter((r) => r.job?.key === 'seq'));
+      return f;
+    },
+    judge(f) {
+      const t = max(...Object.values(f.threads));
+      const g = max(...Object.values(f.gil));
+      // Processes judged without their start-up: the card asks whether they compute in parallel; the tiny-tasks
+      // card is the one about what starting them costs.
+      const p = max(...Object.values(f.processesBusy));
+      const fast = (x) => x >= FAST;
+      const flat = (x) => x <= FLAT;
+      if (!Number.isFinite(p)) return null;
+      if (!Number.isFinite(t) || !Number.isFinite(g)) return flat(p) ? 'none' : fast(p) ? { verdict: INCONCLUSIVE, reason: 'threads could not run on this page' } : INCONCLUSIVE;
+      if (fast(t) && fast(p) && flat(g)) return 'not-gil';
+      if (fast(t) && fast(g) && fast(p)) return 'all';
+      if (flat(t) && flat(g) && fast(p)) return 'processes-only';
+      if (flat(t) && flat(g) && flat(p)) return 'none';
+      return INCONCLUSIVE;
+    },
+    measured(f) {
+      const pair = (label, xs) => (Number.isFinite(xs[2]) ? `${label} ×2 ${times(xs[2])}, ×3 ${times(xs[3])}` : `${label} not run here`);
+      return [`sequential ${seconds(f.sequential)}`, pair('threads', f.threads), pair('threads-gil', f.gil), pair('processes', f.processes)
+        + (Number.isFinite(f.processesBusy[2]) ? ` (×2 ${times(f.processesBusy[2])}, ×3 ${times(f.processesBusy[3])} once their start-up, ${seconds(f.processesStartup)} at ×2, is left out)` : ''),
+      ...(Number.isFinite(f.largestFirst[2]) ? [pair('threads, largest task first', f.largestFirst)] : []),
+      ].join('; ') + `. Bound from the task sizes: ${boundText(f.bound)}.`;
+    },
+    steps(verdict, f, env) {
+      const cpus = coresOf(env);
+      const steps = [];
+      if (f.bound.ok) steps.push(`The three tasks are ${f.bound.shares.map(percent).join(', ')} of the work. No schedule beats the longest task: speed-up ≤ total / longest = ${times(f.bound.limit)}; handed out in order, 2 workers can reach only ${times(f.bound.inOrder[2])}, 3 workers ${times(f.bound.inOrder[3])}${Number.isFinite(f.largestFirst[2]) ? `; largest first, 2 workers can reach ${times(f.bound.largestFirst[2])} (measured ${times(f.largestFirst[2])})` : ''}.`);
+      if (cpus < 2) steps.push('This browser reports 1 logical CPU: nothing can run at the same instant, so no mode can speed CPU-bound work up here.');
+      if (verdict === 'not-gil') steps.push('C++ threads run on every core at once, so they speed up CPU-bound work like processes do; under the simulated interpreter lock only the thread holding it computes, so the threads take turns and gain nothing: this is CPython\'s default build (the texts: 25.5 s with one thread, 28 s with two).');
+      else if (verdict === 'processes-only') steps.push('Here only processes gained: as in CPython\'s default build, where the GIL lets one thread run Python code at a time.');
+      else if (verdict === 'all') steps.push('Here even the threads under the simulated lock gained, which the lock should prevent: look at the lock-holding timeline of that run.');
+      else if (verdict === 'none') steps.push(cpus < 2 ? 'So all modes took about as long as sequential.' : 'No mode gained: another program probably had the cores.');
+      steps.push('Processes each have their own memory (here: their own WebAssembly instance in a Web Worker), so they run in parallel but must start first: that start-up is shown apart.');
+      steps.push('CPython 3.14\'s free-threaded build (python3.14t) has no GIL: its threads gain like the C++ threads here.');
+      return steps;
+    },
     native: 'parlab experiment run cpu-gil',
     cpython: 'python3 reference/cpython/run.py --workload primes --inputs 1000000,2000000,3000000 --modes sequential,threads,processes --workers 2,3',
   },
@@ -152,38 +366,47 @@ export const CARDS = [
     lesson: '03-tiny-tasks-chunking',
     title: 'Tiny tasks, process overhead and chunking',
     covers: 'Experiment 5 (factorials with a process pool) and the claim that processes cost start-up and data transfer',
-    question: 'Thousands of tiny tasks, a cheap function over lots of data. Handed to 2 processes one item at a time, and then in chunks of 1000: how do they compare with running them sequentially?',
+    question: 'Thousands of tiny tasks, a cheap function over lots of data. Handed to processes one item at a time, and then in chunks of 1000: how do they compare with running them sequentially?',
     predictions: [
-      { id: 'faster', text: 'Processes are faster either way: two cores beat one.' },
+      { id: 'faster', text: 'Processes are faster either way: more cores beat one.' },
       { id: 'chunk-helps', text: 'One item at a time, processes are slower than sequential; in chunks they get much faster.' },
       { id: 'always-slower', text: 'Processes are much slower either way; chunking changes little.' },
       { id: 'same', text: 'About the same: the work is the same.' },
     ],
-    // Filled in by overheadJobs() below: the overhead workload if this build has it, else factorials.
-    jobs: (env) => overheadJobs(env),
-    summarise(results) {
-      const base = runOf(results, 'seq');
-      const p1 = speedup(results, 'seq', 'p1');
-      const pc = speedup(results, 'seq', 'pc');
-      const t1 = speedup(results, 'seq', 't1');
-      let verdict = null;
-      if (Number.isFinite(p1) && Number.isFinite(pc)) {
-        if (p1 >= 1.2 && pc >= 1.2) verdict = 'faster';
-        else if (p1 < 0.8) verdict = pc >= 1.5 * p1 ? 'chunk-helps' : 'always-slower';
-        else verdict = 'same';
-      }
-      const perTask = (key) => {
-        const run = runOf(results, key);
-        return run && run.task_count ? `${(run.wall_s / run.task_count * 1e6).toFixed(0)} µs per task` : '?';
-      };
-      const tasks = (key) => runOf(results, key)?.task_count ?? '?';
+    plan: (env) => overheadJobs(env),
+    figures(view, env, results) {
+      const workersOf = (key) => results.find((r) => r.job?.key === key)?.job.workers;
+      const tasks = (key) => results.find((r) => r.job?.key === key && r.run?.task_count)?.run.task_count;
       return {
-        measured: `sequential ${seconds(base?.wall_s)} (${tasks('seq')} tasks); ${Number.isFinite(t1) ? `threads ×2 ${times(t1)} of sequential's speed; ` : ''}processes ×2, one item per task (${tasks('p1')} tasks, ${perTask('p1')}): ${times(p1)}; ${results.some((r) => r.job.key === 'pc') ? `processes ×2 in chunks (${tasks('pc')} tasks): ${times(pc)}, so chunking made processes ${times(pc / p1)} faster` : 'in chunks: not run (this build has no overhead workload, and factorials cannot be chunked)'}.`,
-        verdict,
-        figures: { threads1: t1, processes1: p1, processesChunked: pc },
+        sequential: view.time('seq'), workers: workersOf('p1'),
+        threads1: view.ratio('seq', 't1'), processes1: view.ratio('seq', 'p1'), processesChunked: view.ratio('seq', 'pc'),
+        tasks: { seq: tasks('seq'), p1: tasks('p1'), pc: tasks('pc') }, p1Wall: view.time('p1'),
       };
     },
-    explanation: 'A process has its own memory, so every task and its data travel to it as a message (a copy; CPython pickles them through a pipe) and the answer travels back. When a task is cheap, that round trip costs more than the task: the texts measured 0.28 s sequentially and 82 s with a process pool handing out one factorial at a time. Chunking sends many items per message, so the fixed cost is paid once per chunk: 2.1 s with chunks of 1000. Threads share memory and pass no copies, so their per-task cost is much smaller (CPython: ~17 µs per empty task with threads, ~136 µs with processes on our 2-core machine).',
+    judge(f) {
+      const { processes1: p1, processesChunked: pc } = f;
+      if (!Number.isFinite(p1)) return null;
+      if (!Number.isFinite(pc)) return p1 < 0.8 ? { verdict: INCONCLUSIVE, reason: 'the chunked run could not be made (this build has no overhead workload)' } : INCONCLUSIVE;
+      if (p1 >= FAST && pc >= FAST) return 'faster';
+      if (p1 < 0.8 && pc >= 2 * p1) return 'chunk-helps';
+      if (p1 < 0.8 && pc < 1.3 * p1) return 'always-slower';
+      if (p1 >= 0.9 && p1 <= FLAT && pc >= 0.9 && pc <= FLAT) return 'same';
+      return INCONCLUSIVE;
+    },
+    measured(f) {
+      const perTask = f.tasks.p1 ? `${((f.p1Wall / f.tasks.p1) * 1e6).toFixed(0)} µs per task` : '?';
+      return `sequential ${seconds(f.sequential)} (${f.tasks.seq ?? '?'} tasks); ${Number.isFinite(f.threads1) ? `threads ×2 ${times(f.threads1)} of sequential's speed; ` : ''}`
+        + `processes ×${f.workers ?? '?'}, one item per task (${f.tasks.p1 ?? '?'} tasks, ${perTask}): ${times(f.processes1)}; `
+        + (Number.isFinite(f.processesChunked) ? `in chunks (${f.tasks.pc ?? '?'} tasks): ${times(f.processesChunked)}, so chunking made processes ${times(f.processesChunked / f.processes1)} faster.` : 'in chunks: not run (this build has no overhead workload, and factorials cannot be chunked).');
+    },
+    steps(verdict, f) {
+      const steps = ['A process has its own memory, so every task and its data travel to it as a message (a copy; CPython pickles them through a pipe) and the answer travels back.'];
+      if (verdict === 'chunk-helps' || verdict === 'always-slower') steps.push(`One item per task, that round trip costs more than the task: processes ran at ${times(f.processes1)} of sequential's speed.`);
+      if (verdict === 'chunk-helps') steps.push(`Chunks of 1000 pay the fixed cost once per chunk: ${times(f.processesChunked)} of sequential's speed${f.processesChunked >= FAST ? ', now faster than sequential as the work is shared out' : ', still not faster than sequential: the data itself still has to be copied'}.`);
+      if (verdict === 'faster') steps.push('Here each task was costly enough to outweigh its message: a heavier function than this lesson means to show.');
+      steps.push('The lab\'s own CPython runs (2-core machine) show the same: factorials sequentially 0.28 s, a process pool one task at a time 82 s, chunks of 1000 2.1 s. Threads share memory and pass no copies, so their per-task cost is much smaller.');
+      return steps;
+    },
     native: 'parlab experiment run tiny-tasks',
     cpython: 'python3 reference/cpython/run.py --workload factorials --modes sequential,processes --workers 2 --chunksize 1000',
   },
@@ -192,52 +415,73 @@ export const CARDS = [
     lesson: '04-two-phase-job',
     title: 'A two-phase job: download, then render',
     covers: 'Experiment 6 (N CVs: download a photo each, then build a PDF each)',
-    question: 'A job in two phases: first download a photo per document (I/O-bound), then render each document (CPU-bound). Which is fastest: both phases sequential, both with threads, or threads for the downloads and processes for the rendering?',
+    question: 'A job in two phases: first download a photo per document (I/O-bound, with threads), then render each document (CPU-bound). For the rendering, which is fastest: C++ threads, threads under a CPython-like interpreter lock, or processes?',
     predictions: [
-      { id: 'threads-threads', text: 'Threads for both phases: threads help everywhere.' },
-      { id: 'mixed', text: 'Threads for the downloads and processes for the rendering.' },
-      { id: 'sequential', text: 'Sequential: the phases depend on each other, so nothing can overlap.' },
-      { id: 'same', text: 'They all take about the same time.' },
+      { id: 'threads-threads', text: 'C++ threads render fastest: threads help everywhere.' },
+      { id: 'tie', text: 'C++ threads and processes render about equally fast; threads under the interpreter lock no faster than sequential.' },
+      { id: 'mixed', text: 'Processes render fastest; threads of either kind no faster than sequential.' },
+      { id: 'same', text: 'No kind of worker renders faster than sequential.' },
     ],
     runner: 'two-phase',
-    // Six CVs: 150 ms simulated photo downloads, then 1500-kilopixel pages to render (CPU).
-    // Without cross-origin isolation the downloads use async (one thread overlapping the waits) instead of threads.
-    jobs: (env) => {
-      const cv = { count: 6, latency_ms: 150, page_kpx: 1500, seed: 1 };
+    spreadField: (r) => r.render_s,
+    plan(env) {
+      const cpus = coresOf(env);
+      const { maxWorkers } = limitsOf(env);
+      const count = clamp(cpus, 6, 16);
+      const cv = { count, latency_ms: 150, page_kpx: 1500, seed: 1 };
       const both = (key, gather, render) => ({ key, ...cv, gather, render });
-      const io = { mode: env?.isolated === false ? 'async' : 'threads', workers: 6 };
+      // Without cross-origin isolation the downloads use async (one thread overlapping the waits) instead of threads.
+      const io = { mode: env?.isolated === false ? 'async' : 'threads', workers: Math.min(count, env?.isolated === false ? 256 : maxWorkers) };
+      const w = clamp(cpus, 2, Math.min(count, maxWorkers));
       return [
         both('seq', { mode: 'sequential', workers: 1 }, { mode: 'sequential', workers: 1 }),
-        both('tt', io, { mode: 'threads', workers: 2 }),
-        both('tg', io, { mode: 'threads-gil', workers: 2 }),
-        both('tp', io, { mode: 'processes', workers: 2 }),
+        both('tt', io, { mode: 'threads', workers: w }),
+        both('tg', io, { mode: 'threads-gil', workers: w }),
+        both('tp', io, { mode: 'processes', workers: w }),
       ];
     },
-    summarise(results) {
-      const total = (key) => results.find((r) => r.job.key === key)?.total_s;
-      const seq = total('seq');
-      const ratio = (key) => (seq > 0 && total(key) > 0 ? seq / total(key) : NaN);
-      const s = { tt: ratio('tt'), tg: ratio('tg'), tp: ratio('tp') };
-      let verdict = null;
-      const known = Object.entries(s).filter(([, v]) => Number.isFinite(v));
-      if (known.length) {
-        const [bestKey, best] = known.reduce((a, b) => (b[1] > a[1] ? b : a));
-        if (best < 1.2) verdict = 'same';
-        else if (bestKey === 'tp' || (Number.isFinite(s.tp) && s.tp >= best * 0.9)) verdict = Number.isFinite(s.tt) && s.tt >= s.tp * 0.9 ? 'threads-threads' : 'mixed';
-        else verdict = 'threads-threads';
-      }
-      const io = results.find((x) => x.job.key === 'tp')?.job.gather?.mode ?? 'threads';
-      const phase = (key) => {
-        const r = results.find((x) => x.job.key === key);
-        return r && Number.isFinite(r.total_s) ? `${seconds(r.gather_s)} + ${seconds(r.render_s)} = ${seconds(r.total_s)}` : 'not run here';
-      };
+    figures(view, env, results) {
+      const render = (r) => r.render_s;
+      const busy = (r) => r.render_s - (Number.isFinite(r.render_startup_s) ? r.render_startup_s : 0);
+      const total = (r) => r.total_s;
+      const ratio = (key, field) => view.ratio('seq', key, field, field === busy ? render : field);
+      const first = (key) => results.find((r) => r.job?.key === key)?.job;
       return {
-        measured: `sequential + sequential: ${phase('seq')}; ${io} + threads: ${phase('tt')} (${times(s.tt)}); ${io} + threads-gil: ${phase('tg')} (${times(s.tg)}); ${io} + processes: ${phase('tp')} (${times(s.tp)}).`,
-        verdict,
-        figures: s,
+        renderWorkers: first('tt')?.render.workers ?? first('tp')?.render.workers,
+        io: first('tp')?.gather.mode ?? 'threads',
+        sequential: { gather: view.time('seq', (r) => r.gather_s), render: view.time('seq', render), total: view.time('seq', total) },
+        render: { tt: ratio('tt', render), tg: ratio('tg', render), tp: ratio('tp', render), tpBusy: ratio('tp', busy) },
+        total: { tt: ratio('tt', total), tg: ratio('tg', total), tp: ratio('tp', total) },
+        processesStartup: view.time('tp', (r) => r.render_startup_s),
       };
     },
-    explanation: 'Each phase should get the kind of worker its bottleneck needs. The downloads wait, so threads (many, even more than cores) overlap the waits. The rendering computes, so it needs workers that run on different cores at once: in CPython only processes do that (the texts: threads made the PDF phase slower, 24 s → 30 s, processes made it 5 s). In C++ threads run in parallel too, so threads + threads is as fast as threads + processes here, and threads under the simulated interpreter lock behave like CPython\'s. The texts found that mixing threads for phase 1 and processes for phase 2 is about as fast as processes for both.',
+    judge(f) {
+      const { tt, tg } = f.render;
+      const tp = f.render.tpBusy;
+      if (!Number.isFinite(tp)) return null;
+      if (!Number.isFinite(tt)) return tp <= FLAT ? 'same' : INCONCLUSIVE;
+      const fast = (x) => x >= FAST;
+      const flat = (x) => !Number.isFinite(x) || x <= FLAT;
+      if (flat(tt) && flat(tp)) return 'same';
+      if (fast(tt) && fast(tp) && flat(tg) && tt / tp < 1.25 && tp / tt < 1.25) return 'tie';
+      if (fast(tt) && tt / tp >= 1.5) return 'threads-threads';
+      if (fast(tp) && flat(tt)) return 'mixed';
+      return INCONCLUSIVE;
+    },
+    measured(f) {
+      const s = f.sequential;
+      return `sequential: gather ${seconds(s.gather)} + render ${seconds(s.render)} = ${seconds(s.total)}. Rendering with ${f.renderWorkers ?? '?'} workers vs sequential: threads ${times(f.render.tt)}, threads-gil ${times(f.render.tg)}, processes ${times(f.render.tp)} (${times(f.render.tpBusy)} without their start-up, ${seconds(f.processesStartup)}). `
+        + `Whole job, ${f.io} downloads first: + threads ${times(f.total.tt)}, + threads-gil ${times(f.total.tg)}, + processes ${times(f.total.tp)}.`;
+    },
+    steps(verdict, f) {
+      const steps = [`The downloads overlap with ${f.io} in every mixed job, so every whole job beats sequential, threads-gil included (${times(f.total.tg)}): judge the rendering phase alone.`];
+      if (verdict === 'tie') steps.push(`The rendering computes: C++ threads (${times(f.render.tt)}) and processes (${times(f.render.tpBusy)} once started) both run it on several cores; under the simulated interpreter lock the threads take turns (${times(f.render.tg)}), as CPython's do. The texts, in CPython: threads made the PDF phase slower (24 s → 30 s), processes made it 5 s.`);
+      else if (verdict === 'same') steps.push('No worker kind rendered faster: with one CPU, or a busy machine, nothing computes in parallel.');
+      else if (verdict === 'threads-threads') steps.push('C++ threads rendered faster than processes here: processes also copy each page back to the parent.');
+      else if (verdict === 'mixed') steps.push('Only processes rendered faster: the CPython picture; C++ threads should gain too, so look at their timeline.');
+      steps.push('The texts found mixing threads for phase 1 and processes for phase 2 about as fast as processes for both: each phase wants the worker its bottleneck needs.');
+      return steps;
+    },
     native: 'parlab experiment run two-phase',
     cpython: null,
   },
@@ -253,27 +497,35 @@ export const CARDS = [
       { id: 'milli', text: 'A millisecond or more each.' },
     ],
     runner: 'ipc',
+    repeats: 1,
     ipc: { size: 64, count: 5000 },
-    summarise(results) {
+    figures(view, env, results) {
       const r = results[0] ?? {};
       const transports = (r.transports ?? []).filter((t) => t.available && Number.isFinite(t.seconds) && r.count > 0);
       const perMessage = (t) => (t.seconds / r.count) * 1e6;
-      const clone = transports.find((t) => t.id === 'postmessage-clone');
-      let verdict = null;
-      if (clone) {
-        const us = perMessage(clone);
-        verdict = us < 1 ? 'free' : us < 1000 ? 'micro' : 'milli';
-      }
-      const hello = r.hello ? `The worker said: "${r.hello}". ` : '';
-      const lines = transports.map((t) => `${t.label}: ${perMessage(t).toFixed(2)} µs per message (${t.mbPerS?.toFixed(1) ?? '?'} MB/s)`);
-      const missing = (r.transports ?? []).filter((t) => !t.available).map((t) => `${t.label}: not available (${t.reason})`);
       return {
-        measured: `${hello}${r.count ?? '?'} messages of ${r.size ?? '?'} bytes from one worker to another: ${[...lines, ...missing].join('; ') || 'nothing measured'}.`,
-        verdict,
-        figures: { perMessageUs: Object.fromEntries(transports.map((t) => [t.id, perMessage(t)])) },
+        hello: r.hello, count: r.count, size: r.size,
+        perMessageUs: Object.fromEntries(transports.map((t) => [t.id, perMessage(t)])),
+        lines: transports.map((t) => `${t.label}: ${perMessage(t).toFixed(2)} µs per message (${t.mbPerS?.toFixed(1) ?? '?'} MB/s)`),
+        missing: (r.transports ?? []).filter((t) => !t.available).map((t) => `${t.label}: not available (${t.reason})`),
       };
     },
-    explanation: 'A message between processes is copied: serialised, written into a pipe (a kernel buffer), read and rebuilt on the other side, and the receiver must be woken up. That costs around a microsecond or more per message, hundreds of times a function call; postMessage with structured cloning is the browser\'s version. A queue (multiprocessing.Queue) is a pipe plus a lock and a feeder thread on each side, so it costs more again; a ring buffer in shared memory (what threads, or processes with shared memory, can use) skips the copy through the kernel and is the cheapest. That is why a process pool pays off only when each task does much more work than one message (lesson 3).',
+    judge(f) {
+      const us = f.perMessageUs['postmessage-clone'];
+      if (!Number.isFinite(us)) return null;
+      return us < 0.8 ? 'free' : us >= 1.2 && us < 800 ? 'micro' : us >= 1200 ? 'milli' : INCONCLUSIVE;
+    },
+    measured(f) {
+      return `${f.hello ? `The worker said: "${f.hello}". ` : ''}${f.count ?? '?'} messages of ${f.size ?? '?'} bytes from one worker to another: ${[...f.lines, ...f.missing].join('; ') || 'nothing measured'}.`;
+    },
+    steps(verdict, f) {
+      const us = f.perMessageUs['postmessage-clone'];
+      return [
+        `One 64-byte message cost ${Number.isFinite(us) ? `${us.toFixed(1)} µs` : '?'} here: it is copied (serialised, passed on, rebuilt on the other side) and the receiver must be woken up, hundreds of times a function call; postMessage with structured cloning is the browser's version of a pipe.`,
+        'A ring buffer in shared memory (threads, or processes with shared memory) skips the copy through the kernel and is the cheapest. CPython\'s multiprocessing.Queue is a pipe plus a lock and, on the putting side, a feeder thread, so it costs more than a bare pipe; the lab\'s native "queue" is a shared-memory queue, cheaper than a pipe (docs/ipc.md).',
+        'That is why a process pool pays off only when each task does much more work than one message (lesson 3).',
+      ];
+    },
     native: 'parlab experiment run pipes-queues',
     cpython: 'python3 reference/cpython/pipe_hello.py; python3 reference/cpython/pipe_vs_queue.py',
   },
@@ -282,47 +534,68 @@ export const CARDS = [
     lesson: '06-more-workers-than-cores',
     title: 'More workers than cores',
     covers: 'The claim that workers past the number of cores add nothing for CPU-bound work, and that I/O-bound work can use many more',
-    question: 'Compare 1, 2, 4 and 8 workers on CPU-bound primes, and on downloads that mostly wait. This browser reports its number of logical CPUs (navigator.hardwareConcurrency). Where does adding workers stop helping?',
+    question: 'Compare more and more workers, up to four times this machine\'s logical CPUs (navigator.hardwareConcurrency), on CPU-bound primes, and on downloads that mostly wait. Where does adding workers stop helping?',
     predictions: [
-      { id: 'both-grow', text: 'Both keep getting faster up to 8 workers.' },
+      { id: 'both-grow', text: 'Both keep getting faster past the number of cores.' },
       { id: 'cpu-stops', text: 'Primes stops improving at the number of cores; downloads keep improving.' },
       { id: 'both-stop', text: 'Both stop improving at the number of cores.' },
       { id: 'slower', text: 'Past the cores both get much slower.' },
     ],
-    jobs: (env) => {
-      const cpuMode = env.isolated ? 'threads' : 'processes';
-      const primes = { workload: 'primes', shape: 'chunked', n: 5000000, chunks: 32 };
-      const downloads = { ...DOWNLOADS, count: 16, latency_ms: 60 };
+    plan(env) {
+      const p = oversubscriptionPlan(coresOf(env), limitsOf(env));
+      const cpuMode = env?.isolated === false ? 'processes' : 'threads';
+      const primes = { workload: 'primes', shape: 'chunked', n: 5000000, chunks: p.chunks };
+      const downloads = { ...DOWNLOAD, count: p.ioCount, latency_ms: p.ioLatency };
       return [
-        ...[1, 2, 4, 8].map((w) => job(`cpu${w}`, primes, cpuMode, w)),
-        ...[1, 2, 4, 8].map((w) => job(`io${w}`, downloads, env.isolated ? 'threads' : 'async', w)),
+        ...p.workers.map((w) => job(`cpu${w}`, primes, cpuMode, w)),
+        ...p.workers.map((w) => job(`io${w}`, downloads, env?.isolated === false ? 'async' : 'threads', w)),
       ];
     },
-    summarise(results, env) {
-      const cores = coresOf(env);
-      const cpu = [2, 4, 8].map((w) => speedup(results, 'cpu1', `cpu${w}`));
-      const io = [2, 4, 8].map((w) => speedup(results, 'io1', `io${w}`));
-      const cpu8 = cpu[2];
-      const io8 = io[2];
-      const cpuAtCores = speedup(results, 'cpu1', `cpu${Math.min(8, [1, 2, 4, 8].filter((w) => w <= cores).at(-1) ?? 1)}`);
-      let verdict = null;
-      if (Number.isFinite(cpu8) && Number.isFinite(io8)) {
-        const cpuFlat = cores >= 8 ? false : cpu8 < 1.25 * Math.max(1, cpuAtCores);
-        const ioGrows = io8 > 1.5 * Math.min(cores, 8) || io8 > 5;
-        if (Math.max(cpu8, io8) < 0.8) verdict = 'slower';
-        else if (cpuFlat && ioGrows) verdict = 'cpu-stops';
-        else if (cpuFlat && !ioGrows) verdict = 'both-stop';
-        else if (!cpuFlat && ioGrows) verdict = 'both-grow';
-      }
-      const cpuMode = results.find((r) => r.job.key === 'cpu2')?.job.mode ?? 'threads';
-      const ioMode = results.find((r) => r.job.key === 'io2')?.job.mode ?? 'threads';
+    figures(view, env, results) {
+      const p = oversubscriptionPlan(coresOf(env), limitsOf(env));
+      const mode = (key) => results.find((r) => r.job?.key === key)?.job.mode;
       return {
-        measured: `This browser reports ${cores} logical CPUs. Primes (${cpuMode}) vs 1 worker: ×2 ${times(cpu[0])}, ×4 ${times(cpu[1])}, ×8 ${times(cpu[2])}. Downloads (${ioMode}) vs 1 worker: ×2 ${times(io[0])}, ×4 ${times(io[1])}, ×8 ${times(io[2])}.`,
-        verdict,
-        figures: { cpu, io, cores },
+        workers: p.workers, maxWorkers: limitsOf(env).maxWorkers,
+        cpuMode: mode(`cpu${p.workers.at(-1)}`) ?? 'threads', ioMode: mode(`io${p.workers.at(-1)}`) ?? 'threads',
+        cpu: Object.fromEntries(p.workers.filter((w) => w > 1).map((w) => [w, view.ratio('cpu1', `cpu${w}`)])),
+        io: Object.fromEntries(p.workers.filter((w) => w > 1).map((w) => [w, view.ratio('io1', `io${w}`)])),
       };
     },
-    explanation: 'A CPU-bound task needs a core the whole time, so once every core is busy another worker only waits for a turn (and its switches cost a little): the speed-up flattens at the number of cores. SMT (hyper-threading) counts each core twice but adds ~25% at most. A waiting task needs no core, so I/O-bound work keeps gaining from more workers until the waits are all overlapped. The texts saw both: 100 workers on a 6-core machine helped the downloads and did nothing for the PDF rendering. Note that browsers may report fewer logical CPUs than the machine has.',
+    judge(f, cpus) {
+      const cpuPast = bestAbove(f.cpu, cpus);
+      const ioPast = bestAbove(f.io, cpus);
+      const cpuAt = atOrBelow({ 1: 1, ...f.cpu }, cpus);
+      const ioAt = atOrBelow({ 1: 1, ...f.io }, cpus);
+      if (!Number.isFinite(cpuPast) || !Number.isFinite(ioPast)) {
+        const some = Object.values(f.cpu).some(Number.isFinite);
+        return some ? { verdict: INCONCLUSIVE, reason: `this page runs at most ${f.maxWorkers} workers, no more than the ${cpus} logical CPUs it reports, so nothing here goes past the cores (run the native preset)` } : null;
+      }
+      if (Math.max(cpuPast, ioPast) < 0.8) return 'slower';
+      const rc = cpuPast / cpuAt;
+      const ri = ioPast / ioAt;
+      const grows = (r) => r >= 1.6;
+      const flat = (r) => r < 1.25;
+      if (flat(rc) && grows(ri)) return 'cpu-stops';
+      if (flat(rc) && flat(ri)) return 'both-stop';
+      if (grows(rc) && grows(ri)) return 'both-grow';
+      return INCONCLUSIVE;
+    },
+    measured(f, env) {
+      return `This browser reports ${coresOf(env)} logical CPUs. Primes (${f.cpuMode}) vs 1 worker: ${list(f.cpu)}. Downloads (${f.ioMode}) vs 1 worker: ${list(f.io)} (medians of ${REPEATS}).`;
+    },
+    steps(verdict, f, env) {
+      const cpus = coresOf(env);
+      const cpuBest = max(...Object.values(f.cpu));
+      const steps = [];
+      if (verdict === 'cpu-stops' || verdict === 'both-stop') {
+        steps.push(`A CPU-bound task needs a core the whole time: once every core is busy another worker only waits for a turn, so primes gained nothing past ${cpus} workers (best ${times(cpuBest)}).`);
+        if (cpuBest < 0.6 * cpus) steps.push(`It flattened at about ${times(cpuBest)}, below the ${cpus} logical CPUs reported: other programs were using cores, the browser reports more CPUs than it lets the page use, or SMT pairs share a core (how much SMT adds varies with the workload).`);
+      }
+      if (verdict === 'cpu-stops' || verdict === 'both-grow') steps.push('A waiting task needs no core, so the downloads kept gaining from more workers until the waits were all overlapped.');
+      if (verdict === 'both-grow') steps.push('Primes kept gaining past the reported CPUs: the browser reports fewer logical CPUs than the machine has (some cap navigator.hardwareConcurrency).');
+      steps.push('The texts saw both: 100 workers on a 6-core machine helped the downloads and did nothing for the PDF rendering.');
+      return steps;
+    },
     native: 'parlab experiment run oversubscription',
     cpython: 'python3 reference/cpython/run.py --workload primes --shape chunked --n 2000000 --chunks 64 --modes threads,processes --workers 1,2,4,8',
   },
@@ -331,34 +604,53 @@ export const CARDS = [
     lesson: '07-serial-part-amdahl',
     title: 'The serial part: Amdahl\'s law',
     covers: 'The claim that the serial part of a job limits its speed-up (the baking in the cake analogy)',
-    question: 'One task is much bigger than the eight others (the sum of the primes up to 3,200,000 beside eight up to 500,000). With 1 to 4 workers, how far does the speed-up go?',
+    question: 'A job with a serial part (the sum of the primes up to 2,000,000, which must run alone first) and a parallel part (the primes up to 5,000,000 in many equal chunks). With more and more workers for the parallel part, how far does the whole job\'s speed-up go?',
     predictions: [
-      { id: 'linear', text: 'It grows with the workers: about 2× with 2, up to about 4× with 4 (given enough cores).' },
-      { id: 'capped', text: 'It stops well below 2×: nobody can share the big task, so it sets the floor.' },
+      { id: 'linear', text: 'It grows with the workers: about n× with n workers (given enough cores).' },
+      { id: 'capped', text: 'It grows, but levels off: never past 1 / (the serial part\'s share of the time).' },
       { id: 'none', text: 'No speed-up at all.' },
     ],
-    jobs: (env) => {
-      const params = { workload: 'primes', shape: 'inputs', inputs: [3200000, ...Array(8).fill(500000)] };
-      const mode = env.isolated ? 'threads' : 'processes';
-      return [1, 2, 3, 4].map((w) => job(`w${w}`, params, mode, w));
+    plan(env) {
+      const p = amdahlPlan(coresOf(env), limitsOf(env));
+      const mode = env?.isolated === false ? 'processes' : 'threads';
+      const parallel = { workload: 'primes', shape: 'chunked', n: p.n, chunks: p.chunks };
+      return [
+        job('serial', { workload: 'primes', shape: 'inputs', inputs: [p.serialN] }, 'sequential', 1),
+        ...p.workers.map((w) => job(`w${w}`, parallel, mode, w)),
+      ];
     },
-    summarise(results, env) {
-      const cores = coresOf(env);
-      const points = [2, 3, 4].map((w) => ({ workers: w, p: Math.min(w, cores), speedup: speedup(results, 'w1', `w${w}`) }));
-      // Workers past the cores add nothing (lesson 6), so the fit counts min(workers, cores) of them.
-      const fit = fitAmdahl([{ workers: 1, speedup: 1 }, ...points.filter((x) => Number.isFinite(x.speedup)).map((x) => ({ workers: x.p, speedup: x.speedup }))]);
-      const fitted = fit.ok ? fit.f : NaN;
-      const best = Math.max(...points.map((x) => x.speedup).filter(Number.isFinite));
-      let verdict = null;
-      if (Number.isFinite(best)) verdict = best < 1.15 ? 'none' : best < 1.8 ? 'capped' : 'linear';
-      const limit = fitted > 0 ? 1 / fitted : Infinity;
-      return {
-        measured: `speed-up vs 1 worker: ${points.map((x) => `×${x.workers} ${times(x.speedup)}`).join(', ')}; fitted serial fraction ${Number.isFinite(fitted) ? fitted.toFixed(2) : '?'} (so at most ${Number.isFinite(limit) ? times(limit) : 'unbounded'} with any number of workers).`,
-        verdict,
-        figures: { points, serialFraction: fitted },
-      };
+    figures(view, env) {
+      const cpus = coresOf(env);
+      const p = amdahlPlan(cpus, limitsOf(env));
+      const serial = view.time('serial');
+      const one = view.time('w1');
+      const s = serial / (serial + one);
+      const points = p.workers.filter((w) => w > 1).map((w) => {
+        const total = serial + view.time(`w${w}`);
+        const n = Math.min(w, cpus);
+        return { workers: w, speedup: (serial + one) / total, amdahl: 1 / (s + (1 - s) / n), linear: n };
+      });
+      return { serial, parallel1: one, serialFraction: s, limit: 1 / s, points };
     },
-    explanation: 'Amdahl\'s law: if a fraction s of the work cannot be shared, n workers give at most 1 / (s + (1 - s) / n), and never more than 1 / s. Here the big task cannot be split, so while one worker runs it the others finish the small ones and then idle: the timeline shows one long bar. Like baking a cake: more cooks make the mixing faster, but the oven still takes 40 minutes. The fit counts at most as many workers as logical CPUs, since workers past the cores add nothing anyway (lesson 6).',
+    judge(f) {
+      const best = f.points.filter((x) => Number.isFinite(x.speedup)).reduce((a, b) => (!a || b.speedup > a.speedup ? b : a), null);
+      if (!best || !Number.isFinite(f.serialFraction)) return null;
+      if (best.speedup < FLAT) return best.amdahl < FLAT ? 'none' : INCONCLUSIVE;
+      if (best.speedup <= 1.12 * best.amdahl) return 'capped';
+      if (best.speedup >= 0.9 * best.linear && best.speedup > 1.25 * best.amdahl) return 'linear';
+      return INCONCLUSIVE;
+    },
+    measured(f) {
+      return `serial part ${seconds(f.serial)}, parallel part with 1 worker ${seconds(f.parallel1)}: the serial part is ${Number.isFinite(f.serialFraction) ? percent(f.serialFraction) : '?'} of the 1-worker job. Whole job vs 1 worker: ${f.points.map((x) => `×${x.workers} ${times(x.speedup)} (Amdahl: ${times(x.amdahl)})`).join(', ')}.`;
+    },
+    steps(verdict, f, env) {
+      const cpus = coresOf(env);
+      const steps = [`Amdahl's law: if a share s of the time cannot be shared out, n workers give at most 1 / (s + (1 − s) / n), and never more than 1 / s. Here s = ${percent(f.serialFraction)}, so no number of workers can beat ${times(f.limit)}.`];
+      if (verdict === 'capped') steps.push(`Measured, the speed-up followed that curve (counting at most ${cpus} workers, the logical CPUs: workers past the cores add nothing, lesson 6).`);
+      if (verdict === 'none') steps.push(cpus < 2 ? 'With 1 logical CPU the parallel part cannot run in parallel either.' : 'No speed-up: another program probably had the cores.');
+      steps.push('Like baking: more cooks make the mixing faster, but the oven still takes its 50 minutes.');
+      return steps;
+    },
     native: 'parlab experiment run amdahl',
     cpython: null,
   },
@@ -374,28 +666,40 @@ export const CARDS = [
       { id: 'neither', text: 'Neither: one thread can only do one thing at a time.' },
       { id: 'cpu-only', text: 'Primes yes, downloads no.' },
     ],
-    jobs: () => [
-      job('io-seq', DOWNLOADS, 'sequential', 1),
-      job('io-async', DOWNLOADS, 'async', 12),
-      job('cpu-seq', PRIMES3, 'sequential', 1),
-      job('cpu-async', PRIMES3, 'async', 3),
-    ],
-    summarise(results) {
-      const io = speedup(results, 'io-seq', 'io-async');
-      const cpu = speedup(results, 'cpu-seq', 'cpu-async');
-      let verdict = null;
-      if (Number.isFinite(io) && Number.isFinite(cpu)) {
-        const ioFast = io >= 1.5;
-        const cpuFast = cpu >= 1.2;
-        verdict = ioFast && cpuFast ? 'both' : ioFast ? 'io-only' : cpuFast ? 'cpu-only' : 'neither';
-      }
+    plan: () => {
+      const downloads = { ...DOWNLOAD, count: 12, latency_ms: 150 };
+      return [job('io-seq', downloads, 'sequential', 1), job('io-async', downloads, 'async', 12), job('cpu-seq', PRIMES3, 'sequential', 1), job('cpu-async', PRIMES3, 'async', 3)];
+    },
+    figures(view) {
       return {
-        measured: `downloads: sequential ${seconds(runOf(results, 'io-seq')?.wall_s)}, async with 12 in flight ${seconds(runOf(results, 'io-async')?.wall_s)} (${times(io)}); primes: sequential ${seconds(runOf(results, 'cpu-seq')?.wall_s)}, async with 3 in flight ${seconds(runOf(results, 'cpu-async')?.wall_s)} (${times(cpu)}).`,
-        verdict,
-        figures: { io, cpu },
+        io: view.ratio('io-seq', 'io-async'), cpu: view.ratio('cpu-seq', 'cpu-async'),
+        times: { ioSeq: view.time('io-seq'), ioAsync: view.time('io-async'), cpuSeq: view.time('cpu-seq'), cpuAsync: view.time('cpu-async') },
       };
     },
-    explanation: 'Concurrency means task lifetimes overlap; parallelism means they run at the same instant on different cores. An event loop gives the first without the second: while one download waits, the loop starts or resumes another, so the waits overlap and the total shrinks towards one wait. But computing needs the thread itself, and there is one, so the primes run one after another exactly as sequentially (plus a little switching). That is asyncio: great for many waits, no help for computation.',
+    judge({ io, cpu }) {
+      if (!Number.isFinite(io) || !Number.isFinite(cpu)) return null;
+      const ioFast = io >= 1.5;
+      const ioFlat = io <= 1.2;
+      const cpuFast = cpu >= FAST;
+      const cpuFlat = cpu <= FLAT;
+      if (ioFast && cpuFlat) return 'io-only';
+      if (ioFast && cpuFast) return 'both';
+      if (ioFlat && cpuFlat) return 'neither';
+      if (ioFlat && cpuFast) return 'cpu-only';
+      return INCONCLUSIVE;
+    },
+    measured(f) {
+      const t = f.times;
+      return `downloads: sequential ${seconds(t.ioSeq)}, async with 12 in flight ${seconds(t.ioAsync)} (${times(f.io)}); primes: sequential ${seconds(t.cpuSeq)}, async with 3 in flight ${seconds(t.cpuAsync)} (${times(f.cpu)}).`;
+    },
+    steps(verdict, f) {
+      return [
+        'Concurrency means task lifetimes overlap; parallelism means they run at the same instant on different cores. An event loop gives the first without the second.',
+        `While one download waits, the loop starts or resumes another, so the waits overlap: ${times(f.io)} here.`,
+        `Computing needs the thread itself, and there is one, so the primes run one after another as sequentially: ${times(f.cpu)}.`,
+        'In asyncio a critical section that spans an await can still be interleaved by another task: it needs an asyncio.Lock.',
+      ];
+    },
     native: 'parlab experiment run async',
     cpython: 'python3 reference/cpython/run.py --workload download --count 12 --latency-ms 200 --modes sequential,async --workers 12',
   },
@@ -411,38 +715,49 @@ export const CARDS = [
       { id: 'both-survive', text: 'Both survive: only task 3 is lost each time.' },
       { id: 'processes-lost', text: 'The processes run loses more, because more is running.' },
     ],
-    jobs: (env) => {
+    repeats: 1,
+    plan(env) {
       const params = { workload: 'primes', shape: 'chunked', n: 200000, chunks: 8, crash_task: 3, crash_how: 'abort' };
       // Processes first: the threads run kills the lab worker, and the page replaces it in the background.
-      return [job('processes', params, 'processes', 2), job('threads', params, env.isolated ? 'threads' : 'sequential', 2)];
+      return [job('processes', params, 'processes', 2), job('threads', params, 'threads', 2)];
     },
-    summarise(results) {
-      const get = (key) => results.find((r) => r.job.key === key);
+    figures(view, env, results) {
+      const get = (key) => results.find((r) => r.job?.key === key);
+      const labDied = (r) => Boolean(r?.run && /the lab worker/i.test(r.run.error ?? ''));
       const describe = (r) => {
         if (!r) return 'not run';
         if (!r.run) return `${r.job.mode}: error: ${r.error}`;
-        const lab = /the lab worker/i.test(r.run.error ?? '');
         const kept = `${r.run.tasks?.length ?? 0} of ${r.run.task_count || r.job.params?.chunks || '?'} task results kept`;
         const error = String(r.run.error ?? '').replace(/\.+$/, '');
-        return `${r.job.mode} ×${r.job.workers ?? '?'}: ${r.run.ok ? 'finished' : `failed after ${seconds(r.run.wall_s)} (${error})`}, ${kept}${lab ? '; the page had to start a new lab worker' : ''}`;
+        return `${r.job.mode} ×${r.job.workers ?? '?'}: ${r.run.ok ? 'finished' : `failed after ${seconds(r.run.wall_s)} (${error})`}, ${kept}${labDied(r) ? '; the page had to start a new lab worker' : ''}`;
       };
       const t = get('threads');
       const p = get('processes');
-      const labDied = (r) => Boolean(r?.run && /the lab worker/i.test(r.run.error ?? ''));
-      let verdict = null;
-      if (t?.run && p?.run) {
-        if (labDied(t) && !labDied(p)) verdict = 'threads-lost';
-        else if (labDied(t) && labDied(p)) verdict = 'both-lost';
-        else if (!labDied(t) && !labDied(p)) verdict = 'both-survive';
-        else verdict = 'processes-lost';
-      }
       return {
-        measured: `${describe(p)}. ${describe(t)}.`,
-        verdict,
-        figures: { threadsLabWorkerDied: labDied(t), processesLabWorkerDied: labDied(p) },
+        threadsRan: Boolean(t?.run), processesRan: Boolean(p?.run),
+        threadsLabWorkerDied: labDied(t), processesLabWorkerDied: labDied(p), lines: [describe(p), ...(t ? [describe(t)] : [])],
       };
     },
-    explanation: 'Threads share one process, so abort() in any of them ends the process and every thread in it: here the lab worker (the WebAssembly instance all the threads share) dies, its finished work with it, and the page must start a new one. Natively, parlab itself would die with SIGABRT and write no results. A process has its own memory: when one worker process aborts, only it is gone; the parent notices (natively: its pipe closes and waitpid says SIGABRT) and the run ends with an error naming that worker, while the parent and the other workers carry on. With parlab --on-worker-death respawn the dead worker is even replaced and only its task is lost.',
+    judge(f) {
+      if (!f.processesRan) return null;
+      // On a page without cross-origin isolation there are no threads to crash: nothing to compare.
+      if (!f.threadsRan) return { verdict: INCONCLUSIVE, reason: 'threads need a cross-origin isolated page, so only the processes run was made' };
+      if (f.threadsLabWorkerDied && !f.processesLabWorkerDied) return 'threads-lost';
+      if (f.threadsLabWorkerDied && f.processesLabWorkerDied) return 'both-lost';
+      if (!f.threadsLabWorkerDied && !f.processesLabWorkerDied) return 'both-survive';
+      return 'processes-lost';
+    },
+    measured(f) {
+      return `${f.lines.join('. ')}.`;
+    },
+    steps(verdict) {
+      const steps = [];
+      if (verdict === 'threads-lost') steps.push('Threads share one process, so abort() in any of them ends the process and every thread in it: here the lab worker (the WebAssembly instance all the threads share) died, its finished work with it, and the page had to start a new one. Natively, parlab itself dies with SIGABRT and writes no results.');
+      steps.push('A process has its own memory: when one worker process aborts, only it is gone; the parent notices (natively: its pipe closes and waitpid says SIGABRT) and carries on. With parlab --on-worker-death respawn the dead worker is replaced and only its task is lost.');
+      steps.push('In Python an uncaught exception in a thread does not kill the process (threading prints it and the thread ends); only a hard crash (a segfault in C code, os.abort()) takes every thread down.');
+      steps.push('In the browser both "threads" and "processes" are Web Workers, OS threads of one browser process: what differs is the memory model (one shared wasm memory, or one each), and so what a crash takes with it.');
+      return steps;
+    },
     native: 'parlab experiment run isolation',
     cpython: null,
   },
@@ -459,10 +774,13 @@ export const CARDS = [
     ],
     // No run: the lab has no library that is parallel inside; the lesson says how to see it natively.
     textOnly: true,
-    summarise() {
-      return { measured: 'Nothing was measured: the lab has no library that is parallel inside. See the lesson for how to measure it natively.', verdict: 'no-gain', figures: {} };
-    },
-    explanation: 'Parallelism inside a library (a BLAS using threads, a compression library with worker threads) already puts every core to work. Processes on top multiply the threads (4 processes × 4 library threads on 4 cores) and gain nothing, often losing to switching and cache thrash; set the library to one thread per process (OMP_NUM_THREADS=1) or use one process. The lab has no such library, so this card measures nothing; lesson 6 shows the same wall from the other side: CPU-bound workers past the core count add nothing.',
+    answer: 'no-gain',
+    measured: () => 'Nothing was measured: the lab has no library that is parallel inside. See the lesson for how to measure it natively.',
+    steps: () => [
+      'Parallelism inside a library (a BLAS using threads, a compression library with worker threads) already puts every core to work.',
+      'Processes on top multiply the threads (4 processes × 4 library threads on 4 cores) and gain nothing, often losing to switching and cache thrash: set the library to one thread per process (OMP_NUM_THREADS=1) or use one process.',
+      'Lesson 6 measures the same wall from the other side: CPU-bound workers past the core count add nothing.',
+    ],
     native: null,
     cpython: null,
   },
@@ -471,29 +789,56 @@ export const CARDS = [
 /// Jobs of the tiny-tasks card: the overhead workload (a cheap function over lots of data, copied to each process
 /// worker) when this build has it (env.workloads lists the workloads the page knows), else factorials.
 function overheadJobs(env) {
+  const workers = clamp(coresOf(env), 2, Math.min(8, limitsOf(env).maxWorkers));
   if (env?.workloads?.includes('overhead')) {
     const base = { workload: 'overhead', items: 8000, item_bytes: 512, work: 1, seed: 1 };
     return [
       job('seq', { ...base, chunk: 1 }, 'sequential', 1),
       job('t1', { ...base, chunk: 1 }, 'threads', 2),
-      job('p1', { ...base, chunk: 1 }, 'processes', 2),
-      job('pc', { ...base, chunk: 1000 }, 'processes', 2),
+      job('p1', { ...base, chunk: 1 }, 'processes', workers),
+      job('pc', { ...base, chunk: 1000 }, 'processes', workers),
     ];
   }
   // factorials has no chunk parameter: without the overhead workload only the one-item-per-task runs are made.
   const one = { workload: 'factorials', inputs: [10, 20, 30, 40, 50], repeat: 400 };
-  return [job('seq', one, 'sequential', 1), job('t1', one, 'threads', 2), job('p1', one, 'processes', 2)];
+  return [job('seq', one, 'sequential', 1), job('t1', one, 'threads', 2), job('p1', one, 'processes', workers)];
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The critical-path bound of the cpu-gil card
+
+/// From a sequential run's task durations: each task's share of the work, the bound total / longest, and what a
+/// pool handing tasks out in order (or largest first) can reach with 2 and 3 workers. {ok: false} without tasks.
+export function criticalPathBound(sequentialEntries) {
+  const runs = sequentialEntries.map((e) => e.run).filter((r) => r?.ok && r.complete && Array.isArray(r.tasks) && r.tasks.length);
+  if (!runs.length) return { ok: false };
+  // Median duration per task id over the repeats.
+  const ids = [...new Set(runs.flatMap((r) => r.tasks.map((t) => t.id)))].sort((a, b) => a - b);
+  const durations = ids.map((id) => median(runs.map((r) => r.tasks.find((t) => t.id === id)).filter(Boolean).map((t) => t.end_s - t.start_s)));
+  if (durations.some((d) => !(d > 0))) return { ok: false };
+  const total = durations.reduce((a, b) => a + b, 0);
+  const reach = (order, workers) => total / makespan(order, workers);
+  const largest = [...durations].sort((a, b) => b - a);
+  return {
+    ok: true,
+    shares: durations.map((d) => d / total),
+    limit: total / Math.max(...durations),
+    inOrder: { 2: reach(durations, 2), 3: reach(durations, 3) },
+    largestFirst: { 2: reach(largest, 2), 3: reach(largest, 3) },
+  };
+}
+
+/// When the last of `durations` ends if each is handed, in order, to whichever of `workers` frees up first.
+export function makespan(durations, workers) {
+  const free = Array(workers).fill(0);
+  for (const d of durations) {
+    const i = free.indexOf(Math.min(...free));
+    free[i] += d;
+  }
+  return Math.max(...free);
+}
+
+const boundText = (b) => (b.ok ? `total / longest task = ${times(b.limit)}; in order ×2 ${times(b.inOrder[2])}, ×3 ${times(b.inOrder[3])}` : 'unknown (no sequential run)');
 
 /// The card with this id, or undefined.
 export const cardById = (id) => CARDS.find((c) => c.id === id);
-
-/// The explanation's first line: the learner's prediction beside what the measurement supports.
-export function verdictLine(card, chosenId, verdict) {
-  const chosen = card.predictions.find((p) => p.id === chosenId);
-  const supported = card.predictions.find((p) => p.id === verdict);
-  if (!chosen) return 'You made no prediction.';
-  if (!supported) return `You predicted: “${chosen.text}” The measurement here does not clearly match any of the predictions; read the figures and the explanation.`;
-  if (supported.id === chosen.id) return `You predicted: “${chosen.text}” The measurement agrees.`;
-  return `You predicted: “${chosen.text}” The measurement supports instead: “${supported.text}”`;
-}

@@ -1,6 +1,6 @@
 // The guided experiments on the page: renders one card per lesson (experiments.js), keeps Run disabled until the
 // learner has made a prediction, runs the card's defaults, and puts the prediction beside the measured result.
-import { CARDS, jobsFor, verdictLine } from './experiments.js';
+import { CARDS, INCONCLUSIVE, REPEATS, jobsFor, summarise, verdictLine } from './experiments.js';
 import { el } from './views.js';
 
 let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy}
@@ -26,11 +26,22 @@ async function fetchLessons() {
   }
 }
 
-const env = () => ({
-  isolated: ctx?.isolated === true,
-  cores: navigator.hardwareConcurrency,
-  workloads: [...new Set((ctx?.state?.paramSpecs ?? []).map((s) => s.workload).filter((w) => w))],
-});
+/// What a card's plan and verdict depend on: the logical CPUs the browser reports, what this page can run (the
+/// pthread pool's size from the build), the workloads it knows, and the card's options.
+const env = (options = {}) => {
+  const poolSize = ctx?.state?.ready?.buildInfo?.max_workers;
+  return {
+    isolated: ctx?.isolated === true,
+    cores: navigator.hardwareConcurrency,
+    ...(Number.isInteger(poolSize) && poolSize > 1 ? { maxWorkers: poolSize } : {}),
+    workloads: [...new Set((ctx?.state?.paramSpecs ?? []).map((s) => s.workload).filter((w) => w))],
+    options,
+  };
+};
+
+/// The card's options as the learner set them ({id: checked}).
+const optionsOf = (card, article) => Object.fromEntries((card.options ?? [])
+  .map((o) => [o.id, article.querySelector(`input[name="option-${card.id}-${o.id}"]`)?.checked !== false]));
 
 function describeJob(j) {
   if (j.gather) return `gather ${j.gather.mode} ×${j.gather.workers}, render ${j.render.mode} ×${j.render.workers}`;
@@ -47,14 +58,17 @@ function renderCard(card, number) {
     text: card.textOnly ? 'Show the answer' : 'Run the experiment' });
   const status = el('p', { className: 'card-status', role: 'status', 'aria-live': 'polite' });
   const result = el('div', { className: 'card-result', hidden: true },
-    el('p', { className: 'card-verdict' }), el('p', { className: 'card-measured' }), el('p', { className: 'card-why' }));
+    el('p', { className: 'card-verdict' }), el('p', { className: 'card-measured' }), el('p', { className: 'card-spread hint' }),
+    el('div', { className: 'card-why' }));
+  const options = (card.options ?? []).map((o) => el('label', { className: 'card-option' },
+    el('input', { type: 'checkbox', name: `option-${card.id}-${o.id}`, checked: true }), ` ${o.label}`));
   const lessonBody = el('div', { className: 'card-lesson-body', text: 'Loading the lesson…' });
   const details = el('details', { className: 'card-lesson' }, el('summary', { text: `Read lesson ${number} (docs/lessons/${card.lesson}.md)` }), lessonBody);
   details.addEventListener('toggle', () => { if (details.open) showLesson(card, lessonBody); }, { once: true });
 
   const what = card.textOnly ? 'Nothing runs: the lab has no library that is parallel inside (see the lesson).'
     : card.runner === 'ipc' ? `Runs: a hello from a child worker, then ${card.ipc.count} round trips of ${card.ipc.size} bytes.`
-      : `Runs, one after another: ${(card.jobs(env()) ?? []).map(describeJob).join('; ')}.`;
+      : `Planned for the ${env().cores ?? '?'} logical CPUs this browser reports; runs, one after another${(card.repeats ?? REPEATS) > 1 ? `, ${card.repeats ?? REPEATS} times each` : ''}: ${(card.plan(env()) ?? []).map(describeJob).join('; ')}.`;
   const native = card.native
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: card.native }),
       ' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)',
@@ -65,7 +79,7 @@ function renderCard(card, number) {
     el('h3', { text: `${number}. ${card.title}` }),
     el('p', { className: 'card-covers hint', text: card.covers }),
     el('p', { className: 'card-question', text: card.question }),
-    predictions, el('p', { className: 'card-what hint', text: what }),
+    predictions, ...options, el('p', { className: 'card-what hint', text: what }),
     el('div', { className: 'buttons' }, runButton), status, result, native, details);
 
   predictions.addEventListener('change', () => { runButton.disabled = running; });
@@ -115,9 +129,9 @@ async function runCard(card, article) {
     if (!card.textOnly) {
       if (!(await ctx.ensureReady())) throw new Error('the lab worker did not start');
       status.textContent = 'Running…';
-      ({ results, note } = await runRunner(card, status));
+      ({ results, note } = await runRunner(card, status, env(optionsOf(card, article))));
     }
-    const summary = card.summarise(results, env());
+    const summary = summarise(card, results, env(optionsOf(card, article)));
     showResult(card, article, chosen, summary, note);
     article.dataset.state = 'done';
     status.textContent = card.textOnly ? '' : 'Done: the runs are also in the runs table and the charts.';
@@ -131,14 +145,20 @@ async function runCard(card, article) {
   }
 }
 
-/// Runs the card's jobs; returns {results, note} where note names what this page could not run.
-async function runRunner(card, status) {
-  const e = env();
+/// Runs the card's jobs, REPEATS rounds of each (every job once, then again, so that a busy spell spreads over
+/// all of them); returns {results, note} where note names what this page could not run.
+async function runRunner(card, status, e) {
   if (card.runner === 'ipc') return runIpc(card, status);
-  if (card.runner === 'two-phase') return runTwoPhase(card, status, e);
+  const rounds = card.repeats ?? REPEATS;
+  if (card.runner === 'two-phase') return runTwoPhase(card, status, e, rounds);
   const { runnable, skipped } = jobsFor(card, e);
-  const made = await ctx.runJobs(runnable);
-  const results = made.map((m) => ({ job: m.job, run: m.run, error: m.error }));
+  const results = [];
+  for (let round = 1; round <= rounds; round++) {
+    if (rounds > 1) status.textContent = `Running round ${round} of ${rounds}…`;
+    const made = await ctx.runJobs(runnable);
+    results.push(...made.map((m) => ({ job: m.job, run: m.run, error: m.error })));
+    if (made.length < runnable.length) break; // stopped
+  }
   return { results, note: skippedNote(skipped) };
 }
 
@@ -158,32 +178,33 @@ async function runIpc(card, status) {
   return { results: [{ ...measured, hello: hello.message }], note: '' };
 }
 
-async function runTwoPhase(card, status, e) {
+async function runTwoPhase(card, status, e, rounds) {
   const module = await import('./two-phase.js');
   const results = [];
-  const skipped = [];
-  for (const j of card.jobs(e)) {
-    const needsThreads = ['threads', 'threads-gil'].some((m) => j.gather.mode === m || j.render.mode === m);
-    if (needsThreads && !e.isolated) {
-      skipped.push({ job: j, reason: 'needs a cross-origin isolated page' });
-      continue;
+  const { runnable, skipped } = jobsFor(card, e);
+  for (let round = 1; round <= rounds; round++) {
+    for (const j of runnable) {
+      status.textContent = `Running${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}: ${describeJob(j)}…`;
+      const { key, ...config } = j;
+      const done = await module.runTwoPhaseJob(config);
+      if (done.error) throw new Error(`${describeJob(j)}: ${done.error}`);
+      const gather_s = done.gather?.wall_s;
+      const render_s = done.render?.wall_s;
+      results.push({ job: j, gather_s, render_s, total_s: gather_s + render_s, render_startup_s: done.render?.startup_s ?? 0 });
     }
-    status.textContent = `Running: ${describeJob(j)}…`;
-    const { key, ...config } = j;
-    const done = await module.runTwoPhaseJob(config);
-    if (done.error) throw new Error(`${describeJob(j)}: ${done.error}`);
-    const gather_s = done.gather?.wall_s;
-    const render_s = done.render?.wall_s;
-    results.push({ job: j, gather_s, render_s, total_s: gather_s + render_s });
   }
   return { results, note: skippedNote(skipped) };
 }
 
 function showResult(card, article, chosen, summary, note) {
   const result = article.querySelector('.card-result');
-  article.querySelector('.card-verdict').textContent = verdictLine(card, chosen, summary.verdict);
+  article.querySelector('.card-verdict').textContent = verdictLine(card, chosen, summary);
   article.querySelector('.card-measured').textContent = `Measured: ${summary.measured}${note ? ` ${note}` : ''}`;
-  article.querySelector('.card-why').textContent = `Why: ${card.explanation}`;
+  article.querySelector('.card-spread').textContent = card.textOnly || !(summary.spread > 0) ? ''
+    : `Spread: the repeats of a run differed by up to ${Math.round(summary.spread * 100)}% (the card judges their medians).`;
+  const why = article.querySelector('.card-why');
+  why.replaceChildren(el('p', { text: summary.verdict === INCONCLUSIVE ? 'What the figures show, and why:' : 'Why:' }),
+    el('ol', {}, ...summary.steps.map((step) => el('li', { text: step }))));
   article.dataset.verdict = summary.verdict ?? '';
   result.hidden = false;
 }

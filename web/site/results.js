@@ -625,9 +625,14 @@ export function speedupSeries(described, group) {
   const series = [...bySeries.values()];
   for (const s of series) {
     s.points.sort((a, b) => a.workers - b.workers);
-    const base = s.points.find((p) => p.workers === 1)?.wall_s;
+    // Against the mode's own 1-worker run; a mode run only with 2+ workers (a guided card's threads ×2 and ×3) is
+    // measured against the same set's sequential run, and says so in its label.
+    const own = s.points.find((p) => p.workers === 1)?.wall_s;
+    const sequential = bySeries.get(`${s.source}\nsequential`)?.points.find((p) => p.workers === 1)?.wall_s;
+    const base = own ?? sequential;
     for (const p of s.points) p.speedup = base ? base / p.wall_s : null;
-    s.label = `${s.source} · ${s.modeLabel}`;
+    s.baseline = own ? 'one worker' : sequential ? 'sequential' : null;
+    s.label = `${s.source} · ${s.modeLabel}${!own && sequential ? ' (vs sequential)' : ''}`;
   }
   series.sort((a, b) => Number(a.uploaded) - Number(b.uploaded) || a.source.localeCompare(b.source)
     || modeOrder(a.modeLabel) - modeOrder(b.modeLabel) || a.modeLabel.localeCompare(b.modeLabel));
