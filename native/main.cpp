@@ -125,8 +125,9 @@ static int run_cli(int argc, char** argv) {
     auto* run_cmd = app.add_subcommand("run", "run one workload in one mode with one number of workers");
     auto* sweep_cmd = app.add_subcommand("sweep", "run a grid: every mode in --modes x every count in --workers");
     auto* experiment_cmd = app.add_subcommand(
-        "experiment", "guided experiments, one per lesson (docs/lessons/): list | run NAME [--repeats R] [--out FILE] "
-                      "[--format text|json]");
+        "experiment", "guided experiments, one per lesson (docs/lessons/): list [--cpus N] | run NAME [--cpus N] "
+                      "[--repeats R] [--out FILE] [--format text|json]; the plans follow this machine's logical CPUs, "
+                      "--cpus N (1..256) plans for N instead: a teaching override, not a measurement");
     experiment_cmd->prefix_command();  // its arguments are parsed by run_experiment_command
     std::vector<std::string> mode_names;
     std::string mode_help;
