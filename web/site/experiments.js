@@ -257,7 +257,8 @@ export const CARDS = [
       if (!Number.isFinite(past)) return Number.isFinite(atCores) ? { verdict: INCONCLUSIVE, reason: `no run had more workers than the ${cpus} logical CPUs` } : null;
       if (past < 0.9) return 'slower';
       if (past < FLAT) return 'none';
-      if (past >= 1.5 * cpus && past >= FAST) return 'more';
+      // Faster than any number of cores could make it: only overlapping waits explain that.
+      if (past >= 1.25 * cpus && past >= FAST) return 'more';
       if (past <= 1.15 * max(atCores, 1) && atCores >= FAST) return 'cores';
       return INCONCLUSIVE;
     },

@@ -1,6 +1,6 @@
 // The guided experiments on the page: renders one card per lesson (experiments.js), keeps Run disabled until the
 // learner has made a prediction, runs the card's defaults, and puts the prediction beside the measured result.
-import { CARDS, INCONCLUSIVE, REPEATS, jobsFor, summarise, verdictLine } from './experiments.js';
+import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, summarise, verdictLine } from './experiments.js';
 import { el } from './views.js';
 
 let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy}
@@ -43,6 +43,15 @@ const env = (options = {}) => {
 const optionsOf = (card, article) => Object.fromEntries((card.options ?? [])
   .map((o) => [o.id, article.querySelector(`input[name="option-${card.id}-${o.id}"]`)?.checked !== false]));
 
+/// What a card will run on this page: its plan for the CPUs the browser reports (redone when Run is pressed, once the
+/// lab worker has said how many workers its pool holds).
+function planText(card, e) {
+  if (card.textOnly) return 'Nothing runs: the lab has no library that is parallel inside (see the lesson).';
+  if (card.runner === 'ipc') return `Runs: a hello from a child worker, then ${card.ipc.count} round trips of ${card.ipc.size} bytes.`;
+  const repeats = card.repeats ?? REPEATS;
+  return `Planned for the ${e.cores ?? '?'} logical CPUs this browser reports; runs, one after another${repeats > 1 ? `, ${repeats} times each` : ''}: ${(card.plan(e) ?? []).map(describeJob).join('; ')}.`;
+}
+
 function describeJob(j) {
   if (j.gather) return `gather ${j.gather.mode} ×${j.gather.workers}, render ${j.render.mode} ×${j.render.workers}`;
   return `${j.params.workload} ${j.mode}${j.mode === 'sequential' ? '' : ` ×${j.workers}`}`;
@@ -66,9 +75,7 @@ function renderCard(card, number) {
   const details = el('details', { className: 'card-lesson' }, el('summary', { text: `Read lesson ${number} (docs/lessons/${card.lesson}.md)` }), lessonBody);
   details.addEventListener('toggle', () => { if (details.open) showLesson(card, lessonBody); }, { once: true });
 
-  const what = card.textOnly ? 'Nothing runs: the lab has no library that is parallel inside (see the lesson).'
-    : card.runner === 'ipc' ? `Runs: a hello from a child worker, then ${card.ipc.count} round trips of ${card.ipc.size} bytes.`
-      : `Planned for the ${env().cores ?? '?'} logical CPUs this browser reports; runs, one after another${(card.repeats ?? REPEATS) > 1 ? `, ${card.repeats ?? REPEATS} times each` : ''}: ${(card.plan(env()) ?? []).map(describeJob).join('; ')}.`;
+  const what = planText(card, env());
   const native = card.native
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: card.native }),
       ' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)',
@@ -129,7 +136,10 @@ async function runCard(card, article) {
     if (!card.textOnly) {
       if (!(await ctx.ensureReady())) throw new Error('the lab worker did not start');
       status.textContent = 'Running…';
-      ({ results, note } = await runRunner(card, status, env(optionsOf(card, article))));
+      const e = env(optionsOf(card, article));
+      article.querySelector('.card-what').textContent = planText(card, e);
+      article.dataset.maxWorkers = String(e.maxWorkers ?? PAGE_LIMITS.maxWorkers);
+      ({ results, note } = await runRunner(card, status, e));
     }
     const summary = summarise(card, results, env(optionsOf(card, article)));
     showResult(card, article, chosen, summary, note);
