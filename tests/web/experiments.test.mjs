@@ -262,3 +262,21 @@ describe('a native experiment\'s results file', () => {
     assert.equal(parseResultsText(ran.stdout, 'isolation.json').data.runs.length, 1);
   });
 });
+
+describe('the cpu-gil card beside uploaded results', () => {
+  const primes = (mode, workers, wall_s) => ({ workload: 'primes', params: { shape: 'inputs', inputs: [1000000, 2000000, 3000000] }, mode, workers, wall_s, ok: true, complete: true });
+  test('default CPython, free-threaded CPython and C++ each get a line with their own speed-ups', () => {
+    const sets = [
+      { label: 'CPython 3.14, GIL on (uploaded: py.json)', runs: [primes('sequential', 1, 25.5), primes('threads', 2, 28), primes('processes', 2, 19)] },
+      { label: 'CPython 3.14t, GIL off (uploaded: ft.json)', runs: [primes('sequential', 1, 27), primes('threads', 2, 19), primes('threads', 3, 18)] },
+      { label: 'native (uploaded: n.json)', runs: [primes('sequential', 1, 0.34), primes('threads', 2, 0.236)] },
+      { label: 'native (uploaded: other.json)', runs: [{ ...primes('sequential', 1, 1), params: { shape: 'chunked', n: 2000000, chunks: 64 } }] },
+    ];
+    const lines = card('cpu-gil').compareUploads(sets);
+    assert.deepEqual(lines, [
+      'CPython 3.14, GIL on (uploaded: py.json): sequential 25.50 s; threads ×2 0.9×; processes ×2 1.3×',
+      'CPython 3.14t, GIL off (uploaded: ft.json): sequential 27.00 s; threads ×2 1.4×, ×3 1.5×',
+      'native (uploaded: n.json): sequential 340 ms; threads ×2 1.4×',
+    ]);
+  });
+});

@@ -359,6 +359,9 @@ export const CARDS = [
       steps.push('CPython 3.14\'s free-threaded build (python3.14t) has no GIL: its threads gain like the C++ threads here.');
       return steps;
     },
+    /// Uploaded results of the same three tasks (native, default CPython, free-threaded CPython) beside the page's.
+    compareUploads: (sets) => compareUploadedSets(sets, (run) => run.workload === 'primes'
+      && JSON.stringify(run.params?.inputs) === JSON.stringify(PRIMES3.inputs)),
     native: 'parlab experiment run cpu-gil',
     cpython: 'python3 reference/cpython/run.py --workload primes --inputs 1000000,2000000,3000000 --modes sequential,threads,processes --workers 2,3',
   },
@@ -840,6 +843,28 @@ export function makespan(durations, workers) {
 }
 
 const boundText = (b) => (b.ok ? `total / longest task = ${times(b.limit)}; in order ×2 ${times(b.inOrder[2])}, ×3 ${times(b.inOrder[3])}` : 'unknown (no sequential run)');
+
+/// One line per uploaded set ({label, runs}) with runs that `matches`: each mode's best speed-up over the set's own
+/// sequential run (medians), e.g. "CPython 3.14t, GIL off (uploaded: ft.json): threads ×2 1.4×, ×3 1.6×".
+export function compareUploadedSets(sets, matches) {
+  const lines = [];
+  for (const set of sets ?? []) {
+    const runs = (set.runs ?? []).filter((r) => matches(r) && r.ok !== false && r.complete !== false && r.wall_s > 0);
+    const seq = runs.filter((r) => r.mode === 'sequential').map((r) => r.wall_s);
+    if (!seq.length) continue;
+    const base = median(seq);
+    const parts = [];
+    for (const mode of MODES.filter((m) => m !== 'sequential')) {
+      const byWorkers = new Map();
+      for (const r of runs.filter((x) => x.mode === mode)) byWorkers.set(r.workers, [...(byWorkers.get(r.workers) ?? []), r.wall_s]);
+      if (!byWorkers.size) continue;
+      const ws = [...byWorkers.keys()].sort((a, b) => a - b);
+      parts.push(`${mode} ${ws.map((w) => `×${w} ${times(base / median(byWorkers.get(w)))}`).join(', ')}`);
+    }
+    if (parts.length) lines.push(`${set.label}: sequential ${seconds(base)}; ${parts.join('; ')}`);
+  }
+  return lines;
+}
 
 /// The card with this id, or undefined.
 export const cardById = (id) => CARDS.find((c) => c.id === id);

@@ -209,7 +209,9 @@ async function runTwoPhase(card, status, e, rounds) {
 function showResult(card, article, chosen, summary, note) {
   const result = article.querySelector('.card-result');
   article.querySelector('.card-verdict').textContent = verdictLine(card, chosen, summary);
-  article.querySelector('.card-measured').textContent = `Measured: ${summary.measured}${note ? ` ${note}` : ''}`;
+  const uploads = card.compareUploads?.(ctx?.state?.uploadedSets) ?? [];
+  article.querySelector('.card-measured').textContent = `Measured: ${summary.measured}${note ? ` ${note}` : ''}`
+    + (uploads.length ? ` Uploaded results of the same tasks, beside this browser's: ${uploads.join('. ')}.` : '');
   article.querySelector('.card-spread').textContent = card.textOnly || !(summary.spread > 0) ? ''
     : `Spread: the repeats of a run differed by up to ${Math.round(summary.spread * 100)}% (the card judges their medians).`;
   const why = article.querySelector('.card-why');
