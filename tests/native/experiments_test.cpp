@@ -9,7 +9,9 @@
 #include <array>       // std::array
 #include <cstdio>      // popen, pclose, std::remove
 #include <filesystem>  // std::filesystem::temp_directory_path
-#include <fstream>     // std::ifstream
+#include <fstream>     // std::ifstream, std::ofstream
+#include <functional>  // std::function
+#include <iostream>    // std::cout
 #include <map>         // std::map
 #include <set>         // std::set
 #include <sstream>     // std::istringstream
@@ -295,6 +297,9 @@ TEST(Experiments, AmdahlPresetRunsARealSerialPartAndSaysSo) {
         EXPECT_LT(row["speedup"].get<double>(), amdahl["limit"].get<double>());  // the limit the data allow
         EXPECT_DOUBLE_EQ(row["predicted"].get<double>(), 1.0);  // one CPU in the plan: Amdahl predicts no gain
     }
+    EXPECT_NE(result.output.find("Verdict for 1 CPU: "), std::string::npos) << result.output;
+    EXPECT_EQ(experiment["verdict"]["cpus"], 1);  // judged for the plan's CPUs, and said so
+    EXPECT_NE(experiment["verdict"]["line"].get<std::string>().find("--cpus is a teaching override"), std::string::npos);
     EXPECT_DOUBLE_EQ(amdahl["serial_fraction"].get<double>(),
                      serial / (serial + amdahl["rows"][0]["parallel_s"].get<double>()));
 }
@@ -376,4 +381,95 @@ TEST(Experiments, RunWritesOneResultsFileAndSurvivesTheCrashingThreadsStep) {
     ASSERT_EQ(run["failed_tasks"].size(), 1U);  // respawn: only the crashed task is lost
     EXPECT_EQ(run["failed_tasks"][0]["id"], 3);
     EXPECT_EQ(run["tasks"].size(), 15U);
+}
+
+namespace {
+
+/// A stand-in for the command-line runner that writes each step's results file from a model of the machine:
+/// `wall(args, mode, workers, repeat)` gives each run's time. Steps without --out (ipc) write nothing.
+parlab::cli_runner modelled_runner(
+    std::function<double(const std::vector<std::string>&, const std::string&, unsigned, unsigned)> wall) {
+    return [wall = std::move(wall)](const std::vector<std::string>& args) {
+        const auto value = [&args](std::string_view flag) {
+            for (std::size_t i = 0; i + 1 < args.size(); ++i)
+                if (args[i] == flag) return args[i + 1];
+            return std::string();
+        };
+        if (value("--out").empty()) return 0;
+        nlohmann::json file = {{"schema_version", 1}, {"runs", nlohmann::json::array()}};
+        const unsigned repeats = value("--repeats").empty() ? 1U : static_cast<unsigned>(std::stoul(value("--repeats")));
+        std::vector<unsigned> counts;
+        std::istringstream in(value("--workers"));
+        for (std::string item; std::getline(in, item, ',');) counts.push_back(static_cast<unsigned>(std::stoul(item)));
+        std::istringstream modes(value("--modes"));
+        for (unsigned r = 0; r < repeats; ++r) {
+            modes.clear();
+            modes.seekg(0);
+            for (std::string mode; std::getline(modes, mode, ',');)
+                for (const unsigned w : mode == "sequential" ? std::vector<unsigned>{1} : counts)
+                    file["runs"].push_back({{"workload", value("--workload")}, {"mode", mode}, {"workers", w},
+                                            {"ok", true}, {"complete", true}, {"wall_s", wall(args, mode, w, r)},
+                                            {"startup_s", 0.0}});
+        }
+        std::ofstream(value("--out")) << file.dump();
+        return 0;
+    };
+}
+
+bool is_download(const std::vector<std::string>& args) {
+    return std::find(args.begin(), args.end(), "download") != args.end();
+}
+
+/// Runs a preset through the modelled runner with --format json and returns the experiment object it printed.
+nlohmann::json modelled_experiment(const std::vector<std::string>& command, const parlab::cli_runner& runner) {
+    std::ostringstream captured;
+    auto* const saved = std::cout.rdbuf(captured.rdbuf());
+    const int code = parlab::run_experiment_command(command, runner);
+    std::cout.rdbuf(saved);
+    EXPECT_EQ(code, 0);
+    return nlohmann::json::parse(captured.str())["experiment"];
+}
+
+}  // namespace
+
+TEST(Experiments, VerdictsJudgeTheModelledMachineForThePlannedCpus) {
+    for (const unsigned cpus : {2U, 16U, 64U}) {
+        SCOPED_TRACE(std::to_string(cpus) + " CPUs");
+        const auto c = std::to_string(cpus);
+        // I/O waits overlap with any number of workers; CPU work only up to the cores.
+        const auto machine = modelled_runner([cpus](const auto& args, const std::string& mode, unsigned w, unsigned) {
+            if (is_download(args)) return mode == "sequential" ? 2.4 : 2.4 / w;
+            if (mode == "threads-gil") return 1.0;
+            return 1.0 / std::min(w, cpus);
+        });
+        const auto io = modelled_experiment({"run", "io-threads", "--cpus", c, "--format", "json"}, machine);
+        EXPECT_EQ(io["plan_cpus"], cpus);
+        EXPECT_EQ(io["verdict"]["verdict"], "more") << io.dump();
+        EXPECT_NE(io["verdict"]["line"].get<std::string>().find("Verdict for " + c + " CPUs: more"), std::string::npos);
+        const auto over = modelled_experiment({"run", "oversubscription", "--cpus", c, "--format", "json"}, machine);
+        EXPECT_EQ(over["verdict"]["verdict"], "cpu-stops") << over.dump();
+        const auto gil = modelled_experiment({"run", "cpu-gil", "--cpus", c, "--format", "json"}, machine);
+        EXPECT_EQ(gil["verdict"]["verdict"], "not-gil") << gil.dump();
+        const auto amdahl = modelled_experiment({"run", "amdahl", "--cpus", c, "--format", "json"}, machine);
+        EXPECT_EQ(amdahl["verdict"]["verdict"], "capped") << amdahl.dump();
+        EXPECT_EQ(amdahl["amdahl"]["ok"], true);
+    }
+}
+
+TEST(Experiments, RepeatsThatDisagreeMakeTheVerdictInconclusive) {
+    // Downloads as before, but one repeat of the CPU-bound runs past the 2 cores is twice as fast: the medians say
+    // primes stop at the cores, the fastest repeat says they go on, so the verdict must not claim either.
+    const auto busy = modelled_runner([](const auto& args, const std::string& mode, unsigned w, unsigned repeat) {
+        if (is_download(args)) return mode == "sequential" ? 3.2 : 3.2 / w;
+        const double noise = w > 2 && repeat == 1 ? 0.5 : 1.0;
+        return noise / std::min(w, 2U);
+    });
+    const auto over = modelled_experiment({"run", "oversubscription", "--cpus", "2", "--repeats", "3", "--format", "json"},
+                                          busy);
+    EXPECT_EQ(over["verdict"]["verdict"], "inconclusive") << over.dump();
+    EXPECT_NE(over["verdict"]["reason"].get<std::string>().find("the machine was busy"), std::string::npos) << over.dump();
+    EXPECT_DOUBLE_EQ(over["verdict"]["spread"].get<double>(), 0.5);  // (max - min) / median of the x4 and x8 runs
+    // Presets without a verdict rule record none.
+    const auto async = modelled_experiment({"run", "async", "--format", "json"}, busy);
+    EXPECT_FALSE(async.contains("verdict"));
 }
