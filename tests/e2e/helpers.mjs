@@ -12,25 +12,39 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
 
 const require = createRequire(import.meta.url);
 
-/// Builds the site into a temporary folder, serves it twice and starts Chromium. close() undoes it all.
-export async function startLab(prefix) {
-  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing (apt-get install chromium)`);
+/// Builds the site into a temporary folder and serves it twice (isolated and not), with no browser: for tests that
+/// bring their own (tests/e2e/browsers.mjs). close() stops the servers and removes the folder.
+export async function startSite(prefix) {
   const work = mkdtempSync(join(tmpdir(), prefix));
   const siteRoot = join(work, 'site');
   buildSite({ outDir: siteRoot });
   const server = await startServer({ root: siteRoot, port: 0 });
   const openServer = await startServer({ root: siteRoot, port: 0, isolated: false });
+  return {
+    work, server, openServer,
+    url: (isolated = true) => `http://127.0.0.1:${(isolated ? server : openServer).address().port}/`,
+    async close() {
+      for (const s of [server, openServer]) await new Promise((r) => s.close(r));
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/// Builds the site into a temporary folder, serves it twice and starts Chromium. close() undoes it all.
+export async function startLab(prefix) {
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing (apt-get install chromium)`);
+  const site = await startSite(prefix);
+  const { work, server, openServer } = site;
   const { chromium } = require('playwright-core');
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ acceptDownloads: true });
   return {
     work, server, openServer, browser, context,
-    url: (isolated = true) => `http://127.0.0.1:${(isolated ? server : openServer).address().port}/`,
+    url: site.url,
     async close() {
       await context.close().catch(() => {});
       await browser.close().catch(() => {});
-      for (const s of [server, openServer]) await new Promise((r) => s.close(r));
-      rmSync(work, { recursive: true, force: true });
+      await site.close();
     },
   };
 }

@@ -1,0 +1,128 @@
+// One driver for the browser suite in Chromium and Firefox: puppeteer-core starts Debian's binaries (Chromium over
+// the DevTools protocol, Firefox ESR over WebDriver BiDi) and the page actions below work the same in both.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+
+import puppeteer from 'puppeteer-core';
+
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
+import { setRun } from './helpers.mjs';
+
+/// Debian's Firefox ESR; FIREFOX_PATH overrides it.
+export const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+
+/// The browsers the suite runs in, with what each needs to start.
+export const BROWSERS = {
+  chromium: { path: chromiumPath, install: 'apt-get install chromium', options: { args: CHROMIUM_ARGS } },
+  firefox: { path: firefoxPath, install: 'apt-get install --no-install-recommends firefox-esr', options: { browser: 'firefox' } },
+};
+
+/// The browsers to run the suite in: every one, or those PARLAB_BROWSERS names (comma-separated).
+export const browserNames = () => {
+  const chosen = (process.env.PARLAB_BROWSERS || Object.keys(BROWSERS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of chosen) assert.ok(BROWSERS[name], `PARLAB_BROWSERS: each name must be one of ${Object.keys(BROWSERS).join(', ')}, not "${name}"`);
+  return chosen;
+};
+
+/// Starts `name` ('chromium' or 'firefox') headless; the result's close() ends it.
+export async function launchBrowser(name) {
+  const spec = BROWSERS[name];
+  assert.ok(spec, `browser must be one of ${Object.keys(BROWSERS).join(', ')}, not ${name}`);
+  assert.ok(existsSync(spec.path), `${spec.path} is missing (${spec.install})`);
+  return puppeteer.launch({ executablePath: spec.path, headless: true, protocolTimeout: 600_000, ...spec.options });
+}
+
+/// Page errors and console errors of `page` (its workers' uncaught errors reach the console too).
+export function watchProblems(page) {
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err?.message ?? err}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  return problems;
+}
+
+/// A new page in `context` (a browser or a browser context) that, with `freshStore`, starts with an empty
+/// IndexedDB store as a new visitor would, and records the page's problems. Navigates to `url` when given.
+export async function newLabPage(context, url, { freshStore = true } = {}) {
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  if (freshStore) {
+    await page.evaluateOnNewDocument(() => {
+      // Also runs in the initial about:blank, where Firefox refuses sessionStorage (SecurityError).
+      if (!location.protocol.startsWith('http')) return;
+      if (sessionStorage.getItem('parlab-test-store') === null) {
+        sessionStorage.setItem('parlab-test-store', 'fresh');
+        indexedDB.deleteDatabase('parlab');
+      }
+    });
+  }
+  if (url) await page.goto(url);
+  return { page, problems };
+}
+
+/// Waits until the page sets body[data-ready=true]; throws with the status line and the page's problems if not.
+export async function waitForReady(page, problems = [], timeout = 60_000) {
+  try {
+    await page.waitForSelector('body[data-ready="true"]', { timeout });
+  } catch (_) {
+    const status = await textOf(page, '#status').catch(() => '?');
+    throw new Error(`page never set body[data-ready=true] within ${timeout} ms (status: "${status}")\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/// The text of the first element matching `selector`.
+export const textOf = (page, selector) => page.$eval(selector, (el) => el.textContent);
+
+/// Fills the free-run form, clicks Run and waits until the page is idle again; returns the status line.
+export async function runOnce(page, job, timeout = 60_000) {
+  await setRun(page, job);
+  await page.evaluate(() => { document.getElementById('status').dataset.kind = 'pending'; });
+  await page.click('#run');
+  await waitIdle(page, timeout);
+  return textOf(page, '#status');
+}
+
+/// Waits until no run is in flight: Run enabled and the status no longer pending or running.
+export function waitIdle(page, timeout = 60_000) {
+  return page.waitForFunction(() => {
+    const kind = document.getElementById('status').dataset.kind;
+    return document.body.dataset.running !== 'true' && !document.getElementById('run').disabled && kind !== 'pending' && kind !== 'running';
+  }, { timeout, polling: 20 });
+}
+
+/// Sets a form field as a user would (value, then input and change events).
+export function setField(page, selector, value) {
+  return page.$eval(selector, (el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+/// Uploads `file` through the file input `selector` (the page reads it as a user's choice).
+export async function uploadFile(page, selector, file) {
+  const input = await page.$(selector);
+  assert.ok(input, `no ${selector} on the page`);
+  await input.uploadFile(file);
+}
+
+/// Live Web Workers of the page, nested ones included (the lab worker, its pthreads, process workers): Chromium
+/// reports them as DevTools targets, Firefox as WebDriver BiDi 'dedicated-worker' realms; puppeteer lists both.
+export const liveWorkers = (page) => page.workers().length;
+
+/// Waits until the page has `count` live workers (or, with count -1, until the count holds still for `steady`
+/// ms); returns the count seen last.
+export async function settleWorkers(page, count, timeout = 5000, steady = 500) {
+  const end = Date.now() + timeout;
+  let seen = liveWorkers(page);
+  let since = Date.now();
+  while (Date.now() < end) {
+    if (count >= 0 ? seen === count : Date.now() - since >= steady) break;
+    await new Promise((r) => setTimeout(r, 20));
+    const now = liveWorkers(page);
+    if (now !== seen) since = Date.now();
+    seen = now;
+  }
+  return seen;
+}
