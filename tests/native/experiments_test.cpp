@@ -182,7 +182,13 @@ TEST(Experiments, PlansFollowTheCpuCount) {
         EXPECT_EQ(flag_value(gil.steps[1], "--workers"), "2,3");
 
         const auto& tiny = find_preset(presets, "tiny-tasks");
-        for (const auto& step : tiny.steps) EXPECT_EQ(flag_number(step, "--workers"), want.tiny_workers);
+        ASSERT_EQ(tiny.steps.size(), 3U);
+        EXPECT_EQ(flag_value(tiny.steps[0], "--modes"), "sequential,threads");
+        EXPECT_EQ(flag_value(tiny.steps[0], "--workers"), "2");  // threads as before; processes follow the CPUs
+        EXPECT_EQ(flag_value(tiny.steps[1], "--modes"), "processes");
+        EXPECT_EQ(flag_number(tiny.steps[1], "--workers"), want.tiny_workers);
+        EXPECT_EQ(flag_value(tiny.steps[2], "--chunk"), "1000");
+        EXPECT_EQ(flag_number(tiny.steps[2], "--workers"), want.tiny_workers);
 
         const auto& two_phase = find_preset(presets, "two-phase");
         ASSERT_EQ(two_phase.steps.size(), 4U);
