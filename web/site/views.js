@@ -211,10 +211,13 @@ export function renderRunsTable(tbody, rows, { onShowTimeline, shownId }) {
     const { run } = row;
     const state = outcome(run);
     const hasTasks = Array.isArray(run.tasks) && run.tasks.length > 0;
+    const shown = row.id === shownId;
+    // The accessible name starts with the visible word, so speech input ("click timeline") finds the button.
+    const what = `the timeline of this ${run.workload} ${run.mode} run with ${run.workers} workers`;
     const button = el('button', {
-      type: 'button', className: 'small', text: row.id === shownId ? 'shown' : 'timeline', disabled: !hasTasks,
-      'aria-pressed': row.id === shownId ? 'true' : 'false',
-      'aria-label': `show the timeline of this ${run.workload} ${run.mode} run with ${run.workers} workers`,
+      type: 'button', className: 'small', text: shown ? 'shown' : 'timeline', disabled: !hasTasks,
+      'aria-pressed': shown ? 'true' : 'false',
+      'aria-label': shown ? `shown: ${what}` : `timeline: show ${what}`,
       onclick: () => onShowTimeline(row.id),
     });
     return el('tr', { className: `run-row ${row.kind}`, dataset: { source: row.kind } },
