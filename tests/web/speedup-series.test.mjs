@@ -32,3 +32,24 @@ test('without a sequential run or a 1-worker run there is no speed-up to draw', 
   assert.deepEqual(threads.points.map((p) => p.speedup), [null]);
   assert.equal(threads.baseline, null);
 });
+
+test('unequal tasks: the chart draws the critical-path bound (total / longest task), not an Amdahl fit', async () => {
+  const { makeSpeedupConfig } = await import('../../web/site/charts.js');
+  const { fitSummary } = await import('../../web/site/chart-tables.js');
+  const tasks = [0.05, 0.14, 0.25].map((d, id) => ({ id, start_s: 0, end_s: d }));
+  const entries = [
+    { ...run('sequential', 1, 0.44), tasks }, run('threads', 2, 0.3), run('threads', 3, 0.26),
+  ].map((r, i) => ({ id: `b${i}`, source: 'browser', kind: 'browser', run: r }));
+  const described = results.describeEntries(entries, SPECS);
+  const bound = results.criticalPathOfGroup(described, described[0].group);
+  assert.ok(bound.unequal);
+  assert.equal(bound.limit.toFixed(2), '1.76');
+  const series = results.speedupSeries(described, described[0].group);
+  const labels = makeSpeedupConfig(series, [], bound).data.datasets.map((d) => d.label);
+  assert.ok(labels.includes('critical path: total work / longest task = 1.76×'), labels.join(' | '));
+  assert.ok(!labels.some((l) => /Amdahl/.test(l)), 'no Amdahl fit beside the bound');
+  assert.match(fitSummary(series, [], bound)[0], /at most total work \/ longest task = 1\.76×/);
+  // Equal tasks: no bound to draw, the Amdahl fit stays.
+  const equal = results.criticalPathOfGroup(results.describeEntries([{ id: 'b0', source: 'browser', kind: 'browser', run: { ...run('sequential', 1, 0.3), tasks: [0, 1, 2].map((id) => ({ id, start_s: 0, end_s: 0.1 })) } }], SPECS), described[0].group);
+  assert.equal(equal.unequal, false);
+});

@@ -38,7 +38,11 @@ export function timeRows(series) {
 }
 
 /// One line per series on its Amdahl fit (or why there is none), then the CPU markers.
-export function fitSummary(series, marks = []) {
+export function fitSummary(series, marks = [], bound = null) {
+  if (bound?.unequal) {
+    return [`The tasks differ in size (${bound.shares.map((x) => `${Math.round(x * 100)}%`).join(', ')} of the work): no schedule beats the longest task, so the speed-up is at most total work / longest task = ${bound.limit.toFixed(2)}× (drawn), whatever the workers; no Amdahl fit is drawn, since no serial part explains this limit.`,
+      ...marks.map((m) => `Marked: ${m.label}.`)];
+  }
   const lines = (series ?? []).map((s) => {
     const fit = fitSeries(s);
     if (!fit.ok) return `${s.label}: no Amdahl fit (${fit.message}).`;
@@ -77,7 +81,7 @@ function fillBody(body, rows, emptyText, columns, numeric = []) {
 
 /// Fills the three tables. els: {timelineBody, timelineNote, speedupBody, speedupNote, timeBody} (any missing
 /// element is skipped); data: {run, series, marks}.
-export function renderChartTables(els, { run = null, series = [], marks = [] } = {}) {
+export function renderChartTables(els, { run = null, series = [], marks = [], bound = null } = {}) {
   if (els.timelineBody) {
     const { rows, total } = timelineRows(run);
     fillBody(els.timelineBody, rows, 'No run yet.', 7, [0, 1, 3, 4, 5, 6]);
@@ -86,7 +90,7 @@ export function renderChartTables(els, { run = null, series = [], marks = [] } =
   if (els.speedupBody) fillBody(els.speedupBody, speedupRows(series), 'No timed runs yet.', 4, [1, 2, 3]);
   if (els.timeBody) fillBody(els.timeBody, timeRows(series), 'No timed runs yet.', 3, [1, 2]);
   if (els.speedupNote) {
-    const lines = fitSummary(series, marks);
+    const lines = fitSummary(series, marks, bound);
     els.speedupNote.replaceChildren(...lines.map((line) => Object.assign(els.speedupNote.ownerDocument.createElement('li'), { textContent: line })));
   }
 }

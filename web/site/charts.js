@@ -256,7 +256,9 @@ export function amdahlDataset(series, index, xMax) {
 /// Speed-up vs workers, one line per (source, mode), its fitted Amdahl curve, the ideal line y = x, and the
 /// logical-CPU markers (cpuMarks()).
 /// series: [{label, source, mode, uploaded, points: [{workers, wall_s, speedup}]}] (speedup null: no 1-worker run).
-export function makeSpeedupConfig(series, marks = []) {
+/// bound: criticalPathOfGroup() or null; when the tasks are unequal it is drawn (total work / longest task) instead
+/// of the Amdahl fits, which would invent a serial fraction the task sizes do not have.
+export function makeSpeedupConfig(series, marks = [], bound = null) {
   const maxWorkers = series.reduce((m, s) => s.points.reduce((n, p) => Math.max(n, p.workers), m), 2);
   const xMax = axisMax(series, marks);
   const datasets = series.map((s, i) => ({
@@ -264,10 +266,18 @@ export function makeSpeedupConfig(series, marks = []) {
     data: s.points.filter((p) => p.speedup != null).map((p) => ({ x: p.workers, y: p.speedup })),
     ...seriesStyle(s, i),
   }));
-  series.forEach((s, i) => {
-    const curve = amdahlDataset(s, i, xMax);
-    if (curve) datasets.push(curve);
-  });
+  if (bound?.unequal) {
+    datasets.push({
+      label: `critical path: total work / longest task = ${bound.limit.toFixed(2)}×`,
+      data: [{ x: 1, y: bound.limit }, { x: xMax, y: bound.limit }],
+      borderColor: OKABE_ITO.grey, backgroundColor: OKABE_ITO.grey, borderDash: [8, 4], borderWidth: 2, pointRadius: 0, pointStyle: 'line',
+    });
+  } else {
+    series.forEach((s, i) => {
+      const curve = amdahlDataset(s, i, xMax);
+      if (curve) datasets.push(curve);
+    });
+  }
   datasets.push({
     label: 'ideal (speed-up = workers)',
     data: [{ x: 1, y: 1 }, { x: maxWorkers, y: maxWorkers }],
@@ -311,12 +321,13 @@ export function createCharts(canvases) {
   let lastRun = null;
   let lastSeries = [];
   let lastMarks = [];
+  let lastBound = null;
 
   const build = () => {
     applyTheme(Chart);
     charts = {
       timeline: new Chart(canvases.timeline, makeTimelineConfig(lastRun)),
-      speedup: new Chart(canvases.speedup, makeSpeedupConfig(lastSeries, lastMarks)),
+      speedup: new Chart(canvases.speedup, makeSpeedupConfig(lastSeries, lastMarks, lastBound)),
       time: new Chart(canvases.time, makeTimeConfig(lastSeries, lastMarks)),
     };
   };
@@ -342,10 +353,11 @@ export function createCharts(canvases) {
       replaceData(charts.timeline, makeTimelineConfig(run));
     },
     /// marks: cpuMarks(); also written to each canvas's data-cpu-marks (their labels, one per line).
-    showSeries(series, marks = []) {
+    showSeries(series, marks = [], bound = null) {
       lastSeries = series;
       lastMarks = marks;
-      replaceData(charts.speedup, makeSpeedupConfig(series, marks));
+      lastBound = bound;
+      replaceData(charts.speedup, makeSpeedupConfig(series, marks, bound));
       replaceData(charts.time, makeTimeConfig(series, marks));
       for (const canvas of [canvases.speedup, canvases.time]) canvas.dataset.cpuMarks = marks.map((m) => m.label).join('\n');
     },

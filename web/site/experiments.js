@@ -575,6 +575,10 @@ export const CARDS = [
         return some ? { verdict: INCONCLUSIVE, reason: `this page runs at most ${f.maxWorkers} workers, no more than the ${cpus} logical CPUs it reports, so nothing here goes past the cores (run the native preset)` } : null;
       }
       if (Math.max(cpuPast, ioPast) < 0.8) return 'slower';
+      // "Stops at the cores" needs primes to have gained below them first (on 2+ CPUs): flat from the start is a
+      // busy machine, not the lesson.
+      const cpuGained = cpus < 2 || max(...Object.entries(f.cpu).filter(([w]) => Number(w) <= cpus).map(([, s]) => s)) >= FAST;
+      if (!cpuGained) return { verdict: INCONCLUSIVE, reason: `primes never got faster, not even with ${cpus} workers or fewer: other programs had the cores` };
       const rc = cpuPast / cpuAt;
       const ri = ioPast / ioAt;
       const grows = (r) => r >= 1.6;
@@ -640,6 +644,7 @@ export const CARDS = [
       const best = f.points.filter((x) => Number.isFinite(x.speedup)).reduce((a, b) => (!a || b.speedup > a.speedup ? b : a), null);
       if (!best || !Number.isFinite(f.serialFraction)) return null;
       if (best.speedup < FLAT) return best.amdahl < FLAT ? 'none' : INCONCLUSIVE;
+      if (best.speedup < 0.75 * best.amdahl) return { verdict: INCONCLUSIVE, reason: `the speed-up (${times(best.speedup)} with ${best.workers} workers) stayed well below even Amdahl's ${times(best.amdahl)}: other programs had the cores` };
       if (best.speedup <= 1.12 * best.amdahl) return 'capped';
       if (best.speedup >= 0.9 * best.linear && best.speedup > 1.25 * best.amdahl) return 'linear';
       return INCONCLUSIVE;

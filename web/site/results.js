@@ -1,5 +1,6 @@
 // The results file: build and download the browser's file, parse and check uploads (converting other tools' files
 // with formats.js), and derive table, chart and comparison rows.
+import { criticalPathBound } from './experiments.js';
 import {
   EXTERNAL_MODE, FORMAT_NAMES, FormatProblem, JsonSyntaxError, convertForeign, detectFormat, guessFormatFromText, parseJsonTolerant,
 } from './formats.js';
@@ -637,6 +638,17 @@ export function speedupSeries(described, group) {
   series.sort((a, b) => Number(a.uploaded) - Number(b.uploaded) || a.source.localeCompare(b.source)
     || modeOrder(a.modeLabel) - modeOrder(b.modeLabel) || a.modeLabel.localeCompare(b.modeLabel));
   return series;
+}
+
+/// The critical-path bound of a group whose tasks differ in size (criticalPathBound of experiments.js over the
+/// group's sequential runs of this browser that recorded their tasks): {ok, limit, unequal, ...}, or null.
+/// `unequal` when the longest task is clearly more than its share (total / tasks): then no serial fraction explains
+/// the flattening, and the bound, not an Amdahl fit, is the limit to draw.
+export function criticalPathOfGroup(described, group) {
+  const sequential = described.filter((e) => e.group === group && e.run.mode === 'sequential' && isTimed(e.run) && Array.isArray(e.run.tasks) && e.run.tasks.length > 1);
+  const bound = criticalPathBound(sequential.filter((e) => e.source === (sequential[0]?.source)));
+  if (!bound.ok) return null;
+  return { ...bound, unequal: bound.limit < 0.9 * bound.shares.length };
 }
 
 /// The result sets runs come from, as their source labels: 'browser' first (when it has runs), then each uploaded
