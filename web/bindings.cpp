@@ -1,6 +1,6 @@
 // The one file that includes <emscripten/bind.h>: maps the core to JavaScript (strings in, JSON strings out).
 #include <emscripten/bind.h>  // EMSCRIPTEN_BINDINGS, emscripten::function, class_
-#include <emscripten/emscripten.h>  // EM_JS
+#include <emscripten/emscripten.h>  // EM_JS, EM_ASM_INT
 #include <emscripten/val.h>   // emscripten::val
 
 #include <cstdint>  // std::uintptr_t
@@ -137,6 +137,18 @@ std::string run_json(const std::string& params_json, const std::string& mode, un
             throw parlab::invalid_argument_error("workers must be between 1 and " +
                                                  std::to_string(max_workers) + " here (got " +
                                                  std::to_string(workers) + ")");
+#if PARLAB_MAX_WORKERS > 1
+        // A thread whose Web Worker is not loaded yet would only start once this thread returns to its event loop,
+        // which the run blocks: refuse instead of hanging (the lab worker grows the pool first, pthread-pool.js).
+        if (mode == "threads" || mode == "threads-gil") {
+            const int loaded = EM_ASM_INT({ return PThread.unusedWorkers.filter(function(w) { return w.loaded; }).length; });
+            if (static_cast<int>(workers) > loaded)
+                throw parlab::invalid_argument_error(
+                    "workers must be at most " + std::to_string(loaded) + " until the thread pool grows (got " +
+                    std::to_string(workers) + "; call growPthreadPool(" + std::to_string(workers) + ") first, up to " +
+                    std::to_string(max_workers) + ")");
+        }
+#endif
         auto exec = parlab::make_portable_executor(mode, workers, options);
         return parlab::run_to_json(parlab::run_workload(params, *exec, control));
     } catch (const std::exception& e) {

@@ -329,9 +329,14 @@ describe('wasm builds', () => {
       }
     });
 
-    test('needs the pthread build, and at most 16 threads', () => {
+    test('needs the pthread build; past the 16 loaded workers it refuses (never hangs) until the pool grows, up to 64', async () => {
       assert.throws(() => st.run_json('{"workload": "primes"}', 'threads-gil', 2), /pthread/);
-      assert.throws(() => mt.run_json('{"workload": "primes"}', 'threads-gil', 17), /16/);
+      assert.throws(() => mt.run_json('{"workload": "primes"}', 'threads-gil', 17), /workers must be at most 16 until the thread pool grows \(got 17; call growPthreadPool\(17\) first, up to 64\)/);
+      assert.equal(await mt.growPthreadPool(20), 20);
+      const run = runJson(mt, { workload: 'primes', shape: 'chunked', n: 200000, chunks: 20 }, 'threads', 20);
+      assert.equal(run.ok, true);
+      assert.equal(new Set(run.tasks.map((t) => t.thread)).size > 1, true, 'the tasks ran on several threads');
+      assert.throws(() => mt.run_json('{"workload": "primes"}', 'threads', 65), /between 1 and 64/);
     });
   });
 
