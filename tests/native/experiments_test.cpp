@@ -271,7 +271,7 @@ TEST(Experiments, AmdahlPresetRunsARealSerialPartAndSaysSo) {
     const auto path = (std::filesystem::temp_directory_path() /
                        ("parlab-experiment-amdahl-" + std::to_string(::getpid()) + ".json"))
                           .string();
-    const auto result = run_cli("experiment run amdahl --cpus 1 --out " + path);
+    const auto result = run_cli("experiment run amdahl --cpus 1 --repeats 1 --out " + path);
     ASSERT_EQ(result.code, 0) << result.output;
     EXPECT_NE(result.output.find("Plan for 1 CPU (--cpus 1: a teaching override"), std::string::npos)
         << result.output;
