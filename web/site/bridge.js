@@ -1,10 +1,14 @@
 // Page side of the lab-worker protocol: start the worker lazily, run with progress, stop, recover from crashes.
+// Also starts the workers the lab worker asks for (its pthreads and process workers; see worker-port.js), and
+// never waits silently: bounds on start-up and on a run's silence come from watchdog.js.
 //
 // Failure model: the lab worker (and the pthread and process workers it owns) may fail at any time. A run in flight
 // then resolves at once to a run object with ok: false and an error naming the lab worker, and a fresh lab worker
 // starts straight away. Stop asks the run to end cooperatively; if it has not come back within STOP_DEADLINE_MS
 // (a task in the middle of a long computation), the lab worker is terminated, which ends every worker under it,
 // and the run resolves with complete: false and what the page knows (how many tasks had finished).
+
+import { HEARTBEAT_MS, PTHREAD_START_TIMEOUT_MS, READY_TIMEOUT_MS, RunWatchdog } from './watchdog.js';
 
 const POLL_MS = 100;
 /// How long Stop waits for the run to come back by itself before terminating the lab worker (the page promises
@@ -25,9 +29,32 @@ export class LabBridge {
   #current = null; // the run in flight: {id, job, resolve, reject, onProgress, poll, stopTimer, stopping, ...}
   #nextId = 1;
   #restarts = 0;
+  #children = new Map(); // key -> Worker the page started for the current lab worker
+  #readyTimer = 0;
+  #testHang = null;
+  #stuck = null; // why the last lab worker was given up on (not ready in time, a run stalled), until a fresh one starts
 
-  constructor(url = 'lab-worker.js') {
+  /// `testHang` (tests only): 'init', 'run' or 'task' makes the lab worker (or process worker 1) never answer.
+  constructor(url = 'lab-worker.js', { testHang = null } = {}) {
     this.#url = url;
+    this.#testHang = testHang;
+  }
+
+  /// Why the last lab worker was given up on (one line), or null; a fresh start clears it.
+  get stuck() {
+    return this.#stuck;
+  }
+
+  /// Starts a fresh lab worker now, ending the current one (and everything under it) if there is one; refuses
+  /// while a run is in flight. Resolves like `ready`.
+  restart() {
+    if (this.#current) throw new Error('a run is in progress: stop it first');
+    const waiter = this.#readyWaiter;
+    this.#readyWaiter = null;
+    this.#teardown();
+    waiter?.reject(new Error('the lab worker was replaced by a fresh one'));
+    this.#start();
+    return this.#ready;
   }
 
   /// Resolves to {buildInfo, paramSpecs, threadsAvailable, control}; starts the worker if none is running.
@@ -47,7 +74,10 @@ export class LabBridge {
 
   #start() {
     const worker = new Worker(this.#url);
+    const children = new Map();
     this.#worker = worker;
+    this.#children = children;
+    this.#stuck = null;
     this.#ready = new Promise((resolve, reject) => {
       this.#readyWaiter = { resolve, reject };
     });
@@ -58,6 +88,7 @@ export class LabBridge {
     const current = () => this.#worker === worker;
     worker.onmessage = (event) => {
       if (!current()) return;
+      if (this.#broker(worker, children, event.data)) return;
       try {
         this.#onMessage(event.data);
       } catch (error) {
@@ -70,7 +101,42 @@ export class LabBridge {
       this.#crash(`the lab worker failed: ${oneLine(event.message) || 'script error (is lab-worker.js there?)'}`);
     };
     worker.onmessageerror = () => { if (current()) this.#crash('the lab worker sent a message that could not be read'); };
-    worker.postMessage({ type: 'init' });
+    worker.postMessage({
+      type: 'init', pthreadStartTimeoutMs: PTHREAD_START_TIMEOUT_MS, heartbeatMs: HEARTBEAT_MS,
+      ...(this.#testHang ? { testHang: this.#testHang } : {}),
+    });
+    this.#readyTimer = setTimeout(() => {
+      if (current() && this.#readyWaiter) this.#giveUp(`the lab worker did not become ready within ${READY_TIMEOUT_MS / 1000} s`);
+    }, READY_TIMEOUT_MS);
+  }
+
+  /// Starts and ends the workers the lab worker asks for; true when the message was one of those requests.
+  #broker(labWorker, children, message) {
+    if (!message || (message.type !== 'spawn' && message.type !== 'terminate')) return false;
+    const key = message.key;
+    if (message.type === 'terminate') {
+      children.get(key)?.terminate();
+      children.delete(key);
+      return true;
+    }
+    let child;
+    try {
+      const script = new URL(String(message.url), location.href);
+      if (script.origin !== location.origin) throw new Error(`it asked for a script of another site (${script.origin})`);
+      child = new Worker(`worker-port.js?${script.pathname.slice(1)}`, message.name ? { name: String(message.name) } : {});
+    } catch (error) {
+      labWorker.postMessage({ type: 'worker-error', key, message: `could not start: ${error.message}` });
+      return true;
+    }
+    children.set(key, child);
+    child.onerror = (event) => {
+      event.preventDefault();
+      if (children.has(key)) labWorker.postMessage({ type: 'worker-error', key, message: oneLine(event.message) || 'failed to start' });
+    };
+    const channel = new MessageChannel();
+    child.postMessage({ port: channel.port1 }, [channel.port1]);
+    labWorker.postMessage({ type: 'spawned', key, port: channel.port2 }, [channel.port2]);
+    return true;
   }
 
   #onMessage(message) {
@@ -84,18 +150,32 @@ export class LabBridge {
           threadsAvailable: message.threadsAvailable === true,
           control: message.control ?? null,
         };
+        clearTimeout(this.#readyTimer);
         this.#readyWaiter?.resolve(this.#info);
         this.#readyWaiter = null;
         break;
       case 'progress':
         if (run && message.id === run.id) {
           run.total = message.total;
-          run.done = message.done;
+          this.#moved(run, message.done, run.started);
           run.onProgress?.({ done: message.done, total: message.total });
         }
         break;
+      case 'heartbeat':
+        if (run && message.id === run.id) {
+          if (Number.isInteger(message.total)) run.total = message.total;
+          this.#moved(run, message.done, message.started);
+        }
+        break;
       case 'result':
-        if (run && message.id === run.id) this.#finish((r) => r.resolve(message.run));
+        if (run && message.id === run.id && run.stalled) {
+          // What finished is kept; the lab worker that let its run stall is ended with everything under it.
+          const reason = run.stalled;
+          this.#finish((r) => r.resolve({ ...message.run, ok: false, complete: false, error: reason }));
+          this.#giveUp(reason);
+        } else if (run && message.id === run.id) {
+          this.#finish((r) => r.resolve(message.run));
+        }
         break;
       case 'error':
         if (run && message.id === run.id && message.fatal) {
@@ -117,16 +197,41 @@ export class LabBridge {
     if (!run) return;
     clearInterval(run.poll);
     clearTimeout(run.stopTimer);
+    run.watchdog?.stop();
     this.#current = null;
     settle(run);
   }
 
-  /// Terminates the lab worker (and so every worker it started) and forgets it.
+  /// A sign of progress when tasks done or workers started changed: the run's watchdog starts counting afresh.
+  #moved(run, done, started) {
+    const doneNow = Number.isInteger(done) ? done : run.done;
+    const startedNow = Number.isInteger(started) ? started : run.workersStarted;
+    if (doneNow !== run.done || startedNow !== run.workersStarted) run.watchdog?.sign();
+    run.done = doneNow;
+    run.workersStarted = startedNow;
+  }
+
+  /// Terminates the lab worker and every worker the page started for it, and forgets them.
   #teardown() {
+    clearTimeout(this.#readyTimer);
     this.#worker?.terminate();
+    for (const child of this.#children.values()) child.terminate();
+    this.#children.clear();
     this.#worker = null;
     this.#ready = null;
     this.#info = null;
+  }
+
+  /// Gives up on a lab worker that does not answer: ends it and everything under it, and starts no other (the
+  /// page offers a button for that). A pending start rejects with `reason`.
+  #giveUp(reason) {
+    this.#stuck = reason;
+    const waiter = this.#readyWaiter;
+    this.#readyWaiter = null;
+    this.#teardown();
+    const error = new Error(reason);
+    error.stuck = true;
+    waiter?.reject(error);
   }
 
   /// Tears the worker down after an error. A run in flight resolves to a failed run naming the lab worker and a
@@ -159,9 +264,11 @@ export class LabBridge {
       const run = {
         id, mode, job: { params, mode, workers, options }, resolve, reject, onProgress, total: totalHint, done: 0,
         startedMs: Date.now(), started: performance.now(), poll: 0, stopTimer: 0, stopping: false,
+        workersStarted: null, stalled: null, watchdog: null,
       };
       run.cells = this.#controlCells(info, mode);
       this.#current = run;
+      run.watchdog = new RunWatchdog(run.job, (silentMs, boundMs) => this.#stall(run, silentMs, boundMs));
       if (run.cells) run.poll = setInterval(() => this.#pollControl(run), POLL_MS);
       this.#worker.postMessage({ type: 'run', id, params, mode, workers, options: options ?? {} });
     });
@@ -184,8 +291,18 @@ export class LabBridge {
     const { int32, cancel, done } = run.cells;
     // run_json resets the cell when it starts: keep asking until the result arrives, so an early Stop holds.
     if (run.stopping) Atomics.store(int32, cancel, 1);
-    run.done = Atomics.load(int32, done);
+    this.#moved(run, Atomics.load(int32, done), run.workersStarted);
     run.onProgress?.({ done: run.done, total: run.total ?? null });
+  }
+
+  /// The run has been silent past its bound: stop it as Stop does, keep what finished, then give up on the lab
+  /// worker (#giveUp) instead of starting a fresh one, and say why in the run's error.
+  #stall(run, silentMs, boundMs) {
+    if (this.#current !== run) return;
+    run.stalled = `the run stalled: no task finished and no worker answered for ${(silentMs / 1000).toFixed(1)} s (this run's bound: ${(boundMs / 1000).toFixed(1)} s)`;
+    run.stopping = false; // a Stop already asked for is overtaken
+    clearTimeout(run.stopTimer);
+    this.#askToStop(run);
   }
 
   /// Asks the run in flight to stop; it still resolves, with complete: false and the finished tasks. If it has
@@ -195,12 +312,22 @@ export class LabBridge {
   stop() {
     const run = this.#current;
     if (!run || run.stopping) return;
+    this.#askToStop(run);
+  }
+
+  #askToStop(run) {
     run.stopping = true;
     if (run.cells) Atomics.store(run.cells.int32, run.cells.cancel, 1);
     else this.#worker.postMessage({ type: 'stop', id: run.id });
     run.stopTimer = setTimeout(() => {
       if (this.#current !== run) return;
       if (run.cells) run.done = Atomics.load(run.cells.int32, run.cells.done);
+      if (run.stalled) {
+        const reason = run.stalled;
+        this.#giveUp(reason);
+        this.#finish((r) => r.resolve(pageMadeRun(r, { ok: false, error: reason })));
+        return;
+      }
       this.#teardown();
       this.#finish((r) => r.resolve(pageMadeRun(r, { ok: true, complete: false })));
       this.#restart();

@@ -7,12 +7,84 @@
 
 importScripts('task-driver.js', 'process-pool.js');
 
+/// A worker the page starts for this one (through worker-port.js) and connects to it with a MessagePort; it has
+/// the Worker interface that Emscripten's pthread pool and the process pool use (postMessage, onmessage, onerror,
+/// terminate). Why: in Firefox, `new Worker()` inside a worker can block that worker for good (issue 11: the lab
+/// worker froze while its pthread pool was being made, and the page waited on "Starting the lab worker…").
+class PageStartedWorker {
+  static #nextKey = 1;
+  static #live = new Map(); // key -> PageStartedWorker, until terminated
+
+  constructor(url, options = {}) {
+    this.key = PageStartedWorker.#nextKey++;
+    this.onmessage = null;
+    this.onerror = null;
+    this.onmessageerror = null;
+    this.port = null;
+    this.connected = false; // the worker has said hello on the port (worker-port.js says why that matters)
+    this.pending = []; // [message, transfer] posted before that
+    this.terminated = false;
+    PageStartedWorker.#live.set(this.key, this);
+    self.postMessage({ type: 'spawn', key: this.key, url: new URL(String(url), self.location.href).href, name: (options && options.name) || '' });
+  }
+
+  postMessage(message, transfer) {
+    if (this.terminated) return;
+    if (this.connected) this.port.postMessage(message, transfer || []);
+    else this.pending.push([message, transfer || []]);
+  }
+
+  terminate() {
+    if (this.terminated) return;
+    this.terminated = true;
+    PageStartedWorker.#live.delete(this.key);
+    if (this.port) this.port.close();
+    this.pending = [];
+    self.postMessage({ type: 'terminate', key: this.key });
+  }
+
+  /// The page's answers: {type:'spawned', key, port} or {type:'worker-error', key, message}; false for other messages.
+  static handle(msg) {
+    if (msg.type !== 'spawned' && msg.type !== 'worker-error') return false;
+    const worker = PageStartedWorker.#live.get(msg.key);
+    if (msg.type === 'spawned') {
+      if (!worker) {
+        if (msg.port) msg.port.close();
+        return true;
+      }
+      worker.port = msg.port;
+      worker.port.onmessage = (event) => {
+        if (!worker.connected) {
+          if (!event.data || event.data.type !== 'port-hello') return;
+          worker.connected = true;
+          for (const [message, transfer] of worker.pending) worker.port.postMessage(message, transfer);
+          worker.pending = [];
+          return;
+        }
+        if (worker.onmessage) worker.onmessage(event);
+      };
+      worker.port.onmessageerror = (event) => { if (worker.onmessageerror) worker.onmessageerror(event); };
+    } else if (worker && worker.onerror) {
+      // As a Worker's error event; Emscripten's handler rethrows it, which the pthread loader catches below.
+      worker.onerror({ message: String(msg.message || 'failed'), filename: '', lineno: 0, preventDefault() {} });
+    }
+    return true;
+  }
+}
+// Emscripten's pthread pool calls `new Worker(...)`: it gets a page-started worker too.
+self.Worker = PageStartedWorker;
+
 const wasmUrl = (path) => new URL('wasm/' + path, self.location.href).href;
 
 let setup = null; // promise of {Module, threads, paramSpecs, buildInfo}, made once
-let current = null; // the run in progress: {id, stop()}
+let current = null; // the run in progress: {id, stop(), state()}
 
-const PTHREAD_START_TIMEOUT_MS = 30_000;
+// The bounds come from the page with init (web/site/watchdog.js defines them); these stand in until then.
+let pthreadStartTimeoutMs = 8_000;
+let heartbeatMs = 1_000;
+/// Test hook (the page's ?test-hang=): 'init' ignores init, 'run' ignores runs, 'task' never hands a task to
+/// process worker 1: each makes a worker that never answers, for the page's watchdog tests.
+let testHang = null;
 
 /// The pthread build's Module; rejects (instead of hanging) when a pthread worker cannot load.
 async function loadThreadedBuild() {
@@ -31,7 +103,7 @@ async function loadThreadedBuild() {
   self.addEventListener('error', onError);
   let timer = 0;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error('the pthread build did not start in time')), PTHREAD_START_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`the pthread build did not start within ${pthreadStartTimeoutMs / 1000} s`)), pthreadStartTimeoutMs);
   });
   try {
     importScripts(wasmUrl('parlab.js'));
@@ -98,20 +170,28 @@ function hardwareConcurrency() {
 
 /// A browser process worker for process-pool.js.
 function createProcessWorker(k, handlers) {
-  const worker = new Worker(new URL('process-worker.js', self.location.href).href, { name: `process-${k}` });
+  const worker = new PageStartedWorker(new URL('process-worker.js', self.location.href).href, { name: `process-${k}` });
   worker.onmessage = (event) => handlers.message(event.data);
   worker.onerror = (event) => {
     event.preventDefault();
     handlers.error(event.message || 'failed to start');
   };
   worker.onmessageerror = () => handlers.error('sent a message that could not be read');
-  return { post: (msg) => worker.postMessage(msg), terminate: () => worker.terminate() };
+  const muted = testHang === 'task' && k === 1; // the test hook: this worker is never given its task
+  return { post: (msg) => { if (!(muted && msg.type === 'task')) worker.postMessage(msg); }, terminate: () => worker.terminate() };
 }
+
+/// The state of the run in progress that the heartbeat reports: tasks done, of total.
+const runState = { done: 0, total: null };
 
 /// Progress messages, at most one per 50 ms plus the last one.
 function progressReporter(id) {
   let last = 0;
+  runState.done = 0;
+  runState.total = null;
   return (done, total) => {
+    runState.done = done;
+    runState.total = total;
     const t = performance.now();
     if (done === total || t - last >= 50) {
       last = t;
@@ -161,12 +241,14 @@ async function run(msg) {
   const { id, mode } = msg;
   const params = msg.params || {};
   const options = msg.options || {};
-  const { Module, threads, paramSpecs } = await loadWasm();
+  const { Module, threads, paramSpecs, buildInfo } = await loadWasm();
   const paramsJson = JSON.stringify(params);
   const invalid = Module.validate_params(paramsJson);
   if (invalid) throw new Error(invalid);
   const workers = Math.floor(Number(msg.workers));
-  const maxWorkers = mode === 'async' ? MAX_ASYNC_WORKERS : MAX_POOL_WORKERS;
+  // The pthread build's pool grows up to its max_workers (web/pthread-pool.js); process workers stay at the slider's.
+  const pthreadMax = threads && PTHREAD_MODES.includes(mode) ? Number(buildInfo.max_workers) || MAX_POOL_WORKERS : MAX_POOL_WORKERS;
+  const maxWorkers = mode === 'async' ? MAX_ASYNC_WORKERS : pthreadMax;
   if (mode !== 'sequential' && !(workers >= 1 && workers <= maxWorkers)) {
     throw new Error(`workers must be 1..${maxWorkers} in ${mode} mode`);
   }
@@ -174,6 +256,9 @@ async function run(msg) {
 
   if (threads && (mode === 'sequential' || mode === 'threads' || mode === 'threads-gil' || mode === 'async')) {
     if (mode === 'threads-gil') applySwitchInterval(Module, options);
+    // Every thread of the run must find a loaded worker in the pool: one made on demand would never start while
+    // run_json blocks this worker (web/pthread-pool.js). One spare for the run's own helper threads, if any.
+    if (PTHREAD_MODES.includes(mode) && typeof Module.growPthreadPool === 'function') await Module.growPthreadPool(workers + 1);
     // Blocks this worker until done; the page stops it through control.cancel.
     return JSON.parse(Module.run_json(paramsJson, mode, mode === 'sequential' ? 1 : workers));
   }
@@ -215,7 +300,7 @@ async function run(msg) {
         getInput: payload ? (index) => workload.input_bytes(index) : null,
         readOutput: payload ? (index, output) => String(workload.read_output(index, output)) : null,
       });
-      current = { id, stop: pool.stop };
+      current = { id, stop: pool.stop, started: pool.started };
       return await pool.result;
     }
     throw new Error(`unknown mode ${JSON.stringify(mode)}`);
@@ -233,11 +318,16 @@ let queue = Promise.resolve();
 
 self.onmessage = (event) => {
   const msg = event.data || {};
+  if (PageStartedWorker.handle(msg)) return;
   if (msg.type === 'stop') {
     if (current && (msg.id === undefined || msg.id === current.id)) current.stop();
     return;
   }
   if (msg.type === 'init') {
+    if (Number(msg.pthreadStartTimeoutMs) > 0) pthreadStartTimeoutMs = Number(msg.pthreadStartTimeoutMs);
+    if (Number(msg.heartbeatMs) > 0) heartbeatMs = Number(msg.heartbeatMs);
+    testHang = typeof msg.testHang === 'string' ? msg.testHang : null;
+    if (testHang === 'init') return;
     loadWasm().then(
       ({ Module, threads, paramSpecs, buildInfo }) => {
         self.postMessage({
@@ -251,8 +341,17 @@ self.onmessage = (event) => {
     return;
   }
   if (msg.type === 'run') {
-    queue = queue.then(() =>
-      run(msg).then(
+    if (testHang === 'run') return;
+    queue = queue.then(() => {
+      // While this thread is free (between tasks, or always in processes mode), tell the page how the run stands:
+      // its watchdog counts a change of tasks done or workers started as progress.
+      const heartbeat = setInterval(() => {
+        self.postMessage({
+          type: 'heartbeat', id: msg.id, done: runState.done, total: runState.total,
+          started: current && current.id === msg.id && current.started ? current.started() : null,
+        });
+      }, heartbeatMs);
+      return run(msg).then(
         (result) => self.postMessage({ type: 'result', id: msg.id, run: result }),
         (err) => self.postMessage({
           type: 'error',
@@ -261,8 +360,10 @@ self.onmessage = (event) => {
           fatal: err instanceof FatalRunError || isFatal(err),
         }),
       ).finally(() => {
+        clearInterval(heartbeat);
         current = null;
-      }));
+      });
+    });
     return;
   }
   self.postMessage({ type: 'error', id: msg.id === undefined ? null : msg.id, message: `unknown message type ${JSON.stringify(msg.type)}` });

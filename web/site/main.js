@@ -41,7 +41,12 @@ const PTHREAD_MODES = {
 };
 const isolated = self.crossOriginIsolated === true;
 const state = new AppState();
-const bridge = new LabBridge('lab-worker.js');
+// ?test-hang=init|run|task (tests only): a lab worker, or process worker 1, that never answers (watchdog tests).
+const bridge = new LabBridge('lab-worker.js', { testHang: new URLSearchParams(location.search).get('test-hang') });
+/// Offered whenever the page gave up on a lab worker (not ready in time, a run stalled): starts a fresh one.
+const freshWorkerButton = Object.assign(document.createElement('button'), {
+  type: 'button', id: 'fresh-worker', textContent: 'Start a fresh lab worker', hidden: true,
+});
 const paramTexts = new Map(); // workload -> Map(name -> text): the user's entries survive switching workloads
 let shownWorkload = null;
 let busy = false;
@@ -188,6 +193,9 @@ function describeJob(job) {
 /// [word, details] for the status line: "Done" / "Stopped" / "Error" and what came back.
 function describeOutcome(run) {
   const wall = typeof run.wall_s === 'number' ? `${run.wall_s.toFixed(3)} s` : 'no time';
+  if (!run.ok && bridge.stuck && run.error === bridge.stuck) {
+    return ['Stalled', `${run.error}; kept ${run.tasks_done ?? 0}/${run.task_count ?? '?'} finished tasks, ended its workers`];
+  }
   if (!run.ok) return ['Error', run.error ?? 'the run failed'];
   if (!run.complete) return ['Stopped', `after ${run.tasks_done ?? run.tasks?.length ?? 0}/${run.task_count ?? '?'} tasks, ${wall}`];
   return ['Done', `${wall}, checksum ${run.checksum}`];
@@ -226,6 +234,7 @@ async function runJobs(jobs) {
         const [word, details] = describeOutcome(run);
         last = `${word}${step}: ${label}; ${details}`;
         lastKind = !run.ok ? 'error' : run.complete ? 'done' : 'stopped';
+        if (bridge.stuck) sweepStopped = true; // the lab worker was given up on: the rest of a sweep waits for the user
       } catch (error) {
         views.setProgress(ui.progress, 0, 1);
         made.push({ job, run: null, error: error.message });
@@ -237,7 +246,9 @@ async function runJobs(jobs) {
   } finally {
     setBusy(false);
     const skipped = sweepStopped && jobs.length > 1 ? '; the rest of the sweep was skipped' : '';
-    views.setStatus(ui.status, `${last}${skipped}`, lastKind);
+    const offer = bridge.stuck ? `. Press "${freshWorkerButton.textContent}" to go on` : '';
+    views.setStatus(ui.status, `${last}${skipped}${offer}`, lastKind);
+    freshWorkerButton.hidden = !bridge.stuck;
   }
   return made;
 }
@@ -247,10 +258,31 @@ async function ensureReady() {
   views.setStatus(ui.status, 'Starting the lab worker…', 'running');
   try {
     onReady(await bridge.ready);
+    freshWorkerButton.hidden = true;
     return true;
   } catch (error) {
-    views.setStatus(ui.status, `Error: ${error.message}. Press Run to try again.`, 'error');
+    showStartFailure(error);
     return false;
+  }
+}
+
+/// One line saying why the lab worker is not there, and the button that starts a fresh one.
+function showStartFailure(error) {
+  views.setStatus(ui.status, `Error: ${error.message}. Press "${freshWorkerButton.textContent}" (or Run) to try again.`, 'error');
+  freshWorkerButton.hidden = false;
+}
+
+async function onFreshWorker() {
+  if (busy) return;
+  freshWorkerButton.hidden = true;
+  views.setStatus(ui.status, 'Starting a fresh lab worker…', 'running');
+  try {
+    const info = await bridge.restart();
+    if (state.ready) freshWorkerButton.hidden = true;
+    else onReady(info);
+    views.setStatus(ui.status, 'Ready: a fresh lab worker; choose a workload and press Run.', 'done');
+  } catch (error) {
+    showStartFailure(error);
   }
 }
 
@@ -356,14 +388,15 @@ function render() {
   }
   const series = group ? results.speedupSeries(described, group) : [];
   const marks = cpuMarks(navigator.hardwareConcurrency, state.uploadedSets, series);
+  const bound = group ? results.criticalPathOfGroup(described, group) : null;
   if (charts) {
     charts.showTimeline(timelineRun);
-    charts.showSeries(series, marks);
+    charts.showSeries(series, marks, bound);
   }
   renderChartTables({
     timelineBody: $('timeline-data'), timelineNote: $('timeline-data-note'),
     speedupBody: $('speedup-data'), speedupNote: $('speedup-data-note'), timeBody: $('time-data'),
-  }, { run: timelineRun, series, marks });
+  }, { run: timelineRun, series, marks, bound });
 }
 
 /// What the timeline of a run of the new modes shows beyond the usual bars.
@@ -471,6 +504,8 @@ function currentSetup() {
 function wire() {
   ui.form.addEventListener('submit', onRun);
   ui.stop.addEventListener('click', onStop);
+  ui.status.after(freshWorkerButton);
+  freshWorkerButton.addEventListener('click', onFreshWorker);
   ui.sweep.addEventListener('click', onSweep);
   ui.sweepWorkers.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {

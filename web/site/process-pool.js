@@ -23,7 +23,8 @@
   /// answer with `output` bytes, which `readOutput(index, output)` turns into the task's value. The run reports
   /// `bytes_transferred`: the payload bytes copied both ways (message headers not counted). `stop()` terminates every
   /// worker at once; `result` then resolves to the run with complete:false and the finished tasks. A failing
-  /// worker ends the run with ok:false and an error naming it. `result` never rejects.
+  /// worker ends the run with ok:false and an error naming it. `result` never rejects. `started()` counts the
+  /// workers that have answered ready.
   function startProcessRun({
     createWorker,
     params,
@@ -163,6 +164,7 @@
     return {
       result,
       stop: () => finish({ complete: false }),
+      started: () => readyCount, // process workers that have answered ready
     };
   }
 
