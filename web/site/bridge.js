@@ -34,7 +34,8 @@ export class LabBridge {
   #testHang = null;
   #stuck = null; // why the last lab worker was given up on (not ready in time, a run stalled), until a fresh one starts
 
-  /// `testHang` (tests only): 'init', 'run' or 'task' makes the lab worker (or process worker 1) never answer.
+  /// `testHang` (tests only): 'init', 'run' or 'task' makes the first lab worker (or its process worker 1) never
+  /// answer; the lab workers started after it behave.
   constructor(url = 'lab-worker.js', { testHang = null } = {}) {
     this.#url = url;
     this.#testHang = testHang;
@@ -105,6 +106,7 @@ export class LabBridge {
       type: 'init', pthreadStartTimeoutMs: PTHREAD_START_TIMEOUT_MS, heartbeatMs: HEARTBEAT_MS,
       ...(this.#testHang ? { testHang: this.#testHang } : {}),
     });
+    this.#testHang = null;
     this.#readyTimer = setTimeout(() => {
       if (current() && this.#readyWaiter) this.#giveUp(`the lab worker did not become ready within ${READY_TIMEOUT_MS / 1000} s`);
     }, READY_TIMEOUT_MS);
