@@ -1,5 +1,6 @@
 // The lab's only contact with wasm: loads the pthread build (or parlab_st when not isolated), runs, reports progress.
-// Protocol (docs/architecture.md): init -> ready; run -> progress* then result | error; stop.
+// Protocol (docs/architecture.md): init -> ready; run -> progress*, heartbeat* then result | error; stop. The workers
+// it needs (pthreads, process workers) it asks the page for: spawn -> spawned {port} | worker-error; terminate.
 // Modes: sequential, threads, threads-gil (pthread build only), async (pthread build: in wasm; else the JS
 // task driver on this worker's event loop), processes (process workers).
 /* global importScripts, ParlabTaskDriver, ParlabProcessPool, createParlab, createParlabST */
