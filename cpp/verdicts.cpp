@@ -109,8 +109,8 @@ card_verdict judge_oversubscription(const oversubscription_figures& figures, uns
     for (const auto& [workers, s] : figures.cpu)
         if (workers <= cpus) best_below = max_finite({best_below, s});
     if (cpus >= 2 && !(best_below >= fast_speedup))
-        return inconclusive("primes never got faster, not even with " + std::to_string(cpus) +
-                            " workers or fewer: other programs had the cores");
+        return inconclusive("the machine was busy: primes never got faster, not even with " + std::to_string(cpus) +
+                            " workers or fewer (other programs had the cores)");
     const double cpu_gain = cpu_past / cpu_at;
     const double io_gain = io_past / io_at;
     const auto grows = [](double r) { return r >= 1.6; };
@@ -128,7 +128,8 @@ card_verdict judge_amdahl(const amdahl_card_figures& figures) {
     if (best == nullptr || !std::isfinite(figures.serial_fraction)) return {};
     if (best->speedup < flat_speedup) return best->amdahl < flat_speedup ? claim("none") : inconclusive();
     if (best->speedup < 0.75 * best->amdahl)
-        return inconclusive("the speed-up stayed well below even Amdahl's prediction: other programs had the cores");
+        return inconclusive(
+            "the machine was busy: the speed-up stayed well below even Amdahl's prediction (other programs had the cores)");
     if (best->speedup <= 1.12 * best->amdahl) return claim("capped");
     if (best->speedup >= 0.9 * best->linear && best->speedup > 1.25 * best->amdahl) return claim("linear");
     return inconclusive();

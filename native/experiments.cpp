@@ -482,17 +482,18 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
 
     // io-threads: well past C downloads, each wait short enough that the sequential run stays near 2.4 s.
     const unsigned io_count = std::min(std::max(12U, 4 * c), max_downloads);
-    const unsigned io_latency = std::clamp(round_div(2400, io_count), 10U, 200U);
+    // At least 20 ms: a wait must outlast starting hundreds of threads, or 4C threads measure thread start-up.
+    const unsigned io_latency = std::clamp(round_div(2400, io_count), 20U, 200U);
     const unsigned io_cap = std::min(io_count, max_workers);
     const auto io_workers = uniq({std::clamp(2U, 2U, io_cap), std::clamp(c, 2U, io_cap), std::clamp(2 * c, 2U, io_cap),
                                   std::clamp(4 * c, 2U, io_cap)});
 
-    // oversubscription: 1, C/2, C, 2C, 4C workers, enough chunks (CPU) and downloads (I/O) for the largest; the
-    // downloads' latency keeps the 1-worker run near 3.2 s.
+    // oversubscription: 1, C/2, C, 2C, 4C workers, enough chunks (CPU) and a download for each of the most workers
+    // (I/O); the downloads' latency keeps the 1-worker run near 3.2 s, and at least 20 ms (as for io-threads).
     const auto over_workers = uniq({1U, half, c, 2 * c, 4 * c}, max_workers);
     const unsigned over_chunks = std::min(std::max(64U, 4 * over_workers.back()), max_chunks);
-    const unsigned over_count = std::min(std::max(32U, 2 * over_workers.back()), max_downloads);
-    const unsigned over_latency = std::clamp(3200 / over_count, 5U, 100U);
+    const unsigned over_count = std::min(std::max(32U, over_workers.back()), max_downloads);
+    const unsigned over_latency = std::clamp(3200 / over_count, 20U, 100U);
 
     // amdahl: 1, 2, C/2, C, 2C workers on the parallel part, at least 4 equal chunks per worker.
     const auto amdahl_workers = uniq({1U, 2U, half, c, 2 * c}, max_workers);

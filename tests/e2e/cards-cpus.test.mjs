@@ -84,8 +84,9 @@ for (const cpus of [16, 64]) {
       assert.equal(r.state, 'done', `${r.status}\n  ${problems.join('\n  ')}`);
       for (const w of plan.workers) assert.match(r.what, new RegExp(`primes threads ×${w}\\b`), `a CPU run with ${w} workers`);
       if (plan.workers.some((w) => w > cpus)) {
-        // Past the reported CPUs; this machine's real cores are fewer still, so primes is flat past them.
-        assert.equal(r.verdict, 'cpu-stops', `${r.line}\n${r.measured}`);
+        // Past the reported CPUs; this machine's real cores are fewer still, so primes is flat past them. A busy
+        // machine may make it "inconclusive: the machine was busy", never another claim.
+        if (!(r.verdict === INCONCLUSIVE && /the machine was busy/.test(r.line))) assert.equal(r.verdict, 'cpu-stops', `${r.line}\n${r.measured}`);
       } else {
         assert.equal(r.verdict, INCONCLUSIVE, `${r.line}\n${r.measured}`);
         assert.match(r.line, new RegExp(`Inconclusive: this page runs at most ${Math.max(...plan.workers)} workers, no more than the ${cpus} logical CPUs`));

@@ -117,12 +117,14 @@ describe('plans come from the CPU count', () => {
       const io = ioPlan(cpus, big);
       assert.ok(Math.max(...io.threads, io.async) >= 2 * cpus || io.async === io.count, `I/O goes well past ${cpus}: ${io.threads}, async ${io.async}`);
       assert.ok(io.count >= Math.max(...io.threads, io.async), 'as many downloads as the most workers');
-      assert.ok(io.count * io.latency <= 3000, `sequential downloads take ${io.count * io.latency} ms`);
+      assert.ok(io.count * io.latency <= 5200, `sequential downloads take ${io.count * io.latency} ms`);
+      assert.ok(io.latency >= 20, 'each wait outlasts starting the threads');
       const over = oversubscriptionPlan(cpus, big);
       assert.deepEqual(over.workers.filter((w) => w <= cpus).at(-1), cpus, 'a run at exactly the CPUs');
       assert.ok(over.workers.some((w) => w >= 2 * cpus), 'a run at twice the CPUs or more');
       assert.ok(over.chunks >= Math.max(...over.workers), 'at least as many equal tasks as workers');
-      assert.ok(over.ioCount * over.ioLatency <= 3300, 'sequential downloads take seconds');
+      assert.ok(over.ioCount * over.ioLatency <= 5200, 'sequential downloads take seconds');
+      assert.ok(over.ioCount >= Math.max(...over.workers), 'a download for each of the most workers');
       const page = oversubscriptionPlan(cpus, PAGE_LIMITS);
       assert.ok(page.workers.every((w) => w <= PAGE_LIMITS.maxWorkers), 'never more than the page runs');
       const amdahl = amdahlPlan(cpus, big);
@@ -250,6 +252,25 @@ describe('a native experiment\'s results file', () => {
   test('lists a preset for every card with a native command', { skip }, () => {
     for (const c of CARDS.filter((x) => x.native)) assert.match(listed.stdout, new RegExp(`^${c.id}: `, 'm'), c.id);
   });
+
+  // The plan for a bigger machine, run on this one (--cpus is a teaching override of the plan): the I/O claims hold
+  // on any machine; "CPU stops at the cores" holds here since this machine has fewer real cores than 16. At 64,
+  // 256 threads on a small machine make the downloads' own CPU work the limit, so only the I/O card is run there.
+  // The CPU-bound card runs 3 repeats: on a busy machine it may say "inconclusive: the machine was busy", never
+  // another claim.
+  for (const [name, cpus, verdict, repeats] of [['io-threads', 16, 'more', 1], ['oversubscription', 16, 'cpu-stops', 3], ['io-threads', 64, 'more', 1]]) {
+    test(`experiment run ${name} --cpus ${cpus}: planned for ${cpus} CPUs, verdict "${verdict}"`, { skip }, () => {
+      const ran = spawnSync(parlab, ['experiment', 'run', name, '--cpus', String(cpus), '--repeats', String(repeats), '--format', 'json'], { encoding: 'utf8', timeout: 300_000 });
+      assert.equal(ran.status, 0, ran.stderr);
+      const { experiment, runs } = JSON.parse(ran.stdout);
+      assert.equal(experiment.plan_cpus, cpus);
+      assert.equal(experiment.cpus_overridden, true);
+      assert.ok(runs.some((r) => r.workers > cpus), 'a run with more workers than the planned CPUs');
+      const busy = repeats > 1 && experiment.verdict.verdict === INCONCLUSIVE && /the machine was busy/.test(experiment.verdict.reason);
+      if (busy) console.log(`# ${name} --cpus ${cpus}: ${experiment.verdict.line}`);
+      else assert.equal(experiment.verdict.verdict, verdict, `${experiment.verdict.line}\n${ran.stderr.split('\n').filter((l) => /^\[/.test(l)).join('\n')}`);
+    });
+  }
 
   test('run --format json prints one file the schema and the page accept', { skip }, () => {
     const ran = spawnSync(parlab, ['experiment', 'run', 'isolation', '--format', 'json'], { encoding: 'utf8' });

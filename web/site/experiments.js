@@ -164,23 +164,24 @@ export function verdictLine(card, chosenId, summary) {
 // ---------------------------------------------------------------------------------------------------------------
 // Plans: what each card runs, from the logical CPUs C (docs/lessons/README.md; native/experiments.cpp uses the same)
 
-/// I/O card: N = max(12, 4C) downloads of clamp(2400 / N, 10, 200) ms each (about 2.4 s sequentially), threads at
+/// I/O card: N = max(12, 4C) downloads of clamp(2400 / N, 20, 200) ms each (about 2.4 s sequentially, 5 s on 64 CPUs:
+/// a wait must outlast starting hundreds of threads), threads at
 /// {2, C, 2C, 4C} (capped at the page's pool), threads-gil at the largest of those, async at 4C.
 export function ioPlan(cpus, limits = PAGE_LIMITS) {
   const count = Math.max(12, 4 * cpus);
-  const latency = clamp(Math.round(2400 / count), 10, 200);
+  const latency = clamp(Math.round(2400 / count), 20, 200);
   const wanted = uniqSorted([2, cpus, 2 * cpus, 4 * cpus]).filter((w) => w >= 2 && w <= count);
   const threads = uniqSorted(wanted.map((w) => Math.min(w, limits.maxWorkers)));
   return { count, latency, threads, gil: threads.at(-1), async: Math.min(4 * cpus, count, limits.maxAsync) };
 }
 
 /// More-workers-than-cores card: workers {1, C/2, C, 2C, 4C} capped at the page's pool; CPU: primes in
-/// max(64, 4·most) equal-range chunks; I/O: max(32, 2·most) downloads of clamp(floor(3200 / count), 5, 100) ms.
+/// max(64, 4·most) equal-range chunks; I/O: max(32, most) downloads of clamp(floor(3200 / count), 20, 100) ms.
 export function oversubscriptionPlan(cpus, limits = PAGE_LIMITS) {
   const workers = uniqSorted([1, Math.max(1, cpus >> 1), cpus, 2 * cpus, 4 * cpus].map((w) => Math.min(w, limits.maxWorkers)));
   const most = workers.at(-1);
-  const ioCount = Math.max(32, 2 * most);
-  return { workers, chunks: Math.max(64, 4 * most), ioCount, ioLatency: clamp(Math.floor(3200 / ioCount), 5, 100) };
+  const ioCount = Math.max(32, most);
+  return { workers, chunks: Math.max(64, 4 * most), ioCount, ioLatency: clamp(Math.floor(3200 / ioCount), 20, 100) };
 }
 
 /// Amdahl card: a serial step (primes up to 2,000,000, alone) then the parallel part (primes up to 5,000,000 in
@@ -578,7 +579,7 @@ export const CARDS = [
       // "Stops at the cores" needs primes to have gained below them first (on 2+ CPUs): flat from the start is a
       // busy machine, not the lesson.
       const cpuGained = cpus < 2 || max(...Object.entries(f.cpu).filter(([w]) => Number(w) <= cpus).map(([, s]) => s)) >= FAST;
-      if (!cpuGained) return { verdict: INCONCLUSIVE, reason: `primes never got faster, not even with ${cpus} workers or fewer: other programs had the cores` };
+      if (!cpuGained) return { verdict: INCONCLUSIVE, reason: `the machine was busy: primes never got faster, not even with ${cpus} workers or fewer (other programs had the cores)` };
       const rc = cpuPast / cpuAt;
       const ri = ioPast / ioAt;
       const grows = (r) => r >= 1.6;
@@ -644,7 +645,7 @@ export const CARDS = [
       const best = f.points.filter((x) => Number.isFinite(x.speedup)).reduce((a, b) => (!a || b.speedup > a.speedup ? b : a), null);
       if (!best || !Number.isFinite(f.serialFraction)) return null;
       if (best.speedup < FLAT) return best.amdahl < FLAT ? 'none' : INCONCLUSIVE;
-      if (best.speedup < 0.75 * best.amdahl) return { verdict: INCONCLUSIVE, reason: `the speed-up (${times(best.speedup)} with ${best.workers} workers) stayed well below even Amdahl's ${times(best.amdahl)}: other programs had the cores` };
+      if (best.speedup < 0.75 * best.amdahl) return { verdict: INCONCLUSIVE, reason: `the machine was busy: the speed-up (${times(best.speedup)} with ${best.workers} workers) stayed well below even Amdahl's ${times(best.amdahl)} (other programs had the cores)` };
       if (best.speedup <= 1.12 * best.amdahl) return 'capped';
       if (best.speedup >= 0.9 * best.linear && best.speedup > 1.25 * best.amdahl) return 'linear';
       return INCONCLUSIVE;
