@@ -260,7 +260,7 @@ describe('a native experiment\'s results file', () => {
   // another claim.
   for (const [name, cpus, verdict, repeats] of [['io-threads', 16, 'more', 1], ['oversubscription', 16, 'cpu-stops', 3], ['io-threads', 64, 'more', 1]]) {
     test(`experiment run ${name} --cpus ${cpus}: planned for ${cpus} CPUs, verdict "${verdict}"`, { skip }, () => {
-      const ran = spawnSync(parlab, ['experiment', 'run', name, '--cpus', String(cpus), '--repeats', String(repeats), '--format', 'json'], { encoding: 'utf8', timeout: 300_000 });
+      const ran = spawnSync(parlab, ['experiment', 'run', name, '--cpus', String(cpus), '--repeats', String(repeats), '--format', 'json'], { encoding: 'utf8', timeout: 300_000, maxBuffer: 256 * 1024 * 1024 });
       assert.equal(ran.status, 0, ran.stderr);
       const { experiment, runs } = JSON.parse(ran.stdout);
       assert.equal(experiment.plan_cpus, cpus);
