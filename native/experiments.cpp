@@ -163,16 +163,18 @@ void print_summary(const std::vector<nlohmann::ordered_json>& steps_runs, std::o
     std::map<std::string, double> sequential_by_workload;  // the first ok sequential run of each workload
     for (const auto& runs : steps_runs) {
         if (runs.empty()) continue;
-        if (phased) {  // one job per step: its phases, then the total
-            double total = 0;
-            for (const auto& r : runs) {
-                const double wall = wall_of(r);
-                total += wall;
-                out << (&r == &runs[0] ? "  " : " + ") << r.value("mode", "?") << " x" << r.value("workers", 1U) << " "
-                    << secs(wall);
+        if (phased) {  // one job per step, repeated: each job's two phases, then its total (one line per repeat)
+            for (std::size_t j = 0; j < runs.size(); j += 2) {
+                double total = 0;
+                for (std::size_t k = j; k < std::min(j + 2, runs.size()); ++k) {
+                    const double wall = wall_of(runs[k]);
+                    total += wall;
+                    out << (k == j ? "  " : " + ") << runs[k].value("mode", "?") << " x" << runs[k].value("workers", 1U)
+                        << " " << secs(wall);
+                }
+                if (first_total == 0) first_total = total;
+                out << " = " << secs(total) << "  " << std::fixed << std::setprecision(2) << first_total / total << "x\n";
             }
-            if (first_total == 0) first_total = total;
-            out << " = " << secs(total) << "  " << std::fixed << std::setprecision(2) << first_total / total << "x\n";
             continue;
         }
         const auto& first = runs[0];
