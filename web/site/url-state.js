@@ -9,7 +9,7 @@ export const WORKERS = Object.freeze({ min: 1, max: 16, asyncMax: 256 });
 export const SWITCH_INTERVAL_MS = Object.freeze({ min: 0.1, max: 1000 });
 /// Query keys of the set-up besides the parameters; `coi` belongs to coi-config.js and is passed over.
 export const SETUP_KEYS = ['workload', 'mode', 'workers', 'sweep_modes', 'sweep_workers', 'switch_interval_ms'];
-const PASSED_OVER = ['coi'];
+const PASSED_OVER = ['coi', 'test-hang']; // read elsewhere: coi-serviceworker, the watchdog tests' hook (bridge.js)
 const MAX_QUERY_CHARS = 8192;
 const MAX_SWEEP_COUNTS = 32;
 
