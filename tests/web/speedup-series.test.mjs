@@ -52,4 +52,9 @@ test('unequal tasks: the chart draws the critical-path bound (total / longest ta
   // Equal tasks: no bound to draw, the Amdahl fit stays.
   const equal = results.criticalPathOfGroup(results.describeEntries([{ id: 'b0', source: 'browser', kind: 'browser', run: { ...run('sequential', 1, 0.3), tasks: [0, 1, 2].map((id) => ({ id, start_s: 0, end_s: 0.1 })) } }], SPECS), described[0].group);
   assert.equal(equal.unequal, false);
+  // Unequal, but the bound lies past the workers run: the Amdahl fit stays.
+  const few = [{ ...run('sequential', 1, 0.44), tasks: [0.05, 0.14, 0.25, 0.1, 0.1, 0.1].map((d, id) => ({ id, start_s: 0, end_s: d })) }, run('threads', 2, 0.3)]
+    .map((r, i) => ({ id: `b${i}`, source: 'browser', kind: 'browser', run: r }));
+  const fewDescribed = results.describeEntries(few, SPECS);
+  assert.equal(results.criticalPathOfGroup(fewDescribed, fewDescribed[0].group).unequal, false);
 });

@@ -642,13 +642,16 @@ export function speedupSeries(described, group) {
 
 /// The critical-path bound of a group whose tasks differ in size (criticalPathBound of experiments.js over the
 /// group's sequential runs of this browser that recorded their tasks): {ok, limit, unequal, ...}, or null.
-/// `unequal` when the longest task is clearly more than its share (total / tasks): then no serial fraction explains
-/// the flattening, and the bound, not an Amdahl fit, is the limit to draw.
+/// `unequal` when the longest task is clearly more than its share (total / tasks) and the bound is below the most
+/// workers run: then no serial fraction explains the flattening, and the bound, not an Amdahl fit, is the limit to draw.
 export function criticalPathOfGroup(described, group) {
   const sequential = described.filter((e) => e.group === group && e.run.mode === 'sequential' && isTimed(e.run) && Array.isArray(e.run.tasks) && e.run.tasks.length > 1);
   const bound = criticalPathBound(sequential.filter((e) => e.source === (sequential[0]?.source)));
   if (!bound.ok) return null;
-  return { ...bound, unequal: bound.limit < 0.9 * bound.shares.length };
+  // It matters only where it binds: below the most workers the group ran (3 tasks of 12/32/57% on 2 and 3 workers,
+  // not 16 chunks of slightly different cost on 2).
+  const most = Math.max(...described.filter((e) => e.group === group && isTimed(e.run)).map((e) => e.run.workers));
+  return { ...bound, unequal: bound.limit < 0.9 * bound.shares.length && bound.limit < most };
 }
 
 /// The result sets runs come from, as their source labels: 'browser' first (when it has runs), then each uploaded
