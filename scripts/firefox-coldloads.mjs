@@ -8,49 +8,40 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 import puppeteer from 'puppeteer-core';
 
 import { startServer } from '../web/serve.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BROWSERS = {
   firefox: { browser: 'firefox', executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr' },
-  chromium: {
-    browser: 'chrome', executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  },
+  chromium: { browser: 'chrome', executablePath: chromiumPath, args: CHROMIUM_ARGS },
 };
 
-function parseArgs(argv) {
-  const options = {
-    browser: 'firefox', loads: 30, timeoutMs: 20_000, isolated: true, site: join(repoRoot, 'build', 'site'),
-    context: false, verbose: false,
+/// The options from the command line (node:util parseArgs), each number checked against its bounds.
+function readOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      browser: { type: 'string', default: 'firefox' }, loads: { type: 'string', default: '30' },
+      'timeout-ms': { type: 'string', default: '20000' }, 'no-isolation': { type: 'boolean', default: false },
+      site: { type: 'string', default: join(repoRoot, 'build', 'site') }, context: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const count = (name, min, max) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (not "${values[name]}")`);
+    return n;
   };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-      i += 1;
-      return argv[i];
-    };
-    const count = (name, min, max) => {
-      const text = value();
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (not "${text}")`);
-      return n;
-    };
-    if (arg === '--browser') options.browser = value();
-    else if (arg === '--loads') options.loads = count('--loads', 1, 1000);
-    else if (arg === '--timeout-ms') options.timeoutMs = count('--timeout-ms', 1000, 600_000);
-    else if (arg === '--no-isolation') options.isolated = false;
-    else if (arg === '--site') options.site = resolve(value());
-    else if (arg === '--context') options.context = true;
-    else if (arg === '--verbose') options.verbose = true;
-    else throw new Error(`unknown argument ${arg} (see the usage at the top of ${fileURLToPath(import.meta.url)})`);
-  }
-  if (!(options.browser in BROWSERS)) throw new Error(`--browser must be one of ${Object.keys(BROWSERS).join(', ')} (not "${options.browser}")`);
-  return options;
+  if (!(values.browser in BROWSERS)) throw new Error(`--browser must be one of ${Object.keys(BROWSERS).join(', ')} (not "${values.browser}")`);
+  return {
+    browser: values.browser, loads: count('loads', 1, 1000), timeoutMs: count('timeout-ms', 1000, 600_000),
+    isolated: !values['no-isolation'], site: resolve(values.site), context: values.context, verbose: values.verbose,
+  };
 }
 
 /// One load: resolves to {ready, ms, status, threads, console}.
@@ -79,7 +70,7 @@ async function load(browser, url, { timeoutMs, context }) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = readOptions(process.argv.slice(2));
   const spec = BROWSERS[options.browser];
   if (!existsSync(spec.executablePath)) throw new Error(`${spec.executablePath} is missing (bash scripts/setup.sh installs it)`);
   if (!existsSync(join(options.site, 'index.html'))) throw new Error(`${options.site}/index.html is missing (node web/build-site.mjs)`);
