@@ -47,7 +47,7 @@ void wait_until(platform::clock::time_point deadline, const run_control& control
 
 /// Settings that only some modes use.
 struct executor_options {
-    double switch_interval_ms = 5.0;  ///< threads-gil: CPython's sys.getswitchinterval(), 0.1..1000 ms
+    double switch_interval_ms = default_switch_interval_ms;  ///< threads-gil: CPython's sys.getswitchinterval()
 };
 
 /// The portable executors: "sequential" (workers must be 1), "threads", "threads-gil" (threads under a

@@ -297,7 +297,7 @@ std::unique_ptr<executor> make_portable_executor(const std::string& mode, unsign
     if (mode == "threads") return std::make_unique<threads_executor>(workers, std::nullopt);
     if (mode == "threads-gil") {
         const double ms = options.switch_interval_ms;
-        if (!(ms >= 0.1 && ms <= 1000))
+        if (!(ms >= min_switch_interval_ms && ms <= max_switch_interval_ms))
             throw invalid_argument_error("switch_interval_ms must be between 0.1 and 1000 (got " + std::to_string(ms) +
                                          ")");
         return std::make_unique<threads_executor>(

@@ -307,11 +307,6 @@ std::vector<std::string> parse_mode_list(std::string_view text, std::string_view
     return modes;
 }
 
-const std::vector<std::string_view>& get_mode_names() {
-    static const std::vector<std::string_view> names = {"sequential", "threads", "threads-gil", "async", "processes"};
-    return names;
-}
-
 std::string params_to_json(const workload_params& params) {
     json_writer out;
     out.begin_object();

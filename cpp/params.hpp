@@ -9,6 +9,8 @@
 #include <variant>      // std::variant
 #include <vector>       // std::vector
 
+#include "modes.hpp"
+
 namespace parlab {
 
 enum class param_type { integer, real, choice, integer_list };
@@ -71,9 +73,6 @@ struct invalid_argument_error : std::runtime_error {
 /// "sequential,threads" -> modes, each one of get_mode_names(), 1..max_list_items of them; throws
 /// invalid_argument_error naming `flag` otherwise.
 [[nodiscard]] std::vector<std::string> parse_mode_list(std::string_view text, std::string_view flag = "--modes");
-
-/// Every mode, in display order: sequential, threads, threads-gil, async, processes.
-[[nodiscard]] const std::vector<std::string_view>& get_mode_names();
 
 /// Upper bound on the items of a worker or mode list (a sweep's grid stays small).
 inline constexpr std::size_t max_list_items = 64;

@@ -16,6 +16,7 @@
 #include "experiments.hpp"
 #include "file_io.hpp"
 #include "ipc_cli.hpp"
+#include "lab_info.hpp"
 #include "params.hpp"
 #include "process_pool.hpp"
 #include "report.hpp"
@@ -124,6 +125,8 @@ static int run_cli(int argc, char** argv) {
 
     auto* run_cmd = app.add_subcommand("run", "run one workload in one mode with one number of workers");
     auto* sweep_cmd = app.add_subcommand("sweep", "run a grid: every mode in --modes x every count in --workers");
+    auto* info_cmd = app.add_subcommand(
+        "info", "print the lab info document as JSON: modes, every workload's parameters and bounds, limits, build");
     auto* experiment_cmd = app.add_subcommand(
         "experiment", "guided experiments, one per lesson (docs/lessons/): list [--cpus N] | run NAME [--cpus N] "
                       "[--repeats R] [--out FILE] [--format text|json]; the plans follow this machine's logical CPUs, "
@@ -200,6 +203,10 @@ static int run_cli(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         std::cerr << "parlab: error: " << e.what() << " (see parlab --help)\n";
         return exit_usage;
+    }
+    if (info_cmd->parsed()) {
+        std::cout << parlab::get_lab_info({"native", parlab::max_workers, true}).dump(2) << "\n";
+        return exit_ok;
     }
     if (experiment_cmd->parsed()) return parlab::run_experiment_command(experiment_cmd->remaining(), run_cli_args);
     if (ipc_cmd->is_parsed()) return ipc_cmd->run();

@@ -12,6 +12,7 @@
 
 #include "executor.hpp"
 #include "json_writer.hpp"
+#include "lab_info.hpp"
 #include "params.hpp"
 #include "report.hpp"
 #include "run.hpp"
@@ -176,6 +177,11 @@ std::string get_control_offsets() {
     return out.take();
 }
 
+/// The lab info document (lab_info.hpp) for this build: what the page's forms, limits and validation read.
+std::string get_lab_info() {
+    return parlab::get_lab_info({"wasm", PARLAB_MAX_WORKERS, PARLAB_MAX_WORKERS > 1}).dump();
+}
+
 std::string get_build_info() {
     parlab::json_writer out;
     out.begin_object();
@@ -298,6 +304,7 @@ EMSCRIPTEN_BINDINGS(parlab) {
     emscripten::function("get_control_offsets", &get_control_offsets);
     emscripten::function("set_switch_interval_ms", &set_switch_interval_ms);
     emscripten::function("get_build_info", &get_build_info);
+    emscripten::function("get_lab_info", &get_lab_info);
     emscripten::class_<js_workload>("Workload")
         .constructor<const std::string&>()
         .constructor<const std::string&, bool>()

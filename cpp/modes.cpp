@@ -1,0 +1,32 @@
+// The table of modes.
+#include "modes.hpp"
+
+namespace parlab {
+
+const std::vector<mode_spec>& get_mode_specs() {
+    static const std::vector<mode_spec> specs = {
+        {"sequential", false, false, false, "one worker runs every task in order (workers must be 1)"},
+        {"threads", true, false, false, "a pool of threads sharing one memory"},
+        {"threads-gil", true, false, false,
+         "the same threads, but a task computes only while its thread holds one simulated interpreter lock (like "
+         "CPython's GIL); waits on simulated latency release it"},
+        {"async", false, false, true,
+         "one thread with an event loop (like asyncio): up to 'workers' tasks in flight, their waits overlap, their "
+         "computations run one at a time"},
+        {"processes", false, true, false,
+         "a pool of processes, each with its own memory; tasks and results travel through pipes (in the browser: "
+         "Web Workers, each with its own WebAssembly instance and memory)"},
+    };
+    return specs;
+}
+
+const std::vector<std::string_view>& get_mode_names() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        for (const auto& mode : get_mode_specs()) out.push_back(mode.name);
+        return out;
+    }();
+    return names;
+}
+
+}  // namespace parlab
