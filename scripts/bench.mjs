@@ -4,8 +4,9 @@
 //
 // Usage: node scripts/bench.mjs [--quick] [--repeats N] [--json FILE] [--skip-browser] [--skip-node] [--skip-gbench]
 //   --quick          fewer repeats and shorter Google Benchmark runs (about 1 minute instead of 2-3)
-//   --repeats N      repeats of every timed run (default 5, quick 3); the median is reported
+//   --repeats N      repeats of every timed run, 1 to 1000 (default 5, quick 3); the median is reported
 //   --json FILE      also write every measurement as JSON
+//   --skip-browser, --skip-node, --skip-gbench   leave out the Chromium, the wasm-in-Node or the Google Benchmark part
 // Env: PARLAB_NATIVE_DIR (default build/native), PARLAB_WASM_DIR (default build/wasm), CHROMIUM_PATH.
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { promisify } from 'node:util';
 import { buildSite } from '../web/build-site.mjs';
 import { startServer } from '../web/serve.mjs';
 import { CHROMIUM_ARGS, chromiumPath, setField } from './chromium.mjs';
+import { readCommandLine, wholeNumber } from './cli.mjs';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -32,7 +34,7 @@ const WORKLOADS = [
   { key: 'factorials', label: 'factorials 10..50 x2000', params: { workload: 'factorials', repeat: 2000 } },
 ];
 const SCALING = WORKLOADS[0]; // thread scaling is measured on chunked primes
-// CPython reference programs: each prints one JSON line {"per_task_us": x}. None exist yet.
+// CPython reference programs (reference/cpython/): each prints one JSON line {"per_task_us": x}.
 const CPYTHON_REFERENCES = [
   { row: 'thread pool', file: 'reference/cpython/thread_pool_overhead.py' },
   { row: 'process pool', file: 'reference/cpython/process_pool_overhead.py' },
@@ -41,23 +43,24 @@ const CPYTHON_REFERENCES = [
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
 
-function parseArgs(argv) {
-  const options = { quick: false, repeats: null, json: null, browser: true, node: true, gbench: true };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--quick') options.quick = true;
-    else if (arg === '--repeats') options.repeats = Number(argv[++i]);
-    else if (arg === '--json') options.json = resolve(argv[++i]);
-    else if (arg === '--skip-browser') options.browser = false;
-    else if (arg === '--skip-node') options.node = false;
-    else if (arg === '--skip-gbench') options.gbench = false;
-    else if (arg === '--help' || arg === '-h') options.help = true;
-    else throw new Error(`unknown argument ${arg} (try --help)`);
-  }
-  if (options.repeats === null) options.repeats = options.quick ? 3 : 5;
-  if (!Number.isInteger(options.repeats) || options.repeats < 1) throw new Error('--repeats needs a whole number >= 1');
-  return options;
+/// The header comment above, as --help prints it.
+const HEADER = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+const USAGE = HEADER.slice(0, HEADER.findIndex((line) => !line.startsWith('//'))).map((line) => line.replace(/^\/\/ ?/, '')).join('\n');
+
+/// The harness's options from its flags (UsageError for a bad value).
+function benchOptions(values) {
+  return {
+    quick: values.quick, repeats: values.repeats === undefined ? (values.quick ? 3 : 5) : wholeNumber(values, 'repeats', 1, 1000),
+    json: values.json === undefined ? null : resolve(values.json),
+    browser: !values['skip-browser'], node: !values['skip-node'], gbench: !values['skip-gbench'],
+  };
 }
+
+const FLAGS = {
+  quick: { type: 'boolean', default: false }, repeats: { type: 'string' }, json: { type: 'string' },
+  'skip-browser': { type: 'boolean', default: false }, 'skip-node': { type: 'boolean', default: false },
+  'skip-gbench': { type: 'boolean', default: false },
+};
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -284,10 +287,6 @@ async function runCpythonReferences() {
   const found = [];
   for (const ref of CPYTHON_REFERENCES) {
     const file = join(repoRoot, ref.file);
-    if (!existsSync(file)) {
-      found.push({ ...ref, status: 'absent' });
-      continue;
-    }
     try {
       const { stdout } = await run('python3', [file], { timeout: 300_000 });
       const line = stdout.trim().split('\n').at(-1);
@@ -297,6 +296,11 @@ async function runCpythonReferences() {
     }
   }
   return found;
+}
+
+/// The note beside a pool's row: CPython's figure for the same round trip, measured in this run.
+function cpythonNote(executor, ref) {
+  return ref.status === 'ran' ? `CPython ${executor} ${fmt(ref.per_task_us, 1)} us (${ref.file})` : `CPython ${executor}: ${ref.status}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -321,11 +325,7 @@ function printTable(rows) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  if (options.help) {
-    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 10).join('\n'));
-    return;
-  }
+  const options = readCommandLine('parlab bench', USAGE, FLAGS, benchOptions);
   const begun = performance.now();
   const results = { date: new Date().toISOString(), options, machine: {
     cpu_model: cpus()[0]?.model ?? null, logical_cpus: cpus().length, os: `${osType()} ${release()}`, node: process.version,
@@ -425,11 +425,11 @@ async function main() {
   const tp2 = bench('thread_pool/empty_task/threads:2/real_time');
   const tpMeasured = tp && Math.max(tp.per_task_us, tp2?.per_task_us ?? 0);
   rows.push(row('thread pool: submit + complete an empty task', '<= 1 us', tp ? `${fmt(tp.per_task_us, 3)} us (1 thread), ${fmt(tp2?.per_task_us, 3)} us (2)` : 'n/a',
-    tp ? tpMeasured <= 1 : null, `CPython ThreadPoolExecutor ~17 us (${cpython[0].status})`));
+    tp ? tpMeasured <= 1 : null, cpythonNote('ThreadPoolExecutor', cpython[0])));
   const pp = bench('process_pool/round_trip/workers:1/manual_time');
   const pp2 = bench('process_pool/round_trip/workers:2/manual_time');
   rows.push(row('process pool: round trip of an empty task', '<= 15 us', pp ? `${fmt(pp.per_task_us, 1)} us (1 worker), ${fmt(pp2?.per_task_us, 1)} us (2)` : 'n/a',
-    pp ? pp.per_task_us <= 15 : null, `CPython ProcessPoolExecutor ~136 us (${cpython[1].status})`));
+    pp ? pp.per_task_us <= 15 : null, cpythonNote('ProcessPoolExecutor', cpython[1])));
   const startups = [1, 2, 4, 8, 16].map((n) => [n, bench(`process_pool/startup/workers:${n}/manual_time`)]).filter(([, b]) => b);
   const worstStartup = startups.length ? Math.max(...startups.map(([, b]) => b.per_worker_us)) : null;
   rows.push(row('process pool start-up, per worker', '<= 1000 us', startups.length
@@ -483,9 +483,6 @@ async function main() {
   } else {
     rows.push(row('page weight, Chart.js excluded', '<= 400 KB', 'n/a', null, 'browser part skipped'));
     rows.push(row('navigation to ready (headless, localhost)', '<= 1 s', 'n/a', null, 'browser part skipped'));
-  }
-  for (const ref of cpython) {
-    if (ref.status === 'absent') console.log(`CPython reference for the ${ref.row} row: absent (${ref.file} does not exist yet)`);
   }
   // Parallel efficiency needs idle cores: say how busy the machine was (other programs' load included).
   const loadAfter = loadavg()[0];

@@ -8,12 +8,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import puppeteer from 'puppeteer-core';
 
 import { startServer } from '../web/serve.mjs';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
+import { UsageError, readCommandLine, wholeNumber } from './cli.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BROWSERS = {
@@ -21,25 +21,22 @@ const BROWSERS = {
   chromium: { browser: 'chrome', executablePath: chromiumPath, args: CHROMIUM_ARGS },
 };
 
-/// The options from the command line (node:util parseArgs), each number checked against its bounds.
-function readOptions(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      browser: { type: 'string', default: 'firefox' }, loads: { type: 'string', default: '30' },
-      'timeout-ms': { type: 'string', default: '20000' }, 'no-isolation': { type: 'boolean', default: false },
-      site: { type: 'string', default: join(repoRoot, 'build', 'site') }, context: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
-  const count = (name, min, max) => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (not "${values[name]}")`);
-    return n;
-  };
-  if (!(values.browser in BROWSERS)) throw new Error(`--browser must be one of ${Object.keys(BROWSERS).join(', ')} (not "${values.browser}")`);
+const USAGE = `usage: node scripts/firefox-coldloads.mjs [--browser firefox|chromium] [--loads 30] [--timeout-ms 20000]
+       [--no-isolation] [--site build/site] [--context] [--verbose]
+  --context   each load in a new browser context of one browser instead of a new browser`;
+
+const FLAGS = {
+  browser: { type: 'string', default: 'firefox' }, loads: { type: 'string', default: '30' },
+  'timeout-ms': { type: 'string', default: '20000' }, 'no-isolation': { type: 'boolean', default: false },
+  site: { type: 'string', default: join(repoRoot, 'build', 'site') }, context: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+};
+
+/// The options from the flags, each number checked against its bounds (UsageError for a bad value).
+function readOptions(values) {
+  if (!(values.browser in BROWSERS)) throw new UsageError(`--browser must be one of ${Object.keys(BROWSERS).join(', ')} (not "${values.browser}")`);
   return {
-    browser: values.browser, loads: count('loads', 1, 1000), timeoutMs: count('timeout-ms', 1000, 600_000),
+    browser: values.browser, loads: wholeNumber(values, 'loads', 1, 1000), timeoutMs: wholeNumber(values, 'timeout-ms', 1000, 600_000),
     isolated: !values['no-isolation'], site: resolve(values.site), context: values.context, verbose: values.verbose,
   };
 }
@@ -70,7 +67,7 @@ async function load(browser, url, { timeoutMs, context }) {
 }
 
 async function main() {
-  const options = readOptions(process.argv.slice(2));
+  const options = readCommandLine('firefox-coldloads', USAGE, FLAGS, readOptions);
   const spec = BROWSERS[options.browser];
   if (!existsSync(spec.executablePath)) throw new Error(`${spec.executablePath} is missing (bash scripts/setup.sh installs it)`);
   if (!existsSync(join(options.site, 'index.html'))) throw new Error(`${options.site}/index.html is missing (node web/build-site.mjs)`);

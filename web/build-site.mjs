@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { readCommandLine } from '../scripts/cli.mjs';
 import { buildLessons } from './lessons-build.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,13 +76,16 @@ export function buildSite({
   return written;
 }
 
+const USAGE = `usage: node web/build-site.mjs [--out DIR] [--coi-serviceworker]
+  --out DIR             where to build the site (default build/site; emptied first)
+  --coi-serviceworker   the page registers coi-serviceworker whenever it is not cross-origin isolated`;
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const outIndex = args.indexOf('--out');
-  const outDir = outIndex >= 0 && args[outIndex + 1] ? resolve(args[outIndex + 1]) : undefined;
+  const options = readCommandLine('build-site', USAGE, { out: { type: 'string' }, 'coi-serviceworker': { type: 'boolean' } },
+    (values) => ({ outDir: values.out === undefined ? undefined : resolve(values.out), coiServiceWorker: values['coi-serviceworker'] === true }));
   try {
-    const written = buildSite({ outDir, coiServiceWorker: args.includes('--coi-serviceworker') });
-    console.log(`built ${outDir || join(repoRoot, 'build', 'site')} (${written.length} files)`);
+    const written = buildSite(options);
+    console.log(`built ${options.outDir || join(repoRoot, 'build', 'site')} (${written.length} files)`);
   } catch (err) {
     console.error(`build-site: ${err.message}`);
     process.exit(1);

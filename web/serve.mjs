@@ -7,6 +7,8 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { UsageError, readCommandLine, wholeNumber } from '../scripts/cli.mjs';
+
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const CONTENT_TYPES = {
@@ -188,45 +190,34 @@ export function startServer({
   });
 }
 
-function parseArgs(argv) {
-  const options = { host: '127.0.0.1', port: process.env.PORT ? Number(process.env.PORT) : 8080, isolated: true };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-      i += 1;
-      return argv[i];
-    };
-    if (arg === '--host') options.host = value();
-    else if (arg === '--port') options.port = Number(value());
-    else if (arg === '--root') options.root = resolve(value());
-    else if (arg === '--no-isolation') options.isolated = false;
-    else if (arg === '--embed-ancestors') options.embedAncestors = value();
-    else if (arg === '--help' || arg === '-h') options.help = true;
-    else throw new Error(`unknown argument ${arg}`);
-  }
-  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
-    throw new Error('port must be an integer 0..65535');
-  }
+const USAGE = `usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation] [--embed-ancestors SOURCES]
+  --host HOST               the address to listen on (default 127.0.0.1)
+  --port N                  0..65535; 0 picks a free port (default: env PORT, else 8080)
+  --root DIR                the built site (default build/site)
+  --no-isolation            leave out COOP/COEP, to see the page without SharedArrayBuffer
+  --embed-ancestors SOURCES who may frame embed.html: CSP sources such as * or 'self' or https://course.example.org`;
+
+const FLAGS = {
+  host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: process.env.PORT || '8080' },
+  root: { type: 'string' }, 'no-isolation': { type: 'boolean', default: false }, 'embed-ancestors': { type: 'string' },
+};
+
+/// startServer's options from the flags (UsageError for a bad value).
+function serveOptions(values) {
+  const options = { host: values.host, port: wholeNumber(values, 'port', 0, 65535), isolated: !values['no-isolation'] };
+  if (values.root !== undefined) options.root = resolve(values.root);
   // A CSP source list: no quotes that would end the header value, no ';' that would start another directive.
-  if (options.embedAncestors !== undefined && !/^[\w*'.:/ -]+$/.test(options.embedAncestors)) {
-    throw new Error("--embed-ancestors must be CSP sources such as * or 'self' or https://course.example.org (separated by spaces)");
+  if (values['embed-ancestors'] !== undefined) {
+    if (!/^[\w*'.:/ -]+$/.test(values['embed-ancestors'])) {
+      throw new UsageError("--embed-ancestors must be CSP sources such as * or 'self' or https://course.example.org (separated by spaces)");
+    }
+    options.embedAncestors = values['embed-ancestors'];
   }
   return options;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  let options;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(`serve: ${err.message}`);
-    process.exit(2);
-  }
-  if (options.help) {
-    console.log('usage: node web/serve.mjs [--host 127.0.0.1] [--port 8080] [--root build/site] [--no-isolation] [--embed-ancestors SOURCES]');
-    process.exit(0);
-  }
+  const options = readCommandLine('serve', USAGE, FLAGS, serveOptions);
   const root = options.root || join(repoRoot, 'build', 'site');
   if (!existsSync(join(root, 'index.html'))) {
     console.error(`serve: ${root} has no index.html; build it first: node web/build-site.mjs`);
