@@ -20,7 +20,8 @@ const parlab_path = join(repo_root, 'build', 'native', 'parlab');
 const python_probe = spawnSync(process.env.PYTHON ?? 'python3', ['-c', 'import sys; print(sys.executable)'],
   { encoding: 'utf8' });
 const python = python_probe.status === 0 ? python_probe.stdout.trim() : null;
-const python_missing = python ? false : `${process.env.PYTHON ?? 'python3'} is not installed`;
+/// Fails the test when there is no interpreter: the references are what these tests check (scripts/setup.sh installs python3).
+const need_python = () => assert.ok(python, `${process.env.PYTHON ?? 'python3'} is not installed (bash scripts/setup.sh installs it)`);
 const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
 
 const ajv = new Ajv({ allErrors: true });
@@ -98,7 +99,8 @@ function check_run(run, w, label, parent_pid) {
 
 for (const w of WORKLOADS) {
   const flags = ['--workload', w.name, ...w.flags];
-  test(`run.py ${flags.join(' ')}: every mode, valid file, the native checksums`, { skip: python_missing }, async (t) => {
+  test(`run.py ${flags.join(' ')}: every mode, valid file, the native checksums`, async (t) => {
+    need_python();
     const dir = mkdtempSync(join(tmpdir(), 'parlab-cpython-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const out = join(dir, 'results.json');
@@ -119,10 +121,7 @@ for (const w of WORKLOADS) {
     const checksums = new Set(file.runs.map((r) => r.checksum));
     assert.equal(checksums.size, 1, `one checksum for every mode (got ${[...checksums].join(', ')})`);
 
-    if (!existsSync(parlab_path)) {
-      t.diagnostic(`${parlab_path} is missing: the comparison with the native checksums is skipped (build it first)`);
-      return;
-    }
+    assert.ok(existsSync(parlab_path), `${parlab_path} is missing: the comparison with the native checksums needs it (bash scripts/build.sh)`);
     const native = await run_program(parlab_path, ['sweep', ...flags, '--modes', 'sequential', '--format', 'json']);
     assert.equal(native.status, 0, `parlab sweep: exit ${native.status}:\n${native.stderr}`);
     const [native_run] = JSON.parse(native.stdout).runs;
@@ -134,7 +133,8 @@ for (const w of WORKLOADS) {
 }
 
 test('the build detection (test_python_build.py): default, free-threaded with the GIL off and back on',
-  { skip: python_missing }, async () => {
+  async () => {
+    need_python();
     const py = await run_program(python, ['-m', 'unittest', '-v', join('tests', 'reference', 'test_python_build.py')]);
     assert.equal(py.status, 0, `python3 -m unittest: exit ${py.status}:\n${py.stderr}`);
     assert.match(py.stderr, /Ran 6 tests/);
@@ -153,7 +153,8 @@ runpy.run_path("reference/cpython/run.py", run_name="__main__")
 `;
 
 test('a results file declaring the GIL off: valid, kept by Upload, named "CPython 3.Nt, GIL off"; the real one its own build',
-  { skip: python_missing }, async () => {
+  async () => {
+    need_python();
     const flags = ['--workload', 'primes', '--inputs', '2,1000,5000', '--modes', 'sequential,threads', '--workers', '2',
       '--format', 'json'];
     const [faked, real] = await Promise.all([
@@ -177,7 +178,8 @@ test('a results file declaring the GIL off: valid, kept by Upload, named "CPytho
   });
 
 test('a task that fails: ok false, its error in one line, exit code 1; a dead worker process breaks the pool',
-  { skip: python_missing }, async () => {
+  async () => {
+    need_python();
     const cases = [['threads', 'throw'], ['processes', 'throw'], ['async', 'throw'], ['processes', 'abort']];
     const args = ([mode, how]) => [run_py, '--workload', 'factorials', '--repeat', '2', '--crash-task', '3',
       '--crash-how', how, '--modes', mode, '--workers', '2', '--format', 'json'];
@@ -196,7 +198,8 @@ test('a task that fails: ok false, its error in one line, exit code 1; a dead wo
     }
   });
 
-test('bad input: exit code 2 and one line naming the parameter and its bounds', { skip: python_missing }, async () => {
+test('bad input: exit code 2 and one line naming the parameter and its bounds', async () => {
+    need_python();
   const cases = [
     [['--workload', 'primes', '--shape', 'chunked', '--chunks', '0'], /--chunks must be an integer between 1 and 4096/],
     [['--workload', 'primes', '--inputs', '1'], /--inputs must be a comma-separated list of 1 to 64 integers, each between 2 and 100000000/],
@@ -231,7 +234,8 @@ test('bad input: exit code 2 and one line naming the parameter and its bounds', 
 
 for (const script of ['thread_pool_overhead.py', 'process_pool_overhead.py']) {
   // scripts/bench.mjs runs these without flags (21 batches); fewer and smaller batches here, the same code.
-  test(`${script} prints one JSON line with a positive per_task_us`, { skip: python_missing }, async () => {
+  test(`${script} prints one JSON line with a positive per_task_us`, async () => {
+    need_python();
     const py = await run_program(python, [join(reference_dir, script), '--batches', '3', '--batch-size', '200']);
     assert.equal(py.status, 0, py.stderr);
     const lines = py.stdout.trim().split('\n');
@@ -245,7 +249,8 @@ for (const script of ['thread_pool_overhead.py', 'process_pool_overhead.py']) {
   });
 }
 
-test('pipe_hello.py: the child names itself, its pid and its parent pid', { skip: python_missing }, async () => {
+test('pipe_hello.py: the child names itself, its pid and its parent pid', async () => {
+    need_python();
   const py = await run_program(python, [join(reference_dir, 'pipe_hello.py'), '--name', 'child-7', '--format', 'json']);
   assert.equal(py.status, 0, py.stderr);
   const hello = JSON.parse(py.stdout);
@@ -255,7 +260,8 @@ test('pipe_hello.py: the child names itself, its pid and its parent pid', { skip
   assert.equal(hello.exit_code, 0);
 });
 
-test('pipe_vs_queue.py: every message arrives, in order, over each transport', { skip: python_missing }, async () => {
+test('pipe_vs_queue.py: every message arrives, in order, over each transport', async () => {
+    need_python();
   const py = await run_program(python, [join(reference_dir, 'pipe_vs_queue.py'), '--size', '9', '--count', '300',
     '--repeats', '2']);
   assert.equal(py.status, 0, py.stderr);

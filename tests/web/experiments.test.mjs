@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
@@ -244,12 +244,15 @@ describe('lesson texts', () => {
 });
 
 describe('a native experiment\'s results file', () => {
-  // PARLAB_NATIVE names the parlab binary (default build/native/parlab); skipped when it has no experiment command.
+  // PARLAB_NATIVE names the parlab binary (default build/native/parlab); every test fails when it has no experiment command.
   const parlab = process.env.PARLAB_NATIVE ?? join(root, 'build', 'native', 'parlab');
   const listed = existsSync(parlab) ? spawnSync(parlab, ['experiment', 'list'], { encoding: 'utf8' }) : null;
-  const skip = listed?.status === 0 ? false : `no parlab with 'experiment' at ${parlab}`;
+  beforeEach(() => {
+    assert.ok(listed, `${parlab} is missing (bash scripts/build.sh)`);
+    assert.equal(listed.status, 0, `parlab experiment list failed: ${listed.stderr}`);
+  });
 
-  test('lists a preset for every card with a native command', { skip }, () => {
+  test('lists a preset for every card with a native command', () => {
     for (const c of CARDS.filter((x) => x.native)) assert.match(listed.stdout, new RegExp(`^${c.id}: `, 'm'), c.id);
   });
 
@@ -259,7 +262,7 @@ describe('a native experiment\'s results file', () => {
   // The CPU-bound card runs 3 repeats: on a busy machine it may say "inconclusive: the machine was busy", never
   // another claim.
   for (const [name, cpus, verdict, repeats] of [['io-threads', 16, 'more', 1], ['oversubscription', 16, 'cpu-stops', 3], ['io-threads', 64, 'more', 1]]) {
-    test(`experiment run ${name} --cpus ${cpus}: planned for ${cpus} CPUs, verdict "${verdict}"`, { skip }, () => {
+    test(`experiment run ${name} --cpus ${cpus}: planned for ${cpus} CPUs, verdict "${verdict}"`, () => {
       const ran = spawnSync(parlab, ['experiment', 'run', name, '--cpus', String(cpus), '--repeats', String(repeats), '--format', 'json'], { encoding: 'utf8', timeout: 300_000, maxBuffer: 256 * 1024 * 1024 });
       assert.equal(ran.status, 0, ran.stderr);
       const { experiment, runs } = JSON.parse(ran.stdout);
@@ -272,7 +275,7 @@ describe('a native experiment\'s results file', () => {
     });
   }
 
-  test('run --format json prints one file the schema and the page accept', { skip }, () => {
+  test('run --format json prints one file the schema and the page accept', () => {
     const ran = spawnSync(parlab, ['experiment', 'run', 'isolation', '--format', 'json'], { encoding: 'utf8' });
     assert.equal(ran.status, 0, ran.stderr);
     const ajv = new Ajv({ allErrors: true });
