@@ -1,4 +1,5 @@
-// Assembles build/site/ (page, workers, wasm builds, Chart.js, results schema): a folder any static host can serve.
+// Assembles build/site/ (page, workers, wasm builds, Chart.js, results schema, Upload's validator): a folder any static
+// host can serve.
 // Usage: node web/build-site.mjs [--out DIR] [--coi-serviceworker]   (run from anywhere; paths are relative to the
 // repository root). --coi-serviceworker: for hosts that cannot send COOP/COEP, the page registers coi-serviceworker
 // whenever it is not isolated (without it, only when the address has ?coi=1; docs/hosting.md).
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { readCommandLine } from '../scripts/cli.mjs';
 import { buildLessons } from './lessons-build.mjs';
+import { uploadValidatorModule } from './results-validator.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,6 +66,8 @@ export function buildSite({
     writeFileSync(config, readFileSync(config, 'utf8').replace('const ALWAYS = false;', 'const ALWAYS = true;'));
   }
   if (existsSync(schema)) copy(schema, join(outDir, 'results.schema.json'));
+  // Upload's validator as ajv standalone code, in place of the source tree's one that compiles the schema on load.
+  writeFileSync(join(outDir, 'results-validator.js'), uploadValidatorModule());
   // The lessons (docs/lessons/*.md) as HTML, fetched by lessons.js for the experiment cards.
   writeFileSync(join(outDir, 'lessons.json'), JSON.stringify(buildLessons(root)));
   written.push(join(outDir, 'lessons.json'));

@@ -1,6 +1,7 @@
 // The results file: build and download the browser's file, parse and check uploads (converting other tools' files
 // with formats.js), and derive table, chart and comparison rows.
 import { criticalPathBound } from './experiments.js';
+import { validateUpload } from './results-validator.js';
 import {
   EXTERNAL_MODE, FORMAT_NAMES, FormatProblem, JsonSyntaxError, convertForeign, detectFormat, guessFormatFromText, parseJsonTolerant,
 } from './formats.js';
@@ -54,25 +55,18 @@ export function downloadJson(object, fileName) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Upload: an uploaded file is untrusted. It is read within fixed limits, parsed so that no key can reach an object's
-// prototype, checked field by field, and copied into fresh objects that hold only the fields the page knows: what
-// the page keeps is bounded and well-formed whatever the file held. Every message names the field at fault.
+// prototype, and checked against docs/upload.schema.json (results-validator.js, generated from it), which also drops
+// every field the page does not know: what the page keeps is bounded and well-formed whatever the file held. Every
+// message names the field at fault.
 // Pure functions (no DOM): tests/web/import-fuzz.test.mjs drives them in Node.
 
-/// The bounds an uploaded results file must keep (docs/results-format.md lists them too).
+/// The bounds an uploaded file must keep that no schema can state: its size, its nesting (both checked before it is
+/// parsed) and a run's lock stretches (all its tasks together). The bounds of each field are in docs/upload.schema.json.
 export const UPLOAD_LIMITS = Object.freeze({
   bytes: 20 * 1024 * 1024, // file size
   depth: 32, // nesting of objects and arrays (a results file needs 6)
-  runs: 10_000, // runs in one file
-  tasks: 1_000_000, // tasks in one run (factorials can make 1,000,000)
-  stringChars: 4096, // any one string
-  paramKeys: 32, // keys of one run's params
-  listItems: 4096, // items of one list parameter
-  workers: 256, // a run's workers (the native maximum); a task's worker is 0..255
-  seconds: 1e7, // any time, in seconds (about 116 days)
-  count: 2 ** 53 - 1, // counts and ids: whole numbers JavaScript holds exactly
   heldStretches: 1_000_000, // stretches a run's tasks held the interpreter lock (threads-gil), all tasks together
 });
-export const MAX_UPLOAD_BYTES = UPLOAD_LIMITS.bytes;
 /// Keys dropped wherever they appear: as own properties they are harmless, but code that copies them with
 /// assignment would reach Object.prototype.
 export const UNSAFE_KEYS = Object.freeze(['__proto__', 'constructor', 'prototype']);
@@ -147,7 +141,7 @@ export function parseResultsText(text, name = 'the file') {
       throw new ResultsFileError(`${name} (read as ${FORMAT_NAMES[format]}): ${oneLine(error.message)}`);
     }
   }
-  const checked = checkAndCopy(file);
+  const checked = checkAndCopy(file, { owned: true });
   if (checked.problem) {
     if (foreign) throw new ResultsFileError(`${name} (read as ${FORMAT_NAMES[format]}): a converted run is refused: ${checked.problem}`);
     throw new ResultsFileError(`${name}: ${checked.problem}`);
@@ -208,42 +202,6 @@ const describe = (v) => {
 /// Thrown inside checkAndCopy with the message for the user; nothing else escapes it.
 class Problem extends Error {}
 
-/// A string field: at most UPLOAD_LIMITS.stringChars (null allowed when `nullable`).
-function str(value, field, { nullable = false, nonEmpty = false } = {}) {
-  if (value == null && nullable) return null;
-  if (typeof value !== 'string') throw new Problem(`${field} must be a string${nullable ? ' or null' : ''} (found ${describe(value)})`);
-  if (nonEmpty && value === '') throw new Problem(`${field} must not be empty`);
-  if (value.length > UPLOAD_LIMITS.stringChars) throw new Problem(`${field} is ${value.length} characters long; the limit is ${UPLOAD_LIMITS.stringChars}`);
-  return value;
-}
-
-/// A whole number min..max (null allowed when `nullable`).
-function integer(value, field, min, max, { nullable = false } = {}) {
-  if (value == null && nullable) return null;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Problem(`${field} must be a whole number from ${min} to ${max}${nullable ? ', or null' : ''} (found ${describe(value)})`);
-  }
-  return value;
-}
-
-/// Seconds: a number from `min` to UPLOAD_LIMITS.seconds (null allowed when `nullable`).
-function seconds(value, field, { nullable = false, min = 0 } = {}) {
-  if (value == null && nullable) return null;
-  if (!isNumber(value) || value < min || value > UPLOAD_LIMITS.seconds) {
-    throw new Problem(`${field} must be a number of seconds from ${min} to ${UPLOAD_LIMITS.seconds}${nullable ? ', or null' : ''} (found ${describe(value)})`);
-  }
-  return value;
-}
-
-const U64_TEXT = /^(0|[1-9][0-9]{0,19})$/;
-function u64(value, field, { nullable = false } = {}) {
-  if (value == null && nullable) return null;
-  if (typeof value !== 'string' || !U64_TEXT.test(value) || BigInt(value) >= 2n ** 64n) {
-    throw new Problem(`${field} must be a 64-bit unsigned integer written as a decimal string${nullable ? ', or null' : ''} (found ${describe(value)})`);
-  }
-  return value;
-}
-
 /// What an object that is not a results file looks like, for the error message.
 function guessWhatItIs(data) {
   if (Array.isArray(data)) {
@@ -260,10 +218,11 @@ function guessWhatItIs(data) {
   return null;
 }
 
-/// {data} (a fresh copy holding only known fields) or {problem}. Never throws.
-function checkAndCopy(raw) {
+/// {data} (the file as the page keeps it: only the fields it knows, defaults filled in) or {problem}. Never throws.
+/// `owned`: `raw` was parsed for this call and may be changed in place; otherwise a copy is checked.
+function checkAndCopy(raw, { owned = false } = {}) {
   try {
-    return { data: copyResultsFile(raw) };
+    return { data: checkResults(owned ? raw : structuredClone(raw)) };
   } catch (error) {
     if (error instanceof Problem) return { problem: error.message };
     return { problem: `the file could not be checked (${oneLine(error?.message)})` };
@@ -272,7 +231,9 @@ function checkAndCopy(raw) {
 
 const FORMATS_READ = 'the page reads parlab and CPython results files, Google Benchmark JSON and hyperfine --export-json';
 
-function copyResultsFile(data) {
+/// Checks `data` against docs/upload.schema.json (which drops unknown fields and fills in defaults, in place), then
+/// what one field's schema cannot say; returns `data` or throws Problem.
+function checkResults(data) {
   const guess = guessWhatItIs(data);
   if (guess) throw new Problem(`${guess} (${FORMATS_READ})`);
   if (data.schema_version !== 1) {
@@ -280,56 +241,88 @@ function copyResultsFile(data) {
       ? `schema_version ${data.schema_version} is not supported: this page reads schema_version 1`
       : `schema_version must be 1 (found ${describe(data.schema_version)})`);
   }
-  const out = {
-    schema_version: 1,
-    generator: str(data.generator, 'generator', { nonEmpty: true }),
-    created: str(data.created, 'created'),
-    environment: copyEnvironment(data.environment),
-    runs: [],
-  };
-  if (!Array.isArray(data.runs)) throw new Problem(`runs must be an array (found ${describe(data.runs)})`);
-  if (data.runs.length === 0) throw new Problem('runs is empty: there is nothing to load');
-  if (data.runs.length > UPLOAD_LIMITS.runs) throw new Problem(`runs has ${data.runs.length} runs; the limit is ${UPLOAD_LIMITS.runs}`);
-  for (let i = 0; i < data.runs.length; i++) out.runs.push(copyRun(data.runs[i], `runs[${i}]`));
-  return out;
+  if (!validateUpload(data)) throw new Problem(schemaProblem(validateUpload.errors[0]));
+  data.runs.forEach((run, i) => checkRun(run, `runs[${i}]`));
+  return data;
 }
 
-function copyEnvironment(env) {
-  if (!isObject(env)) throw new Problem(`environment must be an object (found ${describe(env)})`);
-  if (!['native', 'wasm', 'cpython'].includes(env.target)) throw new Problem(`environment.target must be "native", "wasm" or "cpython" (found ${describe(env.target)})`);
-  const isolated = env.cross_origin_isolated;
-  if (isolated != null && typeof isolated !== 'boolean') throw new Problem(`environment.cross_origin_isolated must be true, false or null (found ${describe(isolated)})`);
-  return {
-    target: env.target,
-    os: str(env.os, 'environment.os', { nullable: true }),
-    cpu_model: str(env.cpu_model, 'environment.cpu_model', { nullable: true }),
-    logical_cpus: integer(env.logical_cpus, 'environment.logical_cpus', 1, 1_000_000, { nullable: true }),
-    compiler: str(env.compiler, 'environment.compiler', { nullable: true }),
-    user_agent: str(env.user_agent, 'environment.user_agent', { nullable: true }),
-    cross_origin_isolated: isolated ?? null,
-    ...copyPythonBuild(env),
-  };
+/// What the schema leaves to code: the mode (modes.js), the order of each held stretch and the run's count of them,
+/// a job's phase within its phases; a lost task's error is kept to one line.
+function checkRun(run, field) {
+  if (!MODES.includes(run.mode) && run.mode !== EXTERNAL_MODE) {
+    throw new Problem(`${field}.mode must be one of ${MODES.join(', ')}, or ${EXTERNAL_MODE} for a measurement converted from another tool (found ${describe(run.mode)})`);
+  }
+  run.tasks ??= [];
+  let heldLeft = UPLOAD_LIMITS.heldStretches;
+  run.tasks.forEach((task, j) => {
+    if (!task.held) return;
+    heldLeft -= task.held.length;
+    if (heldLeft < 0) throw new Problem(`${field}.tasks[${j}].held: the run's tasks hold more than ${UPLOAD_LIMITS.heldStretches} lock stretches, the limit`);
+    task.held.forEach(([start, end], k) => {
+      if (end < start) throw new Problem(`${field}.tasks[${j}].held[${k}] ends (${end}) before it starts (${start})`);
+    });
+  });
+  if (run.job && run.job.phase > run.job.phases) {
+    throw new Problem(`${field}.job.phase must be a whole number from 1 to ${run.job.phases} (found ${describe(run.job.phase)})`);
+  }
+  for (const lost of run.failed_tasks ?? []) lost.error = oneLine(lost.error);
 }
 
-const PYTHON_BUILDS = ['default', 'free-threaded'];
+/// "runs[0].tasks[2].held[0][1]" for the JSON pointer "/runs/0/tasks/2/held/0/1".
+function fieldName(pointer, last) {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (last !== undefined) parts.push(last);
+  return parts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '') || 'the file';
+}
 
-/// The interpreter fields reference/cpython/run.py adds (python_version, python_build, gil_enabled), each kept
-/// only where the file has it: files written before them, and native or browser ones, stay as they were.
-function copyPythonBuild(env) {
-  const out = {};
-  if (env.python_version != null) out.python_version = str(env.python_version, 'environment.python_version', { nullable: true });
-  if (env.python_build != null) {
-    if (!PYTHON_BUILDS.includes(env.python_build)) throw new Problem(`environment.python_build must be "default" or "free-threaded" (found ${describe(env.python_build)})`);
-    out.python_build = env.python_build;
+/// "a or b", "a, b or c".
+const either = (items) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : String(items[0]));
+
+/// What a field's schema asks for, in words: its x-expects, else from its type, bounds (x-unit) and choices.
+function expectation(schema = {}) {
+  if (schema['x-expects']) return schema['x-expects'];
+  const types = [schema.type ?? []].flat();
+  const orNull = types.includes('null') ? ', or null' : '';
+  if (schema.enum) {
+    const named = schema.enum.filter((v) => v !== null).map((v) => JSON.stringify(v));
+    return schema.enum.includes(null) ? `${named.join(', ')} or null` : either(named);
   }
-  if (env.gil_enabled != null) {
-    if (typeof env.gil_enabled !== 'boolean') throw new Problem(`environment.gil_enabled must be true, false or null (found ${describe(env.gil_enabled)})`);
-    out.gil_enabled = env.gil_enabled;
+  if ('const' in schema) return JSON.stringify(schema.const);
+  if (types.includes('integer')) return `a whole number from ${schema.minimum} to ${schema.maximum}${orNull}`;
+  if (types.includes('number')) return `a number${schema['x-unit'] ? ` of ${schema['x-unit']}` : ''} from ${schema.minimum} to ${schema.maximum}${orNull}`;
+  if (types.includes('boolean')) return orNull ? 'true, false or null' : 'true or false';
+  if (types.includes('string')) return `a string${orNull}`;
+  if (types.includes('array')) return `an array${orNull}`;
+  if (types.includes('object')) return `an object${orNull}`;
+  return 'something else';
+}
+
+/// The one-line message for the first error of validateUpload (ajv, verbose: each error carries its schema and data).
+function schemaProblem(error) {
+  const { keyword, params, parentSchema: schema, data } = error;
+  const field = fieldName(error.instancePath);
+  if (error.propertyName !== undefined) return `${field} has a key ${describe(error.propertyName)} longer than ${params.limit} characters`;
+  switch (keyword) {
+    case 'required': {
+      const wanted = schema.properties?.[params.missingProperty];
+      const name = fieldName(error.instancePath, params.missingProperty);
+      return wanted?.$ref ? `${name} is missing` : `${name} must be ${expectation(wanted)} (found nothing)`;
+    }
+    case 'minLength':
+      return `${field} must not be empty`;
+    case 'maxLength':
+      return `${field} is ${data.length} characters long; the limit is ${params.limit}`;
+    case 'maxProperties':
+      return `${field} has ${Object.keys(data).length} keys; the limit is ${params.limit}`;
+    case 'minItems':
+    case 'maxItems':
+      if (schema.minItems === schema.maxItems) break; // a tuple: it must be what it is
+      if (keyword === 'minItems') return `${field} is empty: there is nothing to load`;
+      return `${field} has ${data.length} ${schema['x-items'] ?? 'items'}; the limit is ${params.limit}`;
+    default:
+      break;
   }
-  if (out.python_build === 'default' && out.gil_enabled === false) {
-    throw new Problem('environment.gil_enabled must be true when python_build is "default": only a free-threaded build runs without the GIL');
-  }
-  return out;
+  return `${field} must be ${expectation(schema)} (found ${describe(data)})`;
 }
 
 /// How the page names a CPython environment: "CPython 3.14t, GIL off" (the free-threaded build, its GIL off),
@@ -352,172 +345,26 @@ export function environmentName(environment) {
   return pythonBuildLabel(environment) ?? environment?.target ?? 'results';
 }
 
-/// A params value: a finite number, a boolean, a string, or a list of numbers/strings; anything else is refused.
-function copyParamValue(value, field) {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
-      throw new Problem(`${field} must be a number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (found ${describe(value)})`);
-    }
-    return value;
-  }
-  if (typeof value === 'string') return str(value, field);
-  if (Array.isArray(value)) {
-    if (value.length > UPLOAD_LIMITS.listItems) throw new Problem(`${field} has ${value.length} items; the limit is ${UPLOAD_LIMITS.listItems}`);
-    return value.map((item, k) => {
-      if (Array.isArray(item) || isObject(item) || typeof item === 'boolean' || item === null) {
-        throw new Problem(`${field}[${k}] must be a number or a string (found ${describe(item)})`);
-      }
-      return copyParamValue(item, `${field}[${k}]`);
-    });
-  }
-  throw new Problem(`${field} must be a number, a string, true/false or a list (found ${describe(value)})`);
-}
-
-function copyParams(params, field) {
-  if (!isObject(params)) throw new Problem(`${field} must be an object (found ${describe(params)})`);
-  const keys = Object.keys(params);
-  if (keys.length > UPLOAD_LIMITS.paramKeys) throw new Problem(`${field} has ${keys.length} keys; the limit is ${UPLOAD_LIMITS.paramKeys}`);
-  const out = {};
-  for (const key of keys) {
-    if (UNSAFE_KEYS.includes(key)) continue; // already dropped by the parser; here for objects built in code
-    if (key.length > 64) throw new Problem(`${field} has a key ${describe(key)} longer than 64 characters`);
-    Object.defineProperty(out, key, { value: copyParamValue(params[key], `${field}.${key}`), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-
-const TASK_PHASES = ['compute', 'download', 'gather', 'render'];
-
-/// A threads-gil task's `held`: a list of [start_s, end_s] stretches; `budget.left` counts down the run's limit.
-function copyHeld(held, field, budget) {
-  if (!Array.isArray(held)) throw new Problem(`${field} must be a list of [start_s, end_s] pairs (found ${describe(held)})`);
-  budget.left -= held.length;
-  if (budget.left < 0) throw new Problem(`${field}: the run's tasks hold more than ${UPLOAD_LIMITS.heldStretches} lock stretches, the limit`);
-  return held.map((pair, k) => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new Problem(`${field}[${k}] must be a pair [start_s, end_s] (found ${describe(pair)})`);
-    const start = seconds(pair[0], `${field}[${k}][0]`, { min: -UPLOAD_LIMITS.seconds });
-    const end = seconds(pair[1], `${field}[${k}][1]`, { min: -UPLOAD_LIMITS.seconds });
-    if (end < start) throw new Problem(`${field}[${k}] ends (${end}) before it starts (${start})`);
-    return [start, end];
-  });
-}
-
-function copyTask(t, field, heldBudget = { left: UPLOAD_LIMITS.heldStretches }) {
-  if (!isObject(t)) throw new Problem(`${field} must be an object (found ${describe(t)})`);
-  const out = {
-    id: integer(t.id, `${field}.id`, 0, UPLOAD_LIMITS.count),
-    worker: integer(t.worker, `${field}.worker`, 0, UPLOAD_LIMITS.workers - 1),
-    pid: integer(t.pid, `${field}.pid`, 0, UPLOAD_LIMITS.count, { nullable: true }),
-    thread: integer(t.thread, `${field}.thread`, 0, UPLOAD_LIMITS.count, { nullable: true }),
-    phase: t.phase == null ? null : TASK_PHASES.includes(t.phase) ? t.phase : null,
-    start_s: seconds(t.start_s, `${field}.start_s`, { min: -UPLOAD_LIMITS.seconds }),
-    end_s: seconds(t.end_s, `${field}.end_s`, { min: -UPLOAD_LIMITS.seconds }),
-    wait_s: seconds(t.wait_s ?? 0, `${field}.wait_s`),
-    cpu_s: seconds(t.cpu_s, `${field}.cpu_s`, { nullable: true }),
-    value: u64(t.value, `${field}.value`, { nullable: true }),
-  };
-  if (t.phase != null && out.phase === null) throw new Problem(`${field}.phase must be one of ${TASK_PHASES.join(', ')} (found ${describe(t.phase)})`);
-  if (t.held != null) out.held = copyHeld(t.held, `${field}.held`, heldBudget);
-  if (t.rss_kib != null) out.rss_kib = integer(t.rss_kib, `${field}.rss_kib`, 0, Number.MAX_SAFE_INTEGER);
-  return out;
-}
-
-function copyRun(run, field) {
-  if (!isObject(run)) throw new Problem(`${field} must be an object (found ${describe(run)})`);
-  if (!MODES.includes(run.mode) && run.mode !== EXTERNAL_MODE) {
-    throw new Problem(`${field}.mode must be one of ${MODES.join(', ')}, or ${EXTERNAL_MODE} for a measurement converted from another tool (found ${describe(run.mode)})`);
-  }
-  if (typeof run.ok !== 'boolean') throw new Problem(`${field}.ok must be true or false (found ${describe(run.ok)})`);
-  if (typeof run.complete !== 'boolean') throw new Problem(`${field}.complete must be true or false (found ${describe(run.complete)})`);
-  const out = {
-    workload: str(run.workload, `${field}.workload`, { nonEmpty: true }),
-    params: copyParams(run.params, `${field}.params`),
-    mode: run.mode,
-    workers: integer(run.workers, `${field}.workers`, 1, UPLOAD_LIMITS.workers),
-    ok: run.ok,
-    complete: run.complete,
-    error: str(run.error, `${field}.error`, { nullable: true }),
-    started_at: str(run.started_at, `${field}.started_at`, { nullable: true }),
-    wall_s: seconds(run.wall_s, `${field}.wall_s`, { nullable: !run.ok }),
-    startup_s: seconds(run.startup_s, `${field}.startup_s`, { nullable: true }),
-    cpu_s: seconds(run.cpu_s, `${field}.cpu_s`, { nullable: true }),
-    avg_task_s: seconds(run.avg_task_s, `${field}.avg_task_s`, { nullable: true }),
-    hardware_concurrency: integer(run.hardware_concurrency, `${field}.hardware_concurrency`, 0, 1_000_000, { nullable: true }),
-    task_count: integer(run.task_count, `${field}.task_count`, 0, UPLOAD_LIMITS.tasks, { nullable: true }),
-    tasks_done: integer(run.tasks_done, `${field}.tasks_done`, 0, UPLOAD_LIMITS.tasks, { nullable: true }),
-    checksum: u64(run.checksum, `${field}.checksum`, { nullable: true }),
-    tasks: [],
-  };
-  if (run.tasks != null) {
-    if (!Array.isArray(run.tasks)) throw new Problem(`${field}.tasks must be an array (found ${describe(run.tasks)})`);
-    if (run.tasks.length > UPLOAD_LIMITS.tasks) throw new Problem(`${field}.tasks has ${run.tasks.length} tasks; the limit is ${UPLOAD_LIMITS.tasks}`);
-    const heldBudget = { left: UPLOAD_LIMITS.heldStretches };
-    for (let j = 0; j < run.tasks.length; j++) out.tasks.push(copyTask(run.tasks[j], `${field}.tasks[${j}]`, heldBudget));
-  }
-  if (run.switch_interval_ms != null) {
-    const ms = run.switch_interval_ms;
-    if (!isNumber(ms) || ms < SWITCH_INTERVAL_MS.min || ms > SWITCH_INTERVAL_MS.max) {
-      throw new Problem(`${field}.switch_interval_ms must be a number of milliseconds from ${SWITCH_INTERVAL_MS.min} to ${SWITCH_INTERVAL_MS.max} (found ${describe(ms)})`);
-    }
-    out.switch_interval_ms = ms;
-  }
-  if (run.failed_tasks != null) out.failed_tasks = copyFailedTasks(run.failed_tasks, `${field}.failed_tasks`);
-  if (run.bytes_transferred != null) {  // processes mode: payload bytes copied to and from the workers
-    out.bytes_transferred = integer(run.bytes_transferred, `${field}.bytes_transferred`, 0, Number.MAX_SAFE_INTEGER);
-  }
-  if (run.job != null) {  // one phase of a job of several runs (the cv factory)
-    if (!isObject(run.job)) throw new Problem(`${field}.job must be an object {id, phase, phases} (found ${describe(run.job)})`);
-    const phases = integer(run.job.phases, `${field}.job.phases`, 1, 100);
-    out.job = { id: str(run.job.id, `${field}.job.id`, { nonEmpty: true }), phase: integer(run.job.phase, `${field}.job.phase`, 1, phases), phases };
-  }
-  return out;
-}
-
-/// Tasks lost when a worker process died and the run went on: [{id, error}].
-function copyFailedTasks(list, field) {
-  if (!Array.isArray(list)) throw new Problem(`${field} must be an array (found ${describe(list)})`);
-  if (list.length > UPLOAD_LIMITS.tasks) throw new Problem(`${field} has ${list.length} items; the limit is ${UPLOAD_LIMITS.tasks}`);
-  return list.map((item, k) => {
-    if (!isObject(item)) throw new Problem(`${field}[${k}] must be an object {id, error} (found ${describe(item)})`);
-    return {
-      id: integer(item.id, `${field}[${k}].id`, 0, UPLOAD_LIMITS.count),
-      error: oneLine(str(item.error, `${field}[${k}].error`, { nonEmpty: true })),
-    };
-  });
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Grouping: runs are comparable when workload and (canonical) params match.
 
-function toIntList(value) {
-  if (Array.isArray(value)) return value.map(Number);
-  if (typeof value === 'string') return value.split(',').map((s) => Number(s.trim()));
-  return value;
+/// A parameter's value as runs record it: the lab info gives defaults (and a form gives values) as text, which the
+/// spec's type reads: a number, a list of numbers, or the text itself.
+function valueOf(spec, value) {
+  if (spec.type === 'int_list' && typeof value === 'string') return value.split(',').map((s) => Number(s.trim()));
+  if (spec.type === 'int_list' && Array.isArray(value)) return value.map(Number);
+  return (spec.type === 'int' || spec.type === 'float') && typeof value === 'string' ? Number(value) : value;
 }
 
-function defaultValue(spec) {
-  const d = spec.default;
-  if (typeof d !== 'string') return d;
-  if (spec.type === 'int' || spec.type === 'float') return Number(d);
-  if (spec.type === 'int_list') return toIntList(d);
-  return d;
-}
-
-/// The parameters that apply to a run, defaults filled in, in the specs' order (other keys kept, sorted, after).
+/// The parameters that apply to a run, defaults filled in from the lab info's specs, in the specs' order (other
+/// keys kept, sorted, after).
 export function canonicalParams(workload, params = {}, specs = []) {
   const own = specs.filter((s) => s.workload === workload);
+  const shapeSpec = own.find((s) => s.name === 'shape');
+  const shape = shapeSpec && valueOf(shapeSpec, params.shape ?? shapeSpec.default);
   const out = {};
-  if (own.length > 0) {
-    const shapeSpec = own.find((s) => s.name === 'shape');
-    const shape = params.shape ?? (shapeSpec ? defaultValue(shapeSpec) : undefined);
-    for (const spec of own) {
-      if (spec.shape && spec.shape !== shape) continue;
-      let value = params[spec.name] ?? defaultValue(spec);
-      if (spec.type === 'int_list') value = toIntList(value);
-      else if ((spec.type === 'int' || spec.type === 'float') && typeof value === 'string') value = Number(value);
-      out[spec.name] = value;
-    }
+  for (const spec of own) {
+    if (!spec.shape || spec.shape === shape) out[spec.name] = valueOf(spec, params[spec.name] ?? spec.default);
   }
   for (const key of Object.keys(params).sort()) {
     if (key !== 'workload' && !Object.hasOwn(out, key) && !own.some((s) => s.name === key)) out[key] = params[key];
