@@ -287,26 +287,28 @@ task_record run_one_task(const workload& work, std::size_t task, unsigned worker
 std::unique_ptr<executor> make_portable_executor(const std::string& mode, unsigned workers,
                                                  const executor_options& options) {
     if (workers < 1 || workers > max_workers)
-        throw invalid_argument_error("workers must be between 1 and " + std::to_string(max_workers) + " (got " +
-                                     std::to_string(workers) + ")");
+        throw invalid_argument_error("workers", "1.." + std::to_string(max_workers), "workers",
+                                     "must be between 1 and " + std::to_string(max_workers) + " (got " +
+                                         std::to_string(workers) + ")");
     if (mode == "sequential") {
         if (workers != 1)
-            throw invalid_argument_error("workers must be 1 in sequential mode (got " + std::to_string(workers) + ")");
+            throw invalid_argument_error("workers", "1", "workers",
+                                         "must be 1 in sequential mode (got " + std::to_string(workers) + ")");
         return std::make_unique<sequential_executor>();
     }
     if (mode == "threads") return std::make_unique<threads_executor>(workers, std::nullopt);
     if (mode == "threads-gil") {
         const double ms = options.switch_interval_ms;
         if (!(ms >= min_switch_interval_ms && ms <= max_switch_interval_ms))
-            throw invalid_argument_error("switch_interval_ms must be between 0.1 and 1000 (got " + std::to_string(ms) +
-                                         ")");
+            throw invalid_argument_error("switch_interval_ms", "0.1..1000", "switch_interval_ms",
+                                         "must be between 0.1 and 1000 (got " + std::to_string(ms) + ")");
         return std::make_unique<threads_executor>(
             workers, std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000.0)));
     }
     if (mode == "async") return std::make_unique<async_executor>(workers);
     std::string names;
     for (const auto name : get_mode_names()) names += (names.empty() ? "" : ", ") + std::string(name);
-    throw invalid_argument_error("mode must be one of " + names + " (got '" + mode + "')");
+    throw invalid_argument_error("mode", "one of " + names, "mode", "must be one of " + names + " (got '" + mode + "')");
 }
 
 }  // namespace parlab

@@ -69,12 +69,15 @@ const std::vector<std::string_view>& get_workload_names() {
 
 namespace {
 
-/// "primes, download, ...": the workloads' names for messages.
-std::string get_workload_list() {
+/// "a, b, c": names for messages.
+std::string join_names(const std::vector<std::string_view>& names) {
     std::string list;
-    for (const auto name : get_workload_names()) list += (list.empty() ? "" : ", ") + std::string(name);
+    for (const auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
     return list;
 }
+
+/// "primes, download, ...": the workloads' names for messages.
+std::string get_workload_list() { return join_names(get_workload_names()); }
 
 /// Upper bound on the overhead workload's data (items x item_bytes), so the page's wasm memory stays modest.
 constexpr std::int64_t max_overhead_bytes = std::int64_t{64} << 20;
@@ -94,14 +97,21 @@ std::string quote(std::string_view text) {
     return "'" + shown + (text.size() > 80 ? "...'" : "'");
 }
 
+/// "parameter 'n'": how a message names a parameter of the table.
+std::string subject_of(std::string_view name) { return "parameter '" + std::string(name) + "'"; }
+
 [[noreturn]] void fail_bounds(const param_spec& spec, const std::string& text, const char* what) {
-    std::string message = "parameter '" + std::string(spec.name) + "' must be " + what + " between " +
-                          format_bound(spec.min) + " and " + format_bound(spec.max);
-    if (spec.type == param_type::integer_list)
-        message = "parameter '" + std::string(spec.name) + "' must be a comma-separated list of 1 to " +
-                  std::to_string(spec.max_items) + " integers, each between " + format_bound(spec.min) + " and " +
-                  format_bound(spec.max);
-    throw invalid_argument_error(message + " (got " + quote(text) + ")");
+    const std::string range = format_bound(spec.min) + ".." + format_bound(spec.max);
+    std::string reason = std::string("must be ") + what + " between " + format_bound(spec.min) + " and " +
+                         format_bound(spec.max);
+    std::string bounds = range;
+    if (spec.type == param_type::integer_list) {
+        reason = "must be a comma-separated list of 1 to " + std::to_string(spec.max_items) +
+                 " integers, each between " + format_bound(spec.min) + " and " + format_bound(spec.max);
+        bounds = "1.." + std::to_string(spec.max_items) + " items, each " + range;
+    }
+    throw invalid_argument_error(std::string(spec.name), bounds, subject_of(spec.name),
+                                 reason + " (got " + quote(text) + ")");
 }
 
 std::int64_t parse_integer(const param_spec& spec, std::string_view item, const std::string& whole) {
@@ -137,10 +147,9 @@ param_value parse_value(const param_spec& spec, const std::string& text) {
         }
         case param_type::choice: {
             if (std::find(spec.choices.begin(), spec.choices.end(), t) == spec.choices.end()) {
-                std::string list;
-                for (const auto c : spec.choices) list += (list.empty() ? "" : ", ") + std::string(c);
-                throw invalid_argument_error("parameter '" + std::string(spec.name) + "' must be one of " + list +
-                                             " (got " + quote(text) + ")");
+                const std::string choices = "one of " + join_names(spec.choices);
+                throw invalid_argument_error(std::string(spec.name), choices, subject_of(spec.name),
+                                             "must be " + choices + " (got " + quote(text) + ")");
             }
             return std::string(t);
         }
@@ -157,7 +166,7 @@ param_value parse_value(const param_spec& spec, const std::string& text) {
             return items;
         }
     }
-    throw invalid_argument_error("parameter '" + std::string(spec.name) + "' has an unknown type");
+    throw invalid_argument_error(std::string(spec.name), "", subject_of(spec.name), "has an unknown type");
 }
 
 bool belongs_to(const param_spec& spec, std::string_view workload) {
@@ -175,13 +184,13 @@ bool applies(const param_spec& spec, const workload_params& params) {
     return params.get_choice("shape") == spec.shape;
 }
 
-/// Splits text at commas into at most max_list_items trimmed items; throws with `what` for too many.
-std::vector<std::string_view> split_list(std::string_view text, const std::string& what) {
+/// Splits text at commas into at most max_list_items trimmed items; throws `too_many` for more.
+std::vector<std::string_view> split_list(std::string_view text, const invalid_argument_error& too_many) {
     std::vector<std::string_view> items;
     while (true) {
         const auto comma = text.find(',');
         items.push_back(trim(text.substr(0, comma)));
-        if (items.size() > max_list_items) throw invalid_argument_error(what);
+        if (items.size() > max_list_items) throw too_many;
         if (comma == std::string_view::npos) return items;
         text.remove_prefix(comma + 1);
     }
@@ -202,8 +211,8 @@ const std::vector<std::int64_t>& workload_params::get_list(const std::string& na
 workload_params parse_params(const std::string& workload, const std::map<std::string, std::string>& text_values) {
     const auto& names = get_workload_names();
     if (std::find(names.begin(), names.end(), workload) == names.end())
-        throw invalid_argument_error("workload must be one of " + get_workload_list() + " (got " + quote(workload) +
-                                     ")");
+        throw invalid_argument_error("workload", "one of " + get_workload_list(), "workload",
+                                     "must be one of " + get_workload_list() + " (got " + quote(workload) + ")");
 
     workload_params params{workload, {}};
     for (const auto& spec : get_param_specs())
@@ -211,31 +220,39 @@ workload_params parse_params(const std::string& workload, const std::map<std::st
             params.values[std::string(spec.name)] = parse_value(spec, std::string(spec.default_value));
     for (const auto& [name, text] : text_values) {
         const param_spec* spec = find_spec(workload, name);
-        if (spec == nullptr)
-            throw invalid_argument_error("parameter " + quote(name) + " does not apply to workload " + workload);
+        if (spec == nullptr) {
+            std::vector<std::string_view> applicable;
+            for (const auto& known : get_param_specs())
+                if (belongs_to(known, workload)) applicable.push_back(known.name);
+            throw invalid_argument_error(name, "one of " + join_names(applicable), "parameter " + quote(name),
+                                         "does not apply to workload " + workload);
+        }
         params.values[name] = parse_value(*spec, text);
     }
     for (const auto& [name, text] : text_values) {
         const param_spec* spec = find_spec(workload, name);
         if (!applies(*spec, params))
-            throw invalid_argument_error("parameter '" + name + "' applies only to shape " + std::string(spec->shape) +
-                                         " (shape is " + params.get_choice("shape") + ")");
+            throw invalid_argument_error(name, "shape " + std::string(spec->shape), subject_of(name),
+                                         "applies only to shape " + std::string(spec->shape) + " (shape is " +
+                                         params.get_choice("shape") + ")");
     }
 
     // Checks that tie two parameters together.
     if (workload == "primes" && params.get_choice("shape") == "chunked" &&
         params.get_int("chunks") > params.get_int("n") - 1)
-        throw invalid_argument_error("parameter 'chunks' must be between 1 and n - 1 = " +
-                                     std::to_string(params.get_int("n") - 1) + " (got " +
-                                     std::to_string(params.get_int("chunks")) + ")");
+        throw invalid_argument_error("chunks", "1.." + std::to_string(params.get_int("n") - 1), subject_of("chunks"),
+                                     "must be between 1 and n - 1 = " + std::to_string(params.get_int("n") - 1) +
+                                         " (got " + std::to_string(params.get_int("chunks")) + ")");
     if (workload == "download" && params.get_real("jitter_ms") > params.get_real("latency_ms"))
-        throw invalid_argument_error("parameter 'jitter_ms' must be between 0 and latency_ms = " +
-                                     format_bound(params.get_real("latency_ms")) + " (got " +
-                                     format_bound(params.get_real("jitter_ms")) + ")");
+        throw invalid_argument_error("jitter_ms", "0.." + format_bound(params.get_real("latency_ms")),
+                                     subject_of("jitter_ms"),
+                                     "must be between 0 and latency_ms = " + format_bound(params.get_real("latency_ms")) +
+                                         " (got " + format_bound(params.get_real("jitter_ms")) + ")");
     if (workload == "factorials") {
         const auto tasks = static_cast<std::int64_t>(params.get_list("inputs").size()) * params.get_int("repeat");
         if (tasks > max_tasks_per_run)
-            throw invalid_argument_error("parameters 'inputs' x 'repeat' must make at most " +
+            throw invalid_argument_error("inputs x repeat", "at most " + std::to_string(max_tasks_per_run) + " tasks",
+                                         "parameters 'inputs' x 'repeat' must make at most " +
                                          std::to_string(max_tasks_per_run) + " tasks (got " + std::to_string(tasks) +
                                          ")");
     }
@@ -243,22 +260,26 @@ workload_params parse_params(const std::string& workload, const std::map<std::st
         const auto items = params.get_int("items");
         const auto bytes = items * params.get_int("item_bytes");
         if (bytes > max_overhead_bytes)
-            throw invalid_argument_error("parameters 'items' x 'item_bytes' must make at most " +
+            throw invalid_argument_error("items x item_bytes", "at most " + std::to_string(max_overhead_bytes) + " bytes",
+                                         "parameters 'items' x 'item_bytes' must make at most " +
                                          std::to_string(max_overhead_bytes) + " bytes (got " + std::to_string(bytes) +
                                          ")");
         if (params.get_int("chunk") > items)
-            throw invalid_argument_error("parameter 'chunk' must be between 1 and items = " + std::to_string(items) +
-                                         " (got " + std::to_string(params.get_int("chunk")) + ")");
+            throw invalid_argument_error("chunk", "1.." + std::to_string(items), subject_of("chunk"),
+                                         "must be between 1 and items = " + std::to_string(items) + " (got " +
+                                             std::to_string(params.get_int("chunk")) + ")");
         if (const auto tasks = get_task_count(params); tasks > max_tasks_per_run)
-            throw invalid_argument_error("parameters 'items' / 'chunk' must make at most " +
+            throw invalid_argument_error("items / chunk", "at most " + std::to_string(max_tasks_per_run) + " tasks",
+                                         "parameters 'items' / 'chunk' must make at most " +
                                          std::to_string(max_tasks_per_run) + " tasks (got " + std::to_string(tasks) +
                                          ")");
     }
     if (const auto crash_task = params.get_int("crash_task"); crash_task >= 0) {
         const auto tasks = get_task_count(params);
         if (crash_task >= tasks)
-            throw invalid_argument_error("parameter 'crash_task' must be between -1 and task count - 1 = " +
-                                         std::to_string(tasks - 1) + " (got " + std::to_string(crash_task) + ")");
+            throw invalid_argument_error("crash_task", "-1.." + std::to_string(tasks - 1), subject_of("crash_task"),
+                                         "must be between -1 and task count - 1 = " + std::to_string(tasks - 1) +
+                                             " (got " + std::to_string(crash_task) + ")");
     }
     return params;
 }
@@ -273,35 +294,37 @@ std::int64_t get_task_count(const workload_params& params) {
     if (params.workload == "overhead")
         return (params.get_int("items") + params.get_int("chunk") - 1) / params.get_int("chunk");
     if (params.workload == "cv") return params.get_int("count");
-    throw invalid_argument_error("workload must be one of " + get_workload_list() + " (got " +
-                                 quote(params.workload) + ")");
+    throw invalid_argument_error("workload", "one of " + get_workload_list(), "workload",
+                                 "must be one of " + get_workload_list() + " (got " + quote(params.workload) + ")");
 }
 
 std::vector<unsigned> parse_worker_list(std::string_view text, unsigned max_workers, std::string_view flag) {
-    const std::string message = std::string(flag) + " must be a comma-separated list of 1 to " +
-                                std::to_string(max_list_items) + " integers, each between 1 and " +
-                                std::to_string(max_workers) + " (got " + quote(text) + ")";
+    const invalid_argument_error bad(
+        std::string(flag), "1.." + std::to_string(max_list_items) + " items, each 1.." + std::to_string(max_workers),
+        std::string(flag),
+        "must be a comma-separated list of 1 to " + std::to_string(max_list_items) + " integers, each between 1 and " +
+            std::to_string(max_workers) + " (got " + quote(text) + ")");
     std::vector<unsigned> counts;
-    for (const auto item : split_list(text, message)) {
+    for (const auto item : split_list(text, bad)) {
         unsigned value = 0;
         const char* end = item.data() + item.size();
         const auto [ptr, ec] = std::from_chars(item.data(), end, value);
-        if (item.empty() || ec != std::errc() || ptr != end || value < 1 || value > max_workers)
-            throw invalid_argument_error(message);
+        if (item.empty() || ec != std::errc() || ptr != end || value < 1 || value > max_workers) throw bad;
         counts.push_back(value);
     }
     return counts;
 }
 
 std::vector<std::string> parse_mode_list(std::string_view text, std::string_view flag) {
-    std::string names;
-    for (const auto name : get_mode_names()) names += (names.empty() ? "" : ", ") + std::string(name);
-    const std::string message = std::string(flag) + " must be a comma-separated list of 1 to " +
-                                std::to_string(max_list_items) + " of " + names + " (got " + quote(text) + ")";
+    const std::string names = join_names(get_mode_names());
+    const invalid_argument_error bad(
+        std::string(flag), "1.." + std::to_string(max_list_items) + " items, each one of " + names, std::string(flag),
+        "must be a comma-separated list of 1 to " + std::to_string(max_list_items) + " of " + names + " (got " +
+            quote(text) + ")");
     std::vector<std::string> modes;
     const auto& known = get_mode_names();
-    for (const auto item : split_list(text, message)) {
-        if (std::find(known.begin(), known.end(), item) == known.end()) throw invalid_argument_error(message);
+    for (const auto item : split_list(text, bad)) {
+        if (std::find(known.begin(), known.end(), item) == known.end()) throw bad;
         modes.emplace_back(item);
     }
     return modes;

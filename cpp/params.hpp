@@ -6,6 +6,7 @@
 #include <stdexcept>    // std::runtime_error
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <utility>      // std::move
 #include <variant>      // std::variant
 #include <vector>       // std::vector
 
@@ -42,9 +43,42 @@ struct workload_params {
     [[nodiscard]] const std::vector<std::int64_t>& get_list(const std::string& name) const;
 };
 
-/// Thrown for any parameter, mode or worker count out of bounds; the message names it and its bounds.
-struct invalid_argument_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
+/// Thrown for any parameter, mode or worker count out of bounds. what() is one line that names it and its bounds;
+/// parameter() and bounds() carry both as data, so a shell can name the parameter its own way (a flag, a field).
+class invalid_argument_error : public std::runtime_error {
+public:
+    /// A message about no single parameter: parameter() and bounds() are empty, naming() returns what().
+    explicit invalid_argument_error(const std::string& message) : std::runtime_error(message) {}
+
+    /// A message about parameters together ("parameters 'items' x 'item_bytes' must ..."): naming() returns what().
+    invalid_argument_error(std::string parameter, std::string bounds, const std::string& message)
+        : std::runtime_error(message), parameter_(std::move(parameter)), bounds_(std::move(bounds)) {}
+
+    /// what() is subject + " " + reason; the subject names the parameter ("parameter 'n'", "--workers").
+    invalid_argument_error(std::string parameter, std::string bounds, const std::string& subject,
+                           const std::string& reason)
+        : std::runtime_error(subject + " " + reason),
+          parameter_(std::move(parameter)),
+          bounds_(std::move(bounds)),
+          subject_size_(subject.size()) {}
+
+    /// The parameter, flag or argument at fault as the core names it, e.g. "chunks", "--workers"; may be empty.
+    [[nodiscard]] const std::string& parameter() const noexcept { return parameter_; }
+
+    /// Its allowed values as text, e.g. "1..4096", "one of gather, render"; may be empty.
+    [[nodiscard]] const std::string& bounds() const noexcept { return bounds_; }
+
+    /// what() with its subject replaced by `name` ("--chunks must be an integer between 1 and 4096 (got '0')");
+    /// what() itself when the message has no one-parameter subject (a limit on two parameters together).
+    [[nodiscard]] std::string naming(std::string_view name) const {
+        if (subject_size_ == 0) return what();
+        return std::string(name) + (what() + subject_size_);
+    }
+
+private:
+    std::string parameter_;
+    std::string bounds_;
+    std::size_t subject_size_ = 0;
 };
 
 /// The table of every workload's parameters, in display order.

@@ -92,8 +92,7 @@ std::unique_ptr<workload> make_plain_workload(const workload_params& params, boo
             params.get_choice("phase") == "gather" ? cv_workload::phase::gather : cv_workload::phase::render,
             params.get_int("count"), params.get_real("latency_ms"), static_cast<std::uint64_t>(params.get_int("seed")),
             params.get_int("page_kpx"));
-    throw invalid_argument_error("workload must be one of primes, download, factorials (got '" + params.workload +
-                                 "')");
+    throw invalid_argument_error("workload", "", "workload", "is not one to build (got '" + params.workload + "')");
 }
 
 }  // namespace

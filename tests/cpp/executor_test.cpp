@@ -106,6 +106,21 @@ TEST(Executors, RejectsBadModesAndWorkerCounts) {
     EXPECT_THROW(static_cast<void>(make_portable_executor("threads", 0)), invalid_argument_error);
     EXPECT_THROW(static_cast<void>(make_portable_executor("threads", max_workers + 1)), invalid_argument_error);
     EXPECT_THROW(static_cast<void>(make_portable_executor("sequential", 2)), invalid_argument_error);
+    try {
+        static_cast<void>(make_portable_executor("threads", 0));
+        ADD_FAILURE() << "0 workers accepted";
+    } catch (const invalid_argument_error& e) {
+        EXPECT_EQ(e.parameter(), "workers");
+        EXPECT_EQ(e.bounds(), "1.." + std::to_string(max_workers));
+        EXPECT_EQ(e.naming("--workers"), "--workers must be between 1 and " + std::to_string(max_workers) + " (got 0)");
+    }
+    try {
+        static_cast<void>(make_portable_executor("fibers", 1));
+        ADD_FAILURE() << "fibers accepted";
+    } catch (const invalid_argument_error& e) {
+        EXPECT_EQ(e.parameter(), "mode");
+        EXPECT_EQ(e.bounds(), "one of sequential, threads, threads-gil, async, processes");
+    }
 }
 
 }  // namespace
@@ -210,6 +225,12 @@ TEST(Executors, RejectsASwitchIntervalOutOfBounds) {
                  invalid_argument_error);
     EXPECT_THROW(static_cast<void>(make_portable_executor("threads-gil", 2, executor_options{5000})),
                  invalid_argument_error);
+    try {
+        static_cast<void>(make_portable_executor("threads-gil", 2, executor_options{5000}));
+    } catch (const invalid_argument_error& e) {
+        EXPECT_EQ(e.parameter(), "switch_interval_ms");
+        EXPECT_EQ(e.bounds(), "0.1..1000");
+    }
 }
 
 }  // namespace

@@ -52,6 +52,45 @@ TEST(Params, OutOfBoundsNamesParameterAndBounds) {
     EXPECT_NE(error_of("primes", {{"inputs", ""}}).find("parameter 'inputs'"), std::string::npos);
 }
 
+invalid_argument_error caught(const std::string& workload, const std::map<std::string, std::string>& values) {
+    try {
+        static_cast<void>(parse_params(workload, values));
+    } catch (const invalid_argument_error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "accepted";
+    return invalid_argument_error("");
+}
+
+TEST(Params, ErrorsCarryTheParameterAndItsBounds) {
+    const auto n = caught("primes", {{"shape", "chunked"}, {"n", "1"}});
+    EXPECT_EQ(n.parameter(), "n");
+    EXPECT_EQ(n.bounds(), "2..100000000");
+    EXPECT_EQ(n.naming("--n"), "--n must be an integer between 2 and 100000000 (got '1')");
+    const auto shape = caught("primes", {{"shape", "round"}});
+    EXPECT_EQ(shape.parameter(), "shape");
+    EXPECT_EQ(shape.bounds(), "one of inputs, chunked");
+    EXPECT_EQ(caught("primes", {{"inputs", "1"}}).bounds(), "1..64 items, each 2..100000000");
+    EXPECT_EQ(caught("download", {{"latency_ms", "-1"}}).bounds(), "0..10000");
+    const auto chunks = caught("primes", {{"shape", "chunked"}, {"n", "10"}, {"chunks", "10"}});
+    EXPECT_EQ(chunks.parameter(), "chunks");
+    EXPECT_EQ(chunks.bounds(), "1..9");
+    EXPECT_EQ(caught("download", {{"latency_ms", "10"}, {"jitter_ms", "20"}}).bounds(), "0..10");
+    EXPECT_EQ(caught("primes", {{"crash_task", "3"}}).bounds(), "-1..2");
+    const auto workload = caught("mandelbrot", {});
+    EXPECT_EQ(workload.parameter(), "workload");
+    EXPECT_EQ(workload.bounds(), "one of primes, download, factorials, overhead, cv");
+    const auto unknown = caught("primes", {{"seed", "1"}});
+    EXPECT_EQ(unknown.parameter(), "seed");
+    EXPECT_EQ(unknown.bounds(), "one of shape, inputs, n, chunks, crash_task, crash_how");
+    EXPECT_EQ(unknown.naming("--seed"), "--seed does not apply to workload primes");
+    EXPECT_EQ(caught("primes", {{"chunks", "4"}}).bounds(), "shape chunked");
+    // A limit on two parameters together keeps its own wording.
+    const auto pair = caught("factorials", {{"repeat", "100000"}, {"inputs", "1,2,3,4,5,6,7,8,9,10,11"}});
+    EXPECT_EQ(pair.parameter(), "inputs x repeat");
+    EXPECT_EQ(pair.naming("--repeat"), pair.what());
+}
+
 TEST(Params, CrashOptionAppliesToEveryWorkloadAndShowsOnlyWhenSet) {
     for (const auto& workload : get_workload_names()) {
         const auto plain = parse_params(std::string(workload), {});
@@ -95,6 +134,14 @@ TEST(Params, WorkerAndModeListsAreStrict) {
     } catch (const invalid_argument_error& e) {
         EXPECT_EQ(std::string(e.what()).rfind("--workers must be a comma-separated list of 1 to 64 integers, each "
                                               "between 1 and 256 (got '", 0), 0U) << e.what();
+    }
+    try {
+        static_cast<void>(parse_mode_list("fibers", "-m"));
+        ADD_FAILURE() << "fibers accepted";
+    } catch (const invalid_argument_error& e) {
+        EXPECT_EQ(e.parameter(), "-m");
+        EXPECT_EQ(e.bounds(), "1..64 items, each one of sequential, threads, threads-gil, async, processes");
+        EXPECT_EQ(e.naming("--modes").rfind("--modes must be a comma-separated list of 1 to 64 of ", 0), 0U);
     }
 }
 
