@@ -36,6 +36,9 @@ nlohmann::ordered_json get_lab_info(const build_facts& build) {
                          {"pthreads", mode.pthreads},
                          {"separate_memory", mode.separate_memory},
                          {"slots", mode.slots},
+                         {"one_worker", mode.one_worker},
+                         {"interpreter_lock", mode.interpreter_lock},
+                         {"label", mode.label},
                          {"help", mode.help}});
     info["workloads"] = get_workload_names();
     auto& params = info["params"] = nlohmann::ordered_json::array();

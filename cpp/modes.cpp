@@ -5,15 +5,18 @@ namespace parlab {
 
 const std::vector<mode_spec>& get_mode_specs() {
     static const std::vector<mode_spec> specs = {
-        {"sequential", false, false, false, "one worker runs every task in order (workers must be 1)"},
-        {"threads", true, false, false, "a pool of threads sharing one memory"},
-        {"threads-gil", true, false, false,
+        {"sequential", false, false, false, true, false, "sequential",
+         "one worker runs every task in order (workers must be 1)"},
+        {"threads", true, false, false, false, false, "threads (shared memory)",
+         "a pool of threads sharing one memory"},
+        {"threads-gil", true, false, false, false, true,
+         "threads-gil: threads under a simulated interpreter lock (like CPython)",
          "the same threads, but a task computes only while its thread holds one simulated interpreter lock (like "
          "CPython's GIL); waits on simulated latency release it"},
-        {"async", false, false, true,
+        {"async", false, false, true, false, false, "async: one thread, an event loop",
          "one thread with an event loop (like asyncio): up to 'workers' tasks in flight, their waits overlap, their "
          "computations run one at a time"},
-        {"processes", false, true, false,
+        {"processes", false, true, false, false, false, "processes (own memory each)",
          "a pool of processes, each with its own memory; tasks and results travel through pipes (in the browser: "
          "Web Workers, each with its own WebAssembly instance and memory)"},
     };

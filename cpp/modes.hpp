@@ -12,6 +12,9 @@ struct mode_spec {
     bool pthreads;         ///< runs on threads sharing one memory (in the browser: needs the pthreads build)
     bool separate_memory;  ///< each worker has its own memory (process pool, process Web Workers)
     bool slots;            ///< workers are slots on one thread (async), bounded by max_async_workers
+    bool one_worker;       ///< always runs with one worker, whatever is asked (sequential)
+    bool interpreter_lock; ///< tasks compute only while holding the simulated interpreter lock (switch interval)
+    std::string_view label;  ///< a few words for a menu, e.g. "threads (shared memory)"
     std::string_view help;
 };
 
