@@ -1,113 +1,91 @@
 // The one file that includes <emscripten/bind.h>: maps the core to JavaScript (strings in, JSON strings out).
 #include <emscripten/bind.h>  // EMSCRIPTEN_BINDINGS, emscripten::function, class_
-#include <emscripten/emscripten.h>  // EM_JS, EM_ASM_INT
+#include <emscripten/emscripten.h>  // EM_ASM_INT
 #include <emscripten/val.h>   // emscripten::val
 
-#include <cstdint>  // std::uintptr_t
-#include <map>      // std::map
-#include <memory>   // std::unique_ptr
+#include <cstdint>    // std::uintptr_t
+#include <cstdio>     // std::snprintf
+#include <map>        // std::map
+#include <memory>     // std::unique_ptr
 #include <stdexcept>  // std::out_of_range
-#include <string>   // std::string
-#include <vector>   // std::vector
+#include <string>     // std::string
+#include <vector>     // std::vector
+
+#include <nlohmann/json.hpp>  // nlohmann::json, nlohmann::ordered_json
 
 #include "executor.hpp"
-#include "json_writer.hpp"
 #include "lab_info.hpp"
 #include "params.hpp"
+#include "platform.hpp"
 #include "report.hpp"
 #include "run.hpp"
+#include "run_builder.hpp"
 #include "workload.hpp"
-
-// JSON.parse that answers null instead of throwing: a JS exception would skip C++ catch blocks.
-EM_JS(emscripten::EM_VAL, parse_json_or_null, (const char* text), {
-    try {
-        return Emval.toHandle(JSON.parse(UTF8ToString(text)));
-    } catch (e) {
-        return Emval.toHandle(null);
-    }
-});
 
 namespace {
 
 using emscripten::val;
+using nlohmann::ordered_json;
 
 parlab::run_control control;  // the page reaches these two cells through the shared wasm memory
 parlab::executor_options options;  // set_switch_interval_ms changes it for later runs
 
-[[noreturn]] void throw_js_error(const std::string& message) {
-    val::global("Error").new_(message).throw_();
+/// A core error as JavaScript gets it: an Error whose `kind` says the input was at fault ("invalid_argument") or
+/// the work failed ("failed"). Anything else thrown out of wasm (a trap, abort(), exit()) ends the instance.
+struct js_error {
+    std::string message;
+    std::string kind;
+};
+
+[[noreturn]] void throw_js_error(const js_error& error) {
+    val thrown = val::global("Error").new_(error.message);
+    thrown.set("kind", error.kind);
+    thrown.throw_();
     __builtin_unreachable();
 }
 
-/// {"workload": "primes", "n": 2000000, "inputs": [1, 2]} -> checked parameters (arrays become comma lists).
+/// Runs `work`; a C++ exception becomes a JavaScript Error, thrown after the catch block has ended (a JavaScript
+/// exception would skip the C++ unwinding that frees the exception).
+template <typename Work>
+auto call_core(Work&& work) -> decltype(work()) {
+    js_error error;
+    try {
+        return work();
+    } catch (const parlab::invalid_argument_error& e) {
+        error = {e.what(), "invalid_argument"};
+    } catch (const std::exception& e) {
+        error = {e.what(), "failed"};
+    }
+    throw_js_error(error);
+}
+
+/// A parameter value as the core parses text: strings as they are, lists as comma lists, numbers as JSON writes them.
+std::string value_text(const nlohmann::json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    if (!value.is_array()) return value.dump();
+    std::string text;
+    for (const auto& item : value) text += (text.empty() ? "" : ",") + value_text(item);
+    return text;
+}
+
+/// {"workload": "primes", "n": 2000000, "inputs": [1, 2]} -> checked parameters.
 parlab::workload_params parse_params_json(const std::string& json) {
-    const val object = val::take_ownership(parse_json_or_null(json.c_str()));
-    if (object.typeOf().as<std::string>() != "object" || object.isNull() ||
-        val::global("Array").call<bool>("isArray", object))
+    const auto object = nlohmann::json::parse(json, nullptr, false);
+    if (!object.is_object())
         throw parlab::invalid_argument_error("parameters must be a JSON object, e.g. {\"workload\": \"primes\"}");
-    const val workload = object["workload"];
-    if (workload.typeOf().as<std::string>() != "string") {
+    const auto workload = object.find("workload");
+    if (workload == object.end() || !workload->is_string()) {
         std::string names;
         for (const auto name : parlab::get_workload_names()) names += (names.empty() ? "" : ", ") + std::string(name);
         throw parlab::invalid_argument_error("parameter 'workload' must be one of " + names);
     }
     std::map<std::string, std::string> text;
-    const val keys = val::global("Object").call<val>("keys", object);
-    const auto count = keys["length"].as<unsigned>();
-    for (unsigned i = 0; i < count; ++i) {
-        const auto key = keys[i].as<std::string>();
-        if (key == "workload") continue;
-        const val value = object[key];
-        if (val::global("Array").call<bool>("isArray", value)) text[key] = value.call<std::string>("join", std::string(","));
-        else text[key] = val::global("String")(value).as<std::string>();
-    }
-    return parlab::parse_params(workload.as<std::string>(), text);
+    for (const auto& [key, value] : object.items())
+        if (key != "workload") text[key] = value_text(value);
+    return parlab::parse_params(workload->get<std::string>(), text);
 }
 
-std::string get_param_specs() {
-    parlab::json_writer out;
-    out.begin_array();
-    for (const auto& spec : parlab::get_param_specs()) {
-        out.begin_object();
-        out.key("workload");
-        out.value(spec.workload);
-        out.key("name");
-        out.value(spec.name);
-        out.key("type");
-        switch (spec.type) {
-            case parlab::param_type::integer: out.value("int"); break;
-            case parlab::param_type::real: out.value("float"); break;
-            case parlab::param_type::choice: out.value("enum"); break;
-            case parlab::param_type::integer_list: out.value("int_list"); break;
-        }
-        out.key("default");
-        out.value(spec.default_value);
-        out.key("min");
-        out.value(spec.min);
-        out.key("max");
-        out.value(spec.max);
-        if (!spec.choices.empty()) {
-            out.key("choices");
-            out.begin_array();
-            for (const auto c : spec.choices) out.value(c);
-            out.end_array();
-        }
-        if (spec.max_items > 0) {
-            out.key("max_items");
-            out.value(static_cast<std::uint64_t>(spec.max_items));
-        }
-        if (!spec.shape.empty()) {
-            out.key("shape");
-            out.value(spec.shape);
-        }
-        out.key("help");
-        out.value(spec.help);
-        out.end_object();
-    }
-    out.end_array();
-    return out.take();
-}
-
+/// "" when the parameters are valid, else the core's one-line message.
 std::string validate_params(const std::string& params_json) {
     try {
         static_cast<void>(parse_params_json(params_json));
@@ -117,85 +95,105 @@ std::string validate_params(const std::string& params_json) {
     }
 }
 
-std::string run_json(const std::string& params_json, const std::string& mode, unsigned workers) {
-    std::string error;
-    try {
-        const auto params = parse_params_json(params_json);
-        if (mode == "processes")
-            throw parlab::invalid_argument_error("processes mode runs in Web Workers driven by JavaScript, not here");
-#if PARLAB_MAX_WORKERS == 1
-        // Without pthreads a sleep spins the CPU (Emscripten has no blocking wait there): only CPU-bound
-        // sequential runs belong here; JavaScript drives the rest with timers.
-        if (mode != "sequential")
-            throw parlab::invalid_argument_error(mode + " mode needs the pthreads build (a cross-origin isolated page)");
-        if (params.workload == "download" && params.get_real("latency_ms") > 0)
-            throw parlab::invalid_argument_error(
-                "simulated latency needs the pthreads build here (it would spin the CPU); the page awaits it in "
-                "JavaScript instead");
-#endif
-        const unsigned max_workers = mode == "async" ? parlab::max_workers : PARLAB_MAX_WORKERS;
-        if (workers < 1 || workers > max_workers)
-            throw parlab::invalid_argument_error("workers must be between 1 and " +
-                                                 std::to_string(max_workers) + " here (got " +
-                                                 std::to_string(workers) + ")");
-#if PARLAB_MAX_WORKERS > 1
-        // A thread whose Web Worker is not loaded yet would only start once this thread returns to its event loop,
-        // which the run blocks: refuse instead of hanging (the lab worker grows the pool first, pthread-pool.js).
-        if (mode == "threads" || mode == "threads-gil") {
-            const int loaded = EM_ASM_INT({ return PThread.unusedWorkers.filter(function(w) { return w.loaded; }).length; });
-            if (static_cast<int>(workers) > loaded)
-                throw parlab::invalid_argument_error(
-                    "workers must be at most " + std::to_string(loaded) + " until the thread pool grows (got " +
-                    std::to_string(workers) + "; call growPthreadPool(" + std::to_string(workers) + ") first, up to " +
-                    std::to_string(max_workers) + ")");
-        }
-#endif
-        auto exec = parlab::make_portable_executor(mode, workers, options);
-        return parlab::run_to_json(parlab::run_workload(params, *exec, control));
-    } catch (const std::exception& e) {
-        error = e.what();
-    }
-    throw_js_error(error);
+/// How many tasks a run of these (valid) parameters has; throws like run_json for invalid ones.
+double get_task_count(const std::string& params_json) {
+    return call_core([&] { return static_cast<double>(parlab::get_task_count(parse_params_json(params_json))); });
 }
 
-/// threads-gil: the switch interval of later runs, 0.1..1000 ms; "" when set, else the message.
+/// Refuses what this build cannot run in run_json; throws invalid_argument_error naming it.
+void check_runnable(const parlab::workload_params& params, const std::string& mode, unsigned workers) {
+    if (mode == "processes")
+        throw parlab::invalid_argument_error("processes mode runs in Web Workers driven by JavaScript, not here");
+#if PARLAB_MAX_WORKERS == 1
+    // Without pthreads a sleep spins the CPU (Emscripten has no blocking wait there): only CPU-bound
+    // sequential runs belong here; JavaScript drives the rest with timers.
+    if (mode != "sequential")
+        throw parlab::invalid_argument_error(mode + " mode needs the pthreads build (a cross-origin isolated page)");
+    if (params.workload == "download" && params.get_real("latency_ms") > 0)
+        throw parlab::invalid_argument_error(
+            "simulated latency needs the pthreads build here (it would spin the CPU); the page awaits it in "
+            "JavaScript instead");
+#else
+    static_cast<void>(params);
+#endif
+    const unsigned most = mode == "async" ? parlab::max_workers : PARLAB_MAX_WORKERS;
+    if (workers < 1 || workers > most)
+        throw parlab::invalid_argument_error("workers must be between 1 and " + std::to_string(most) + " here (got " +
+                                             std::to_string(workers) + ")");
+#if PARLAB_MAX_WORKERS > 1
+    // A thread whose Web Worker is not loaded yet would only start once this thread returns to its event loop,
+    // which the run blocks: refuse instead of hanging (the lab worker grows the pool first, pthread-pool.js).
+    if (mode == "threads" || mode == "threads-gil") {
+        const int loaded =
+            EM_ASM_INT({ return PThread.unusedWorkers.filter(function(w) { return w.loaded; }).length; });
+        if (static_cast<int>(workers) > loaded)
+            throw parlab::invalid_argument_error(
+                "workers must be at most " + std::to_string(loaded) + " until the thread pool grows (got " +
+                std::to_string(workers) + "; call growPthreadPool(" + std::to_string(workers) + ") first, up to " +
+                std::to_string(most) + ")");
+    }
+#endif
+}
+
+std::string run_json(const std::string& params_json, const std::string& mode, unsigned workers) {
+    return call_core([&] {
+        const auto params = parse_params_json(params_json);
+        check_runnable(params, mode, workers);
+        auto exec = parlab::make_portable_executor(mode, workers, options);
+        return parlab::run_to_json(parlab::run_workload(params, *exec, control));
+    });
+}
+
+/// The run a JavaScript driver timed (timings: run_builder.hpp's parse_run_timings), assembled by the core.
+std::string build_run_json(const std::string& params_json, const std::string& mode, unsigned workers,
+                           const std::string& timings_json) {
+    return call_core([&] {
+        const auto timings = nlohmann::json::parse(timings_json, nullptr, false);
+        return parlab::run_to_json(
+            parlab::build_run(parse_params_json(params_json), mode, workers, parlab::parse_run_timings(timings)));
+    });
+}
+
+std::string format_ms(double ms) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", ms);
+    return text;
+}
+
+/// A mode under the interpreter lock: the switch interval of later runs, within the core's bounds; "" when set,
+/// else the message.
 std::string set_switch_interval_ms(double ms) {
-    if (!(ms >= 0.1 && ms <= 1000))
-        return "switch_interval_ms must be between 0.1 and 1000 (got " + std::to_string(ms) + ")";
+    if (!(ms >= parlab::min_switch_interval_ms && ms <= parlab::max_switch_interval_ms))
+        return "switch_interval_ms must be between " + format_ms(parlab::min_switch_interval_ms) + " and " +
+               format_ms(parlab::max_switch_interval_ms) + " (got " + format_ms(ms) + ")";
     options.switch_interval_ms = ms;
     return "";
 }
 
 std::string get_control_offsets() {
-    parlab::json_writer out;
-    out.begin_object();
-    out.key("cancel");
-    out.value(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&control.cancel)));
-    out.key("done");
-    out.value(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&control.done)));
-    out.end_object();
-    return out.take();
+    const auto address = [](const auto& cell) {
+        return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&cell));
+    };
+    return ordered_json{{"cancel", address(control.cancel)}, {"done", address(control.done)}}.dump();
 }
 
-/// The lab info document (lab_info.hpp) for this build: what the page's forms, limits and validation read.
+/// The lab info document (lab_info.hpp) for this build: what the page's forms, limits and validation read. Its
+/// max_workers is the page's (process workers too), which the single-threaded build shares with the pthread build.
 std::string get_lab_info() {
-    return parlab::get_lab_info({"wasm", PARLAB_MAX_WORKERS, PARLAB_MAX_WORKERS > 1}).dump();
+    return parlab::get_lab_info({"wasm", PARLAB_PAGE_MAX_WORKERS, PARLAB_MAX_WORKERS > 1}).dump();
 }
 
 std::string get_build_info() {
-    parlab::json_writer out;
-    out.begin_object();
-    out.key("version");
-    out.value(parlab::parlab_version);
-    out.key("compiler");
-    out.value(parlab::platform::get_compiler());
-    out.key("threads");
-    out.value(PARLAB_MAX_WORKERS > 1);
-    out.key("max_workers");
-    out.value(PARLAB_MAX_WORKERS);
-    out.end_object();
-    return out.take();
+    return ordered_json{{"version", parlab::parlab_version},
+                        {"compiler", parlab::platform::get_compiler()},
+                        {"threads", PARLAB_MAX_WORKERS > 1},
+                        {"max_workers", PARLAB_MAX_WORKERS}}
+        .dump();
 }
+
+/// The memory this instance uses, in KiB (its linear memory's size): what a task of a workload that records
+/// memory reports (rss_kib).
+double get_memory_kib() { return static_cast<double>(parlab::platform::get_memory_kib()); }
 
 /// A copy of a byte buffer as a fresh JavaScript Uint8Array (not a view of wasm memory, which may move or be shared).
 val to_uint8_array(const std::vector<std::uint8_t>& bytes) {
@@ -216,51 +214,36 @@ std::vector<std::uint8_t> from_uint8_array(const val& array) {
 class js_workload {
 public:
     explicit js_workload(const std::string& params_json) : js_workload(params_json, true) {}
-    js_workload(const std::string& params_json, bool hold_data) {
-        std::string error;
-        try {
-            work_ = parlab::make_workload(parse_params_json(params_json), hold_data);
-            return;
-        } catch (const std::exception& e) {
-            error = e.what();
-        }
-        throw_js_error(error);
-    }
+    js_workload(const std::string& params_json, bool hold_data)
+        : work_(call_core([&] { return parlab::make_workload(parse_params_json(params_json), hold_data); })) {}
+
     [[nodiscard]] unsigned task_count() const { return static_cast<unsigned>(work_->get_task_count()); }
     [[nodiscard]] double wait_seconds(unsigned task) const { return work_->get_wait_seconds(task); }
     [[nodiscard]] std::string compute(unsigned task) const {
-        if (task >= work_->get_task_count()) throw_js_error("no task " + std::to_string(task));
-        std::string error;
-        try {
+        return call_core([&] {
+            check_task(task);
             return std::to_string(work_->compute(task, never_cancelled_));
-        } catch (const std::exception& e) {
-            error = e.what();
-        }
-        throw_js_error(error);
+        });
     }
     [[nodiscard]] std::string describe(unsigned task) const {
-        if (task >= work_->get_task_count()) throw_js_error("no task " + std::to_string(task));
-        return work_->describe(task);
+        return call_core([&] {
+            check_task(task);
+            return work_->describe(task);
+        });
     }
-    [[nodiscard]] std::string phase() const { return work_->get_phase(); }
 
     /// Task i's input bytes as a new Uint8Array (empty for a workload without a payload).
     [[nodiscard]] val input_bytes(unsigned task) const {
-        std::string error;
-        try {
+        return call_core([&] {
             check_task(task);
             std::vector<std::uint8_t> bytes(work_->get_input_bytes(task));
             work_->write_input(task, bytes);
             return to_uint8_array(bytes);
-        } catch (const std::exception& e) {
-            error = e.what();
-        }
-        throw_js_error(error);
+        });
     }
     /// Computes task i from the given input bytes: {value: decimal string, output: Uint8Array of the results}.
     [[nodiscard]] val compute_from_input(unsigned task, const val& input) const {
-        std::string error;
-        try {
+        return call_core([&] {
             check_task(task);
             const std::vector<std::uint8_t> bytes = from_uint8_array(input);
             std::vector<std::uint8_t> output(work_->get_output_bytes(task));
@@ -269,21 +252,14 @@ public:
             answer.set("value", std::to_string(value));
             answer.set("output", to_uint8_array(output));
             return answer;
-        } catch (const std::exception& e) {
-            error = e.what();
-        }
-        throw_js_error(error);
+        });
     }
     /// The task's value (decimal string) from the output bytes a process worker sent back.
     [[nodiscard]] std::string read_output(unsigned task, const val& output) const {
-        std::string error;
-        try {
+        return call_core([&] {
             check_task(task);
             return std::to_string(work_->read_output(task, from_uint8_array(output)));
-        } catch (const std::exception& e) {
-            error = e.what();
-        }
-        throw_js_error(error);
+        });
     }
 
 private:
@@ -298,9 +274,11 @@ private:
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(parlab) {
-    emscripten::function("get_param_specs", &get_param_specs);
     emscripten::function("validate_params", &validate_params);
+    emscripten::function("get_task_count", &get_task_count);
     emscripten::function("run_json", &run_json);
+    emscripten::function("build_run_json", &build_run_json);
+    emscripten::function("get_memory_kib", &get_memory_kib);
     emscripten::function("get_control_offsets", &get_control_offsets);
     emscripten::function("set_switch_interval_ms", &set_switch_interval_ms);
     emscripten::function("get_build_info", &get_build_info);
@@ -312,7 +290,6 @@ EMSCRIPTEN_BINDINGS(parlab) {
         .function("wait_seconds", &js_workload::wait_seconds)
         .function("compute", &js_workload::compute)
         .function("describe", &js_workload::describe)
-        .function("phase", &js_workload::phase)
         .function("input_bytes", &js_workload::input_bytes)
         .function("compute_from_input", &js_workload::compute_from_input)
         .function("read_output", &js_workload::read_output);

@@ -64,12 +64,12 @@ describe('threads-gil and async in the page', () => {
       await setValue(page, '#switch-interval-ms', 2);
       await chooseSweepModes(page, ['threads-gil', 'async']);
 
-      // Worker counts: past 16 only async may go (up to 256); the message names the bound.
-      await setValue(page, '#sweep-workers', '1,17');
+      // Worker counts: past the pool's 64 only async may go (up to 256); the message names the bound.
+      await setValue(page, '#sweep-workers', '1,65');
       const before = await rowCount(page);
       await page.click('#sweep');
       await page.waitForFunction(() => document.getElementById('form-error').textContent.length > 0, null, { timeout: 10_000 });
-      assert.match(await page.locator('#form-error').textContent(), /17.*threads-gil.*1 to 16/);
+      assert.match(await page.locator('#form-error').textContent(), /65.*threads-gil.*1 to 64/);
       assert.equal(await rowCount(page), before, 'nothing ran');
 
       await setValue(page, '#sweep-workers', '1,4');

@@ -88,4 +88,22 @@ describe('the two-phase job panel', () => {
     assert.ok(gather.tasks.every((t) => t.phase === 'gather' && t.wait_s >= 0.04), 'gather tasks waited the latency');
     assert.deepEqual(problems, []);
   });
+
+  test('in processes mode (JavaScript drives the tasks) the gather tasks are recorded and drawn as waits', async () => {
+    const job = await runJob(page, { gather: { mode: 'processes', workers: 2 }, render: { mode: 'processes', workers: 2 } });
+    assert.equal(job.state, 'done', `${job.status}\n  ${problems.join('\n  ')}`);
+    const [gather, render] = (await exportedRuns(page)).filter((r) => r.workload === 'cv').slice(-2);
+    assert.deepEqual([gather.mode, render.mode], ['processes', 'processes']);
+    assert.equal(gather.tasks.length, 4);
+    assert.ok(gather.tasks.every((t) => t.phase === 'gather' && t.wait_s >= 0.04), `gather tasks are waits: ${JSON.stringify(gather.tasks[0])}`);
+    assert.ok(render.tasks.every((t) => t.phase === 'render'), 'render tasks are the render phase');
+    assert.ok([...gather.tasks, ...render.tasks].every((t) => Number.isInteger(t.rss_kib) && t.rss_kib > 0), 'each task records its worker\'s memory');
+    assert.ok(job.log.slice(0, 4).every((r) => /^\d+(\.\d)$/.test(r[7])), `gather rows show the wasm memory: ${job.log[0]}`);
+
+    // The merged timeline draws a latency bar for each gather task.
+    const latency = await page.evaluate(() => Chart.getChart(document.getElementById('timeline-chart')).data.datasets
+      .find((d) => /latency/.test(d.label))?.data.length ?? 0);
+    assert.equal(latency, 4, 'one wait bar per gather task');
+    assert.deepEqual(problems, []);
+  });
 });

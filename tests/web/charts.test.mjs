@@ -4,6 +4,9 @@ import { test } from 'node:test';
 
 import { fitSummary, speedupRows, timelineRows, timeRows } from '../../web/site/chart-tables.js';
 import { amdahlDataset, axisMax, cpuMarkerPlugin, cpuMarks, makeSpeedupConfig, makeTimeConfig } from '../../web/site/charts.js';
+import { loadPageLabInfo } from './lab-info.mjs';
+
+await loadPageLabInfo(); // modes.js: the modes and bounds, as the lab worker's ready message gives them
 
 // threads: 1 -> 1.0 s, 2 -> 0.6 s: f = 0.2 exactly. processes: no 1-worker run, so no fit.
 const series = [

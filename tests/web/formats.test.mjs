@@ -6,6 +6,9 @@ import { test } from 'node:test';
 
 import * as formats from '../../web/site/formats.js';
 import * as results from '../../web/site/results.js';
+import { loadPageLabInfo } from './lab-info.mjs';
+
+await loadPageLabInfo(); // modes.js: the modes and bounds, as the lab worker's ready message gives them
 
 const SPECS = [
   { workload: 'primes', name: 'shape', type: 'enum', default: 'inputs', choices: ['inputs', 'chunked'] },

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { cpuPercent, logRows, mergeRuns, summaryRows } from '../../web/site/two-phase.js';
+import { loadPageLabInfo } from './lab-info.mjs';
+
+await loadPageLabInfo(); // modes.js: the modes and bounds, as the lab worker's ready message gives them
 
 const task = (id, worker, start_s, end_s, extra = {}) => ({ id, worker, pid: 0, start_s, end_s, wait_s: 0, cpu_s: null, ...extra });
 const gather = { mode: 'threads', workers: 2, wall_s: 0.5, avg_task_s: 0.4, checksum: '11', ok: true, complete: true, task_count: 2,

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { parseSetup, serialiseSetup } from '../../web/site/url-state.js';
+import { loadPageLabInfo } from './lab-info.mjs';
+
+await loadPageLabInfo(); // modes.js: the modes and bounds, as the lab worker's ready message gives them
 
 // The parameter specs as Module.get_param_specs() gives them (the bounds parseSetup checks against).
 const SPECS = [
@@ -47,7 +50,7 @@ test('bad values are left out, each with one line naming the parameter and its b
     /^Ignored zzz="1" from the link: zzz is not a setting this page knows\.$/,
     /^Ignored count="3" from the link: count is not a parameter of primes\.$/,
     /^Ignored mode="fork" from the link: mode must be one of sequential, threads, threads-gil, async, processes\.$/,
-    /^Ignored workers="99" from the link: workers must be a whole number between 1 and 16 \(256 in async mode\)\.$/,
+    /^Ignored workers="99" from the link: workers must be a whole number between 1 and 64 \(256 in async mode\)\.$/,
     /^Ignored sweep_modes="threads,bogus" from the link: sweep_modes must be a comma list of /,
     /^Ignored sweep_workers="0,2" from the link: sweep_workers must be a comma list of 1 to 32 whole numbers, each 1 to 256\.$/,
     /^Ignored switch_interval_ms="5000" from the link: switch_interval_ms must be a number between 0.1 and 1000\.$/,

@@ -18,6 +18,10 @@ const driver = loadSiteScript('task-driver.js');
 const pool = loadSiteScript('process-pool.js');
 const hardwareConcurrency = availableParallelism();
 
+/// The lab worker's run builder over a Module: the drivers time tasks, the core assembles the run.
+const runBuilder = (Module, params, mode, workers) => (timings) =>
+  JSON.parse(Module.build_run_json(JSON.stringify(params), mode, workers, JSON.stringify(timings)));
+
 const PRIMES_1M = '37550402023';
 const PRIMES_2M = '142913828922';
 const PRIMES_3M = '312471072265';
@@ -145,12 +149,27 @@ async function cancelAfter(module, tasks) {
   return { worker, signalled };
 }
 
-describe('process pool logic (fake workers, no wasm)', () => {
-  const params = { workload: 'factorials' };
+describe('process pool logic (fake workers, the core\'s run builder)', () => {
+  const params = { workload: 'factorials', inputs: [1, 2, 3, 4], repeat: 5 }; // 20 tasks
+  let st = null;
+  let staged = null;
+  let buildRun = null;
+
+  before(async () => {
+    const missing = wasmBuildMissing();
+    if (missing) assert.fail(missing);
+    staged = stageWasm();
+    st = await loadSingleThreaded(staged.dir);
+    buildRun = (workers, runParams = params) => runBuilder(st, runParams, 'processes', workers);
+  });
+
+  after(() => {
+    if (staged) staged.remove();
+  });
 
   test('hands out every task exactly once and sums the values', async () => {
     const { factory, created } = fakeWorkers();
-    const { result } = pool.startProcessRun({ createWorker: factory, params, workers: 3, taskCount: 20, hardwareConcurrency });
+    const { result } = pool.startProcessRun({ createWorker: factory, params, buildRun: buildRun(3), workers: 3, taskCount: 20, hardwareConcurrency });
     const run = await result;
     checkCompleteRun(run, { mode: 'processes', workers: 3 });
     assert.equal(run.checksum, String((20 * 21) / 2));
@@ -162,7 +181,7 @@ describe('process pool logic (fake workers, no wasm)', () => {
 
   test('a failing worker ends the run with ok:false naming it', async () => {
     const { factory, created } = fakeWorkers({ failTask: 5 });
-    const run = await pool.startProcessRun({ createWorker: factory, params, workers: 2, taskCount: 20 }).result;
+    const run = await pool.startProcessRun({ createWorker: factory, params, buildRun: buildRun(2), workers: 2, taskCount: 20 }).result;
     assert.equal(run.ok, false);
     assert.equal(run.complete, false);
     assert.match(run.error, /^process worker [12]: boom$/);
@@ -174,7 +193,7 @@ describe('process pool logic (fake workers, no wasm)', () => {
       if (k === 2) setTimeout(() => handlers.error('script failed to load'), 1);
       return { post() {}, terminate() {} };
     };
-    const run = await pool.startProcessRun({ createWorker: factory, params, workers: 2, taskCount: 4 }).result;
+    const run = await pool.startProcessRun({ createWorker: factory, params, buildRun: buildRun(2), workers: 2, taskCount: 4 }).result;
     assert.equal(run.ok, false);
     assert.equal(run.error, 'process worker 2: script failed to load');
   });
@@ -183,7 +202,7 @@ describe('process pool logic (fake workers, no wasm)', () => {
     const factory = () => {
       throw new Error('no Worker here');
     };
-    const run = await pool.startProcessRun({ createWorker: factory, params, workers: 2, taskCount: 4 }).result;
+    const run = await pool.startProcessRun({ createWorker: factory, params, buildRun: buildRun(2), workers: 2, taskCount: 4 }).result;
     assert.equal(run.ok, false);
     assert.match(run.error, /no Worker here/);
   });
@@ -192,8 +211,9 @@ describe('process pool logic (fake workers, no wasm)', () => {
     const { factory, created } = fakeWorkers({ delayMs: 5 });
     let stop;
     const stopped = new Promise((resolve) => {
+      const many = { workload: 'factorials', inputs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], repeat: 100 }; // 1000 tasks
       const handle = pool.startProcessRun({
-        createWorker: factory, params, workers: 2, taskCount: 1000,
+        createWorker: factory, params: many, buildRun: buildRun(2, many), workers: 2, taskCount: 1000,
         onProgress: (done) => {
           if (done === 3) stop();
         },
@@ -217,7 +237,7 @@ describe('process pool logic (fake workers, no wasm)', () => {
       },
       terminate() {},
     });
-    const run = await pool.startProcessRun({ createWorker: factory, params, workers: 1, taskCount: 3 }).result;
+    const run = await pool.startProcessRun({ createWorker: factory, params, buildRun: buildRun(1), workers: 1, taskCount: 3 }).result;
     assert.equal(run.ok, false);
     assert.match(run.error, /process worker 1: answered task 99/);
   });
@@ -235,7 +255,7 @@ describe('wasm builds', () => {
     staged = stageWasm();
     st = await loadSingleThreaded(staged.dir);
     mt = await loadThreaded(staged.dir);
-    specs = JSON.parse(st.get_param_specs());
+    specs = JSON.parse(st.get_lab_info()).params;
   });
 
   after(() => {
@@ -250,7 +270,7 @@ describe('wasm builds', () => {
     const taskCount = Number(workload.task_count());
     workload.delete();
     const handle = pool.startProcessRun({
-      createWorker: nodeProcessWorkerFactory(staged.dir), params, resolvedParams: driver.resolveParams(specs, params),
+      createWorker: nodeProcessWorkerFactory(staged.dir), params, buildRun: runBuilder(st, params, 'processes', workers),
       workers, taskCount, hardwareConcurrency,
     });
     return handle.result;
@@ -260,7 +280,8 @@ describe('wasm builds', () => {
     const workload = new st.Workload(JSON.stringify(params));
     try {
       return await driver.runSequential(Object.assign({
-        workload, workloadName: params.workload, params: driver.resolveParams(specs, params), hardwareConcurrency,
+        workload, buildRun: runBuilder(st, params, 'sequential', 1), hardwareConcurrency,
+        memoryKib: () => Number(st.get_memory_kib()),
       }, options));
     } finally {
       workload.delete();
@@ -271,7 +292,8 @@ describe('wasm builds', () => {
     const workload = new st.Workload(JSON.stringify(params));
     try {
       return await driver.runAsync(Object.assign({
-        workload, workloadName: params.workload, params: driver.resolveParams(specs, params), workers, hardwareConcurrency,
+        workload, buildRun: runBuilder(st, params, 'async', workers), workers, hardwareConcurrency,
+        memoryKib: () => Number(st.get_memory_kib()),
       }, options));
     } finally {
       workload.delete();
@@ -437,6 +459,65 @@ describe('wasm builds', () => {
     assert.ok(Number.isInteger(control.cancel) && Number.isInteger(control.done));
   });
 
+  test('the lab info: both builds give the page the same modes and bounds, and say which runs threads', () => {
+    const stInfo = JSON.parse(st.get_lab_info());
+    const mtInfo = JSON.parse(mt.get_lab_info());
+    assert.deepEqual([stInfo.build.threads, mtInfo.build.threads], [false, true]);
+    assert.deepEqual(stInfo.modes, mtInfo.modes);
+    assert.deepEqual(stInfo.limits, mtInfo.limits);
+    assert.equal(mtInfo.limits.max_workers, 64, 'the pthread pool grows to 64 (web/pthread-pool.js)');
+    assert.deepEqual(mtInfo.modes.filter((m) => m.pthreads).map((m) => m.name), ['threads', 'threads-gil']);
+    assert.deepEqual(mtInfo.params, specs);
+  });
+
+  test('errors say their kind: invalid input, or work that failed; the core counts tasks', () => {
+    const caught = (call) => {
+      try {
+        call();
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+    const bad = caught(() => st.run_json(JSON.stringify({ workload: 'primes', shape: 'chunked', n: 1 }), 'sequential', 1));
+    assert.equal(bad.kind, 'invalid_argument');
+    assert.match(bad.message, /n/);
+    const crashed = caught(() => st.run_json(JSON.stringify({ workload: 'primes', crash_task: 0, crash_how: 'throw' }), 'sequential', 1));
+    assert.equal(crashed, null, 'a task that throws fails the run, not the call');
+    const workload = new st.Workload(JSON.stringify({ workload: 'primes', inputs: [1000], crash_task: 0, crash_how: 'throw' }));
+    try {
+      assert.equal(caught(() => workload.compute(0)).kind, 'failed');
+      assert.equal(caught(() => workload.compute(5)).kind, 'failed');
+    } finally {
+      workload.delete();
+    }
+    assert.equal(st.get_task_count(JSON.stringify({ workload: 'factorials', inputs: [1, 2], repeat: 3 })), 6);
+    assert.equal(caught(() => st.get_task_count(JSON.stringify({ workload: 'factorials', repeat: 0 }))).kind, 'invalid_argument');
+    const twice = caught(() => st.build_run_json(JSON.stringify({ workload: 'primes', inputs: [10, 20] }), 'sequential', 1, JSON.stringify({
+      tasks: [0, 0].map((id) => ({ id, worker: 0, pid: 0, thread: 0, start_s: 0, end_s: 1, wait_s: 0, value: '1' })), wall_s: 1, startup_s: 0,
+    })));
+    assert.equal(twice.kind, 'invalid_argument');
+    assert.equal(twice.message, 'timings: task 0 finished twice');
+  });
+
+  test('a two-phase job driven by JavaScript: gather tasks are waits (phase gather), with memory, in every JS mode', async () => {
+    const gather = { workload: 'cv', phase: 'gather', count: 4, latency_ms: 30, page_kpx: 20 };
+    const inWasm = runJson(mt, gather, 'threads', 2);
+    const runs = [await runJsSequential(gather), await runJsAsync(gather, 2), await runProcesses(gather, 2)];
+    for (const run of runs) {
+      const label = `${run.mode} x${run.workers}`;
+      checkCompleteRun(run, { mode: run.mode, workers: run.workers });
+      assert.equal(run.checksum, inWasm.checksum, label);
+      assert.ok(run.tasks.every((t) => t.phase === 'gather' && t.wait_s >= 0.02), `${label}: every task waited, as gather`);
+      assert.ok(run.tasks.every((t) => Number.isInteger(t.rss_kib) && t.rss_kib > 0), `${label}: cv tasks record memory`);
+      assert.equal(validateResults(resultsFile([run])), null, label);
+    }
+    const render = await runProcesses({ ...gather, phase: 'render' }, 2);
+    assert.ok(render.tasks.every((t) => t.phase === 'render'));
+    const primes = await runProcesses({ workload: 'primes', inputs: [1000, 2000] }, 2);
+    assert.ok(primes.tasks.every((t) => t.phase === 'compute' && t.rss_kib === undefined), 'memory only where the workload records it');
+  });
+
   test('primes inputs 1000000: checksum 37550402023', () => {
     const run = runJson(st, { workload: 'primes', inputs: [1000000] }, 'sequential', 1);
     checkCompleteRun(run, { mode: 'sequential', workers: 1 });
@@ -517,7 +598,7 @@ describe('wasm builds', () => {
     });
   }
 
-  test('the JS drivers report params as the core does, defaults filled in and typed', () => {
+  test('the JS drivers report params as the core does, defaults filled in and typed', async () => {
     for (const params of [
       { workload: 'factorials', repeat: 1 },
       { workload: 'download', count: 2, latency_ms: '0' },
@@ -525,7 +606,7 @@ describe('wasm builds', () => {
       { workload: 'primes', inputs: '1000,2000' },
     ]) {
       const core = runJson(st, params, 'sequential', 1).params;
-      assert.deepEqual(driver.resolveParams(specs, params), core, JSON.stringify(params));
+      assert.deepEqual((await runJsSequential(params)).params, core, JSON.stringify(params));
     }
   });
 
@@ -598,7 +679,7 @@ describe('wasm builds', () => {
     let stopAt = 0;
     const result = new Promise((resolve) => {
       handle = pool.startProcessRun({
-        createWorker: nodeProcessWorkerFactory(staged.dir), params, resolvedParams: driver.resolveParams(specs, params),
+        createWorker: nodeProcessWorkerFactory(staged.dir), params, buildRun: runBuilder(st, params, 'processes', 2),
         workers: 2, taskCount: 40, hardwareConcurrency,
         onProgress: (done) => {
           if (done === 3) {
@@ -626,14 +707,12 @@ describe('overhead: task payloads through wasm (input bytes out, results back)',
   const base = { workload: 'overhead', items: 3000, item_bytes: 40, work: 2, seed: 1 };
   let staged = null;
   let st = null;
-  let specs = null;
 
   before(async () => {
     const missing = wasmBuildMissing();
     if (missing) assert.fail(missing);
     staged = stageWasm();
     st = await loadSingleThreaded(staged.dir);
-    specs = JSON.parse(st.get_param_specs());
   });
 
   after(() => {
@@ -679,7 +758,7 @@ describe('overhead: task payloads through wasm (input bytes out, results back)',
       try {
         const taskCount = Number(workload.task_count());
         const run = await pool.startProcessRun({
-          createWorker: nodeProcessWorkerFactory(staged.dir), params, resolvedParams: driver.resolveParams(specs, params),
+          createWorker: nodeProcessWorkerFactory(staged.dir), params, buildRun: runBuilder(st, params, 'processes', 2),
           workers: 2, taskCount, hardwareConcurrency,
           getInput: (index) => workload.input_bytes(index),
           readOutput: (index, output) => workload.read_output(index, output),
@@ -696,8 +775,22 @@ describe('overhead: task payloads through wasm (input bytes out, results back)',
   });
 });
 
-describe('process pool payloads (fake workers, no wasm)', () => {
-  const params = { workload: 'overhead' };
+describe('process pool payloads (fake workers, the core\'s run builder)', () => {
+  const tasksOf = (count) => ({ workload: 'overhead', items: count, chunk: 1 }); // one task per item
+  let st = null;
+  let staged = null;
+
+  before(async () => {
+    const missing = wasmBuildMissing();
+    if (missing) assert.fail(missing);
+    staged = stageWasm();
+    st = await loadSingleThreaded(staged.dir);
+  });
+
+  after(() => {
+    if (staged) staged.remove();
+  });
+
   /// Workers that answer each task's input reversed as output (value "0": the pool must use readOutput).
   const echoWorkers = (seen) => (k, handlers) => ({
     post(msg) {
@@ -717,7 +810,7 @@ describe('process pool payloads (fake workers, no wasm)', () => {
   test('each task carries its input; the output comes back through readOutput; bytes are counted both ways', async () => {
     const seen = { inputs: [] };
     const run = await pool.startProcessRun({
-      createWorker: echoWorkers(seen), params, workers: 2, taskCount: 6,
+      createWorker: echoWorkers(seen), params: tasksOf(6), buildRun: runBuilder(st, tasksOf(6), 'processes', 2), workers: 2, taskCount: 6,
       getInput: (i) => (i === 4 ? null : new Uint8Array(i + 1).fill(i)),
       readOutput: (i, output) => String(output.reduce((a, b) => a + b, 0) + 1000 * output.length),
     }).result;
@@ -733,7 +826,7 @@ describe('process pool payloads (fake workers, no wasm)', () => {
   test('an input that cannot be made, or output that nothing reads, fails the run naming the task', async () => {
     const seen = { inputs: [] };
     const failing = await pool.startProcessRun({
-      createWorker: echoWorkers(seen), params, workers: 1, taskCount: 3,
+      createWorker: echoWorkers(seen), params: tasksOf(3), buildRun: runBuilder(st, tasksOf(3), 'processes', 1), workers: 1, taskCount: 3,
       getInput: (i) => {
         if (i === 1) throw new Error('no such item');
         return new Uint8Array(2);
@@ -750,7 +843,7 @@ describe('process pool payloads (fake workers, no wasm)', () => {
         },
         terminate() {},
       }),
-      params, workers: 1, taskCount: 2,
+      params: tasksOf(2), buildRun: runBuilder(st, tasksOf(2), 'processes', 1), workers: 1, taskCount: 2,
     }).result;
     assert.equal(unread.ok, false);
     assert.match(unread.error, /output bytes for task 0 that nothing reads/);

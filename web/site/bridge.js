@@ -8,17 +8,16 @@
 // (a task in the middle of a long computation), the lab worker is terminated, which ends every worker under it,
 // and the run resolves with complete: false and what the page knows (how many tasks had finished).
 
+import { hasSeparateMemory, setLabInfo } from './modes.js';
 import { HEARTBEAT_MS, PTHREAD_START_TIMEOUT_MS, READY_TIMEOUT_MS, RunWatchdog } from './watchdog.js';
 
 const POLL_MS = 100;
 /// How long Stop waits for the run to come back by itself before terminating the lab worker (the page promises
-/// every worker has stopped within 200 ms). In processes mode the lab worker's own thread is free: it terminates
-/// the process workers the moment it reads Stop and sends the partial run with every finished task, so it is
-/// given longer before the page falls back to terminating it (and losing the task details).
+/// every worker has stopped within 200 ms). In a separate-memory mode the lab worker's own thread is free: it
+/// terminates the process workers the moment it reads Stop and sends the partial run with every finished task, so
+/// it is given longer before the page falls back to terminating it (and losing the task details).
 export const STOP_DEADLINE_MS = 100;
 export const STOP_DEADLINE_PROCESSES_MS = 400;
-/// Modes that run inside run_json when the pthread build is loaded (stopped through the shared cancel cell).
-const WASM_RUN_MODES = ['sequential', 'threads', 'threads-gil', 'async'];
 
 export class LabBridge {
   #url;
@@ -33,6 +32,7 @@ export class LabBridge {
   #readyTimer = 0;
   #testHang = null;
   #stuck = null; // why the last lab worker was given up on (not ready in time, a run stalled), until a fresh one starts
+  #checks = new Map(); // id -> resolve of a pending check
 
   /// `testHang` (tests only): 'init', 'run' or 'task' makes the first lab worker (or its process worker 1) never
   /// answer; the lab workers started after it behave.
@@ -58,7 +58,8 @@ export class LabBridge {
     return this.#ready;
   }
 
-  /// Resolves to {buildInfo, paramSpecs, threadsAvailable, control}; starts the worker if none is running.
+  /// Resolves to {buildInfo, labInfo, paramSpecs, threadsAvailable, control} (modes.js is fed labInfo first);
+  /// starts the worker if none is running.
   get ready() {
     if (!this.#ready) this.#start();
     return this.#ready;
@@ -146,9 +147,11 @@ export class LabBridge {
     const run = this.#current;
     switch (message.type) {
       case 'ready':
+        setLabInfo(message.labInfo);
         this.#info = {
           buildInfo: message.buildInfo,
-          paramSpecs: typeof message.paramSpecs === 'string' ? JSON.parse(message.paramSpecs) : message.paramSpecs ?? [],
+          labInfo: message.labInfo,
+          paramSpecs: message.labInfo.params,
           threadsAvailable: message.threadsAvailable === true,
           control: message.control ?? null,
         };
@@ -156,10 +159,17 @@ export class LabBridge {
         this.#readyWaiter?.resolve(this.#info);
         this.#readyWaiter = null;
         break;
+      case 'checked':
+        this.#checks.get(message.id)?.({ error: message.error ?? null, parameter: message.parameter ?? null, taskCount: message.taskCount ?? null });
+        this.#checks.delete(message.id);
+        break;
+      case 'started':
+        if (run && message.id === run.id) run.accepted = message.run;
+        break;
       case 'progress':
         if (run && message.id === run.id) {
           run.total = message.total;
-          this.#moved(run, message.done, run.started);
+          this.#moved(run, message.done, run.workersStarted);
           run.onProgress?.({ done: message.done, total: message.total });
         }
         break;
@@ -222,6 +232,8 @@ export class LabBridge {
     this.#worker = null;
     this.#ready = null;
     this.#info = null;
+    for (const resolve of this.#checks.values()) resolve({ error: 'the lab worker stopped before it checked the parameters', parameter: null, taskCount: null });
+    this.#checks.clear();
   }
 
   /// Gives up on a lab worker that does not answer: ends it and everything under it, and starts no other (the
@@ -254,9 +266,20 @@ export class LabBridge {
     this.#start();
   }
 
+  /// Asks the core whether `params` are valid, and how many tasks they make: resolves to {error: one line or null,
+  /// parameter: the one at fault (when the core names it) or null, taskCount: a number or null}.
+  async check(params) {
+    await this.ready;
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#checks.set(id, resolve);
+      this.#worker.postMessage({ type: 'check', id, params });
+    });
+  }
+
   /// Runs once; resolves to the run object (complete: false when stopped), rejects with the worker's message.
   /// onProgress({done, total}) is called now and then; total may be null when not known yet.
-  /// options: extra settings of the run, sent as they are (e.g. {switch_interval_ms} for threads-gil).
+  /// options: extra settings of the run, sent as they are (e.g. {switch_interval_ms} under the interpreter lock).
   async run({ params, mode, workers, options }, { onProgress, totalHint = null } = {}) {
     if (this.#current) throw new Error('a run is already in progress');
     const info = await this.ready;
@@ -265,7 +288,7 @@ export class LabBridge {
     return new Promise((resolve, reject) => {
       const run = {
         id, mode, job: { params, mode, workers, options }, resolve, reject, onProgress, total: totalHint, done: 0,
-        startedMs: Date.now(), started: performance.now(), poll: 0, stopTimer: 0, stopping: false,
+        startedAt: performance.now(), accepted: null, poll: 0, stopTimer: 0, stopping: false,
         workersStarted: null, stalled: null, watchdog: null,
       };
       run.cells = this.#controlCells(info, mode);
@@ -276,11 +299,11 @@ export class LabBridge {
     });
   }
 
-  /// The shared cancel/done cells, when the run executes inside wasm with a pthread build (every mode but
-  /// processes: sequential, threads, threads-gil and async then run in run_json).
+  /// The shared cancel/done cells, when the run executes inside wasm with a pthread build (every mode whose
+  /// workers share one memory then runs in run_json).
   #controlCells(info, mode) {
     const control = info.control;
-    if (!control || !WASM_RUN_MODES.includes(mode)) return null;
+    if (!control || hasSeparateMemory(mode)) return null;
     try {
       return { int32: new Int32Array(control.buffer), cancel: control.cancel >> 2, done: control.done >> 2 };
     } catch {
@@ -333,42 +356,30 @@ export class LabBridge {
       this.#teardown();
       this.#finish((r) => r.resolve(pageMadeRun(r, { ok: true, complete: false })));
       this.#restart();
-    }, run.mode === 'processes' ? STOP_DEADLINE_PROCESSES_MS : STOP_DEADLINE_MS);
+    }, hasSeparateMemory(run.mode) ? STOP_DEADLINE_PROCESSES_MS : STOP_DEADLINE_MS);
   }
 }
 
 /// One line of a worker's message, without Emscripten's advice to rebuild with assertions.
 const oneLine = (text) => String(text ?? '').split('\n')[0].replace(/\s*Build with -s ASSERTIONS=1 for more info\.?/, '').slice(0, 500);
 
-/// A run object in the results format for a run whose worker is gone: nothing but what the page saw (its job,
-/// its time, how many tasks had finished). Task details lived in the worker and are lost with it.
+/// A run object in the results format for a run whose worker is gone: the core's run without tasks that the lab
+/// worker sent when it started the run (params as the core reports them, task count), with what the page saw (its
+/// time, how many tasks had finished). Task details lived in the worker and are lost with it. A run lost before it
+/// started keeps the job as the page sent it.
 function pageMadeRun(run, { ok, error = null, complete = false }) {
   const { workload, ...params } = run.job.params ?? {};
-  if (!(params.crash_task >= 0)) {
-    delete params.crash_task; // as the core reports params: the crash parameters only while one is set
-    delete params.crash_how;
-  }
-  const taskCount = Number.isInteger(run.total) ? run.total : 0;
-  const interval = Number(run.job.options?.switch_interval_ms);
-  const lock = run.job.mode === 'threads-gil' && Number.isFinite(interval) ? { switch_interval_ms: interval } : {};
+  const accepted = run.accepted ?? {
+    workload, params, mode: run.job.mode, workers: run.job.workers, started_at: null, startup_s: 0, cpu_s: null,
+    avg_task_s: null, hardware_concurrency: navigator.hardwareConcurrency ?? 1, task_count: 0, checksum: '0',
+  };
   return {
-    workload,
-    params,
-    mode: run.job.mode,
-    workers: run.job.mode === 'sequential' ? 1 : run.job.workers,
+    ...accepted,
     ok,
     complete,
     error: ok ? null : oneLine(error) || 'the lab worker failed',
-    started_at: new Date(run.startedMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    wall_s: (performance.now() - run.started) / 1000,
-    startup_s: 0,
-    cpu_s: null,
-    avg_task_s: null,
-    hardware_concurrency: Number.isInteger(navigator.hardwareConcurrency) ? navigator.hardwareConcurrency : 1,
-    task_count: taskCount,
-    tasks_done: Math.min(Number.isInteger(run.done) ? run.done : 0, taskCount),
-    checksum: '0',
-    ...lock,
+    wall_s: (performance.now() - run.startedAt) / 1000,
+    tasks_done: Math.min(Number.isInteger(run.done) ? run.done : 0, accepted.task_count),
     tasks: [],
   };
 }

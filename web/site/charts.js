@@ -1,6 +1,7 @@
 // Charts (Chart.js, global `Chart`): config makers for the per-worker timeline and speed-up/time vs workers,
 // the fitted Amdahl curves and the logical-CPU markers.
 import { amdahlSpeedup, fitSeries, formatFraction } from './amdahl.js';
+import { getModeIndex } from './modes.js';
 
 // Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 const OKABE_ITO = {
@@ -10,13 +11,11 @@ const OKABE_ITO = {
 
 const isDark = () => globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
+/// A colour per mode, by the mode's index in the lab info (the order the core lists them in); grey for anything
+/// else (an external tool's series).
 function modeColour(mode) {
-  if (mode === 'sequential') return OKABE_ITO.orange;
-  if (mode === 'threads') return isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue;
-  if (mode === 'processes') return OKABE_ITO.green;
-  if (mode === 'threads-gil') return OKABE_ITO.vermillion;
-  if (mode === 'async') return OKABE_ITO.purple;
-  return OKABE_ITO.grey;
+  const colours = [OKABE_ITO.orange, isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.green];
+  return colours[getModeIndex(mode)] ?? OKABE_ITO.grey;
 }
 
 function cssVar(name, fallback) {
@@ -52,7 +51,7 @@ function gapsBetween(from, to, stretches) {
 }
 
 /// Timeline of one run: a row per worker, a floating bar [start_s, end_s] per task; the simulated-latency part
-/// of a task (its first wait_s seconds) is a lighter bar of its own. In threads-gil runs a task computes only
+/// of a task (its first wait_s seconds) is a lighter bar of its own. Under the interpreter lock a task computes only
 /// while its thread holds the interpreter lock: those stretches (`held`) are the computing bars, and the rest
 /// of its time after the latency is a light "waiting for the lock" bar, so the threads are seen taking turns.
 export function makeTimelineConfig(run) {
@@ -70,7 +69,8 @@ export function makeTimelineConfig(run) {
   const computeColour = isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue;
   const gap = cssVar('--bg', '#ffffff');
   const row = (t) => labels[t.worker] ?? `worker ${t.worker}`;
-  const locked = run?.mode === 'threads-gil';
+  // A run under the interpreter lock says when each task held it (`held`): those runs draw the lock.
+  const locked = tasks.some((t) => Array.isArray(t.held));
   const compute = [];
   const lockWait = [];
   for (const t of tasks) {

@@ -1,10 +1,11 @@
 // The embed page: one experiment from the address (url-state.js), Run/Stop, a timeline and a table of results.
 // Framed by another site the page is not cross-origin isolated, so the lab worker loads the build without pthreads
-// (parlab_st): sequential, async and processes work, the threads modes do not, and the page says so in a sentence.
+// (parlab_st): the modes that need no pthreads work, the threads modes do not, and the page says so in a sentence.
 import { LabBridge } from './bridge.js';
 import { makeTimelineConfig } from './charts.js';
-import { parseSetup, serialiseSetup, WORKERS } from './url-state.js';
-import { checkParam, el, setProgress, setStatus, taskCountHint } from './views.js';
+import { getDefaultMode, getFallbackMode, getFieldMaxWorkers, getMaxWorkers, getModeNames, isOneWorker, needsPthreads } from './modes.js';
+import { parseSetup, serialiseSetup } from './url-state.js';
+import { checkParam, el, renderModeOptions, setProgress, setStatus } from './views.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -12,7 +13,6 @@ const ui = {
   mode: $('mode'), workers: $('workers'), run: $('run'), stop: $('stop'), progress: $('progress'), status: $('status'),
   canvas: $('timeline-chart'), results: $('embed-results'), fullLab: $('full-lab'),
 };
-const PTHREAD_MODES = ['threads', 'threads-gil'];
 const isolated = self.crossOriginIsolated === true;
 const bridge = new LabBridge('lab-worker.js');
 let params = null;
@@ -46,23 +46,25 @@ function renderNote(threadsAvailable, query) {
     return;
   }
   const why = isolated ? 'the threaded WebAssembly build did not load here' : 'this embedded page is not cross-origin isolated';
-  ui.note.replaceChildren(`Threads are not available because ${why}; sequential, async and processes still work, and `,
+  const others = getModeNames().filter((m) => !needsPthreads(m));
+  const listed = `${others.slice(0, -1).join(', ')} and ${others.at(-1)}`;
+  ui.note.replaceChildren(`Threads are not available because ${why}; ${listed} still work, and `,
     el('a', { href: fullLabLink(query), target: '_blank', rel: 'noopener', text: 'the full lab' }), ' has every mode.');
 }
 
 function syncWorkers() {
   const mode = ui.mode.value;
-  ui.workers.max = String(mode === 'async' ? WORKERS.asyncMax : WORKERS.max);
-  ui.workers.disabled = mode === 'sequential';
+  ui.workers.max = String(getFieldMaxWorkers(mode));
+  ui.workers.disabled = isOneWorker(mode);
 }
 
 function readWorkers() {
   const mode = ui.mode.value;
-  if (mode === 'sequential') return 1;
-  const max = mode === 'async' ? WORKERS.asyncMax : WORKERS.max;
+  if (isOneWorker(mode)) return 1;
+  const max = getMaxWorkers(mode);
   const n = Number(ui.workers.value);
-  if (!Number.isInteger(n) || n < WORKERS.min || n > max) {
-    setStatus(ui.status, `Not run: workers must be a whole number between ${WORKERS.min} and ${max} in ${mode} mode.`, 'error');
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    setStatus(ui.status, `Not run: workers must be a whole number between 1 and ${max} in ${mode} mode.`, 'error');
     return null;
   }
   return n;
@@ -95,10 +97,12 @@ async function onRun(event) {
   ui.run.disabled = true;
   ui.stop.disabled = false;
   document.body.dataset.running = 'true';
-  const totalHint = taskCountHint(params);
-  setProgress(ui.progress, 0, totalHint);
   setStatus(ui.status, `Running ${params.workload}, ${mode}, ${workers} worker${workers === 1 ? '' : 's'}…`, 'running');
   try {
+    const checked = await bridge.check(params);
+    if (checked.error) throw new Error(checked.error);
+    const totalHint = checked.taskCount;
+    setProgress(ui.progress, 0, totalHint);
     const run = await bridge.run({ params, mode, workers, options: {} }, {
       totalHint, onProgress: ({ done, total }) => setProgress(ui.progress, done, total),
     });
@@ -129,15 +133,16 @@ async function start() {
   const { setup, notes } = parseSetup(location.search, info.paramSpecs);
   params = paramsOf(setup, info.paramSpecs);
   const threads = isolated && info.threadsAvailable;
-  for (const mode of PTHREAD_MODES) {
-    const option = ui.mode.querySelector(`option[value="${mode}"]`);
+  renderModeOptions(ui.mode);
+  for (const option of ui.mode.options) {
+    if (!needsPthreads(option.value)) continue;
     option.disabled = !threads;
     if (!threads) option.textContent += ' (unavailable here)';
   }
-  const asked = setup.mode ?? 'sequential';
-  if (PTHREAD_MODES.includes(asked) && !threads) {
-    notes.push(`The link asks for ${asked}, which needs cross-origin isolation; processes is selected instead.`);
-    ui.mode.value = 'processes';
+  const asked = setup.mode ?? getDefaultMode();
+  if (needsPthreads(asked) && !threads) {
+    notes.push(`The link asks for ${asked}, which needs cross-origin isolation; ${getFallbackMode()} is selected instead.`);
+    ui.mode.value = getFallbackMode();
   } else {
     ui.mode.value = asked;
   }

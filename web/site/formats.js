@@ -1,6 +1,7 @@
 // Files from other tools: a JSON reader that takes bare NaN/Infinity and says where a syntax error is, format
 // detection, and converters from Google Benchmark and hyperfine JSON to the runs of parlab's results file.
-// Pure functions (no DOM, no imports): results.js runs what they return through the upload checks.
+// Pure functions (no DOM; the lab's modes from modes.js): results.js runs what they return through the upload checks.
+import { getDefaultMode, getSwitchInterval, hasInterpreterLock, isMode, isOneWorker } from './modes.js';
 
 /// The formats the page reads, by the name messages give them.
 export const FORMAT_NAMES = Object.freeze({
@@ -13,7 +14,6 @@ export const FORMAT_NAMES = Object.freeze({
 /// The mode of a converted run that is none of the lab's modes (a benchmark that is not a lab workload).
 export const EXTERNAL_MODE = 'external';
 
-const LAB_MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
 const UNSAFE = ['__proto__', 'constructor', 'prototype'];
 
 /// A conversion problem: `path` is the JSON path of the field at fault ('' for the whole file).
@@ -338,7 +338,7 @@ export function mapBenchmarkName(runName, threads = 1) {
   const name = segments.join('/');
 
   const lab = /^lab\/([a-z_]+)\/([^/]*)\/([a-z-]+)\/workers:(\d+)$/.exec(name);
-  if (lab && LAB_MODES.includes(lab[3])) {
+  if (lab && isMode(lab[3])) {
     const params = {};
     if (lab[2] !== '' && lab[2] !== 'defaults') {
       for (const pair of lab[2].split('&')) {
@@ -349,8 +349,8 @@ export function mapBenchmarkName(runName, threads = 1) {
     }
     return { workload: lab[1], params, mode: lab[3], workers: Number(lab[4]) };
   }
-  const legacy = /^chunked_primes\/(sequential|threads|processes)\/workers:(\d+)$/.exec(name);
-  if (legacy) return { workload: 'primes', params: { shape: 'chunked', n: 2000000, chunks: 64 }, mode: legacy[1], workers: Number(legacy[2]) };
+  const legacy = /^chunked_primes\/([a-z-]+)\/workers:(\d+)$/.exec(name);
+  if (legacy && isMode(legacy[1])) return { workload: 'primes', params: { shape: 'chunked', n: 2000000, chunks: 64 }, mode: legacy[1], workers: Number(legacy[2]) };
 
   // Any other benchmark: the family name, then its arguments (bare values, or name:value with ArgName).
   const family = [];
@@ -500,7 +500,7 @@ export function parseParlabCommand(command) {
   let at = 0;
   while (at < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[at])) at++; // VAR=value prefixes
   if (at >= words.length || words[at].split('/').pop() !== 'parlab' || words[at + 1] !== 'run') return null;
-  const out = { workload: 'primes', params: {}, mode: 'sequential', workers: 1 };
+  const out = { workload: 'primes', params: {}, mode: getDefaultMode(), workers: 1 };
   for (let k = at + 2; k < words.length; k++) {
     const word = words[k];
     if (!word.startsWith('--')) return null;
@@ -513,23 +513,23 @@ export function parseParlabCommand(command) {
     }
     if (name === 'workload') out.workload = value;
     else if (name === 'mode') {
-      if (!LAB_MODES.includes(value)) return null;
+      if (!isMode(value)) return null;
       out.mode = value;
     } else if (name === 'workers') {
       if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) return null;
       out.workers = Number(value);
     } else if (name === 'switch_interval_ms') {
       const ms = Number(value);
-      if (!(ms >= 0.1 && ms <= 1000)) return null;
+      if (!(ms >= getSwitchInterval().min && ms <= getSwitchInterval().max)) return null;
       out.switch_interval_ms = ms;
     } else if (RUN_OPTIONS.has(name)) continue;
     else if (!KEY.test(name) || UNSAFE.includes(name)) return null;
     else out.params[name] = paramValue(value);
   }
   if (!/^[a-z_]+$/.test(out.workload)) return null;
-  if (out.mode === 'sequential') out.workers = 1;
-  if (out.mode !== 'threads-gil') delete out.switch_interval_ms;
-  else out.switch_interval_ms ??= 5;
+  if (isOneWorker(out.mode)) out.workers = 1;
+  if (!hasInterpreterLock(out.mode)) delete out.switch_interval_ms;
+  else out.switch_interval_ms ??= getSwitchInterval().default;
   return out;
 }
 

@@ -1,8 +1,11 @@
 // The lab's only contact with wasm: loads the pthread build (or parlab_st when not isolated), runs, reports progress.
-// Protocol (docs/architecture.md): init -> ready; run -> progress*, heartbeat* then result | error; stop. The workers
-// it needs (pthreads, process workers) it asks the page for: spawn -> spawned {port} | worker-error; terminate.
-// Modes: sequential, threads, threads-gil (pthread build only), async (pthread build: in wasm; else the JS
-// task driver on this worker's event loop), processes (process workers).
+// Protocol (docs/architecture.md): init -> ready {labInfo, ...}; check -> checked; run -> started, progress*,
+// heartbeat*, then result | error; stop. The workers it needs (pthreads, process workers) it asks the page for:
+// spawn -> spawned {port} | worker-error; terminate.
+// Modes and bounds come from the core's lab info (Module.get_lab_info, sent with ready): the pthread modes run in
+// wasm (pthread build only); with the pthread build every mode with shared memory runs in wasm too, else the JS
+// task driver runs the one-worker and the slots (event loop) modes on this worker's event loop; the separate-memory
+// mode runs on process workers.
 /* global importScripts, ParlabTaskDriver, ParlabProcessPool, createParlab, createParlabST */
 'use strict';
 
@@ -77,7 +80,7 @@ self.Worker = PageStartedWorker;
 
 const wasmUrl = (path) => new URL('wasm/' + path, self.location.href).href;
 
-let setup = null; // promise of {Module, threads, paramSpecs, buildInfo}, made once
+let setup = null; // promise of {Module, threads, labInfo, buildInfo}, made once
 let current = null; // the run in progress: {id, stop(), state()}
 
 // The bounds come from the page with init (web/site/watchdog.js defines them); these stand in until then.
@@ -140,10 +143,10 @@ function loadWasm() {
       importScripts(wasmUrl('parlab_st.js'));
       Module = await createParlabST({ locateFile: wasmUrl });
     }
-    const paramSpecs = JSON.parse(Module.get_param_specs());
+    const labInfo = JSON.parse(Module.get_lab_info());
     const buildInfo = JSON.parse(Module.get_build_info());
     if (pthreadError) buildInfo.pthread_error = pthreadError;
-    return { Module, threads, paramSpecs, buildInfo };
+    return { Module, threads, labInfo, buildInfo };
   })();
   return setup;
 }
@@ -201,110 +204,94 @@ function progressReporter(id) {
   };
 }
 
-/// Whether an error leaves the wasm instance unusable: a trap, abort() or exit() (a C++ exception does not).
+/// Whether an error leaves the wasm instance unusable: anything thrown out of wasm that is not one of the core's
+/// errors (a trap, abort(), exit(), or the 'unwind' a pthread's abort leaves this thread with). The core's errors
+/// and this worker's own refusals carry a `kind` (bindings.cpp); the instance lives on after them.
 function isFatal(error) {
-  if (typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError) return true;
-  if (error && error.name === 'ExitStatus') return true;
-  // A pthread that aborted leaves this (main) thread unwinding out of run_json with the string 'unwind'.
-  if (error === 'unwind') return true;
-  return /^(RuntimeError|Aborted\(|Program terminated|unreachable|memory access out of bounds)/.test(ParlabTaskDriver.describeError(error));
+  return !ParlabTaskDriver.isCoreError(error);
 }
 
-/// Thrown by run() when the instance died during the run: the page restarts this worker.
-class FatalRunError extends Error {}
+/// This worker's own refusal of a run, marked as the core marks invalid input (not fatal).
+function refusal(message) {
+  return Object.assign(new Error(message), { kind: 'invalid_argument' });
+}
 
-/// The most workers a mode takes in the browser: the pthread pool's size for the thread-based modes; the async
-/// mode's workers are slots on one thread, so it takes as many as natively.
-const MAX_POOL_WORKERS = 16;
-const MAX_ASYNC_WORKERS = 256;
-/// Modes whose tasks run on wasm pthreads: they need the pthread build (a cross-origin isolated page).
-const PTHREAD_MODES = ['threads', 'threads-gil'];
-const SWITCH_INTERVAL_MIN_MS = 0.1;
-const SWITCH_INTERVAL_MAX_MS = 1000;
-const SWITCH_INTERVAL_DEFAULT_MS = 5;
+/// The lab info's mode {name, pthreads, separate_memory, slots, one_worker, interpreter_lock, ...}; throws for a
+/// name it does not list.
+function modeOf(labInfo, name) {
+  const mode = labInfo.modes.find((m) => m.name === name);
+  if (!mode) throw refusal(`mode must be one of ${labInfo.modes.map((m) => m.name).join(', ')} (not ${JSON.stringify(name)})`);
+  return mode;
+}
 
-/// Sets the simulated interpreter lock's switch interval for the next threads-gil run (the default when it names none).
-function applySwitchInterval(Module, options) {
+/// Sets the simulated interpreter lock's switch interval for the next run under it (the default when it names none).
+function applySwitchInterval(Module, labInfo, options) {
   // The setting outlives the run in wasm: a run that names none gets the default, not the last run's.
-  const asked = options && options.switch_interval_ms != null ? options.switch_interval_ms : SWITCH_INTERVAL_DEFAULT_MS;
-  const ms = Number(asked);
-  if (!(ms >= SWITCH_INTERVAL_MIN_MS && ms <= SWITCH_INTERVAL_MAX_MS)) {
-    throw new Error(`switch_interval_ms must be between ${SWITCH_INTERVAL_MIN_MS} and ${SWITCH_INTERVAL_MAX_MS} (not ${asked})`);
-  }
-  if (typeof Module.set_switch_interval_ms !== 'function') {
-    throw new Error('this WebAssembly build has no simulated interpreter lock (set_switch_interval_ms is missing)');
-  }
-  const refused = Module.set_switch_interval_ms(ms); // "" when set, else one line naming the bounds
-  if (refused) throw new Error(String(refused));
+  const asked = options && options.switch_interval_ms != null ? options.switch_interval_ms : labInfo.limits.switch_interval_ms.default;
+  const refused = Module.set_switch_interval_ms(Number(asked)); // "" when set, else one line naming the core's bounds
+  if (refused) throw refusal(String(refused));
 }
 
 async function run(msg) {
   const { id, mode } = msg;
   const params = msg.params || {};
   const options = msg.options || {};
-  const { Module, threads, paramSpecs, buildInfo } = await loadWasm();
+  const { Module, threads, labInfo } = await loadWasm();
   const paramsJson = JSON.stringify(params);
   const invalid = Module.validate_params(paramsJson);
-  if (invalid) throw new Error(invalid);
-  const workers = Math.floor(Number(msg.workers));
-  // The pthread build's pool grows up to its max_workers (web/pthread-pool.js); process workers stay at the slider's.
-  const pthreadMax = threads && PTHREAD_MODES.includes(mode) ? Number(buildInfo.max_workers) || MAX_POOL_WORKERS : MAX_POOL_WORKERS;
-  const maxWorkers = mode === 'async' ? MAX_ASYNC_WORKERS : pthreadMax;
-  if (mode !== 'sequential' && !(workers >= 1 && workers <= maxWorkers)) {
-    throw new Error(`workers must be 1..${maxWorkers} in ${mode} mode`);
-  }
+  if (invalid) throw refusal(invalid);
+  const facts = modeOf(labInfo, mode);
+  const workers = facts.one_worker ? 1 : Math.floor(Number(msg.workers));
+  // The pthread build's pool grows up to max_workers (web/pthread-pool.js); process workers go as far.
+  const maxWorkers = facts.slots ? labInfo.limits.max_async_workers : labInfo.limits.max_workers;
+  if (!(workers >= 1 && workers <= maxWorkers)) throw refusal(`workers must be between 1 and ${maxWorkers} in ${mode} mode (got ${msg.workers})`);
   const onProgress = progressReporter(id);
+  // The core's run without tasks: what the page reports if this worker is lost during the run.
+  const lockMs = facts.interpreter_lock ? options.switch_interval_ms ?? labInfo.limits.switch_interval_ms.default : null;
+  const accepted = Module.build_run_json(paramsJson, mode, workers, JSON.stringify({
+    tasks: [], wall_s: 0, startup_s: 0, started_at: ParlabTaskDriver.isoSeconds(Date.now()),
+    hardware_concurrency: hardwareConcurrency(), switch_interval_ms: lockMs,
+  }));
+  self.postMessage({ type: 'started', id, run: JSON.parse(accepted) });
 
-  if (threads && (mode === 'sequential' || mode === 'threads' || mode === 'threads-gil' || mode === 'async')) {
-    if (mode === 'threads-gil') applySwitchInterval(Module, options);
+  if (threads && !facts.separate_memory) {
+    if (facts.interpreter_lock) applySwitchInterval(Module, labInfo, options);
     // Every thread of the run must find a loaded worker in the pool: one made on demand would never start while
     // run_json blocks this worker (web/pthread-pool.js). One spare for the run's own helper threads, if any.
-    if (PTHREAD_MODES.includes(mode) && typeof Module.growPthreadPool === 'function') await Module.growPthreadPool(workers + 1);
+    if (facts.pthreads && typeof Module.growPthreadPool === 'function') await Module.growPthreadPool(workers + 1);
     // Blocks this worker until done; the page stops it through control.cancel.
-    return JSON.parse(Module.run_json(paramsJson, mode, mode === 'sequential' ? 1 : workers));
+    return JSON.parse(Module.run_json(paramsJson, mode, workers));
   }
-  if (PTHREAD_MODES.includes(mode)) throw new Error(`${mode} mode needs the page to be cross-origin isolated`);
+  if (facts.pthreads) throw refusal(`${mode} mode needs the page to be cross-origin isolated`);
 
-  const resolvedParams = ParlabTaskDriver.resolveParams(paramSpecs, params);
+  // The drivers time the tasks; the core assembles the run from those timings (phase, memory, checksum, totals).
+  const buildRun = (timings) => JSON.parse(Module.build_run_json(paramsJson, mode, workers, JSON.stringify(timings)));
   const workload = new Module.Workload(paramsJson);
   try {
-    if (mode === 'sequential') {
+    if (facts.one_worker || facts.slots) {
+      // Without the pthread build: the event loop is this worker's own (JavaScript) one.
       let stopped = false;
       current = { id, stop: () => { stopped = true; } };
-      const result = await ParlabTaskDriver.runSequential({
-        workload, workloadName: params.workload, params: resolvedParams, hardwareConcurrency: hardwareConcurrency(),
-        shouldStop: () => stopped, onProgress, instanceId: 0,
+      return await ParlabTaskDriver.runAsync({
+        workload, buildRun, workers, hardwareConcurrency: hardwareConcurrency(), shouldStop: () => stopped, onProgress,
+        instanceId: 0, memoryKib: () => Number(Module.get_memory_kib()),
       });
-      if (!result.ok && isFatal(result.error)) throw new FatalRunError(result.error);
-      return result;
     }
-    if (mode === 'async') {
-      // Without the pthread build: the same event loop, run by this worker's own (JavaScript) event loop.
-      let stopped = false;
-      current = { id, stop: () => { stopped = true; } };
-      const result = await ParlabTaskDriver.runAsync({
-        workload, workloadName: params.workload, params: resolvedParams, workers, hardwareConcurrency: hardwareConcurrency(),
-        shouldStop: () => stopped, onProgress, instanceId: 0,
-      });
-      if (!result.ok && isFatal(result.error)) throw new FatalRunError(result.error);
-      return result;
-    }
-    if (mode === 'processes') {
+    if (facts.separate_memory) {
       const taskCount = Number(workload.task_count());
       const wasmModule = await compileSingleThreaded();
       // This worker holds the data, as a Python parent holds its list: each task's input bytes are copied to the
-      // process worker with the task, and its output bytes copied back (builds without the payload API send none).
-      const payload = typeof workload.input_bytes === 'function';
+      // process worker with the task, and its output bytes copied back.
       const pool = ParlabProcessPool.startProcessRun({
-        createWorker: createProcessWorker, params, resolvedParams, workers, taskCount,
+        createWorker: createProcessWorker, params, buildRun, workers, taskCount,
         hardwareConcurrency: hardwareConcurrency(), onProgress, wasmModule,
-        getInput: payload ? (index) => workload.input_bytes(index) : null,
-        readOutput: payload ? (index, output) => String(workload.read_output(index, output)) : null,
+        getInput: (index) => workload.input_bytes(index),
+        readOutput: (index, output) => String(workload.read_output(index, output)),
       });
       current = { id, stop: pool.stop, started: pool.started };
       return await pool.result;
     }
-    throw new Error(`unknown mode ${JSON.stringify(mode)}`);
+    throw refusal(`${mode} mode has no driver in this lab worker`);
   } finally {
     try {
       workload.delete();
@@ -330,15 +317,28 @@ self.onmessage = (event) => {
     testHang = typeof msg.testHang === 'string' ? msg.testHang : null;
     if (testHang === 'init') return;
     loadWasm().then(
-      ({ Module, threads, paramSpecs, buildInfo }) => {
+      ({ Module, threads, labInfo, buildInfo }) => {
         self.postMessage({
-          type: 'ready', buildInfo, paramSpecs, threadsAvailable: threads,
+          type: 'ready', buildInfo, labInfo, threadsAvailable: threads,
           control: threads ? controlOf(Module) : null,
         });
         compileSingleThreaded(); // ahead of the first processes run, outside any run's timing
       },
       (err) => self.postMessage({ type: 'error', id: null, message: `loading wasm: ${ParlabTaskDriver.describeError(err)}` }),
     );
+    return;
+  }
+  if (msg.type === 'check') {
+    // The core checks the parameters (the page does not re-derive its rules) and counts the tasks they make.
+    loadWasm().then(({ Module }) => {
+      try {
+        const taskCount = Number(Module.get_task_count(JSON.stringify(msg.params || {})));
+        self.postMessage({ type: 'checked', id: msg.id, error: null, parameter: null, taskCount });
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        self.postMessage({ type: 'checked', id: msg.id, error: err.message, parameter: err.parameter || null, taskCount: null });
+      }
+    }).catch((err) => self.postMessage({ type: 'checked', id: msg.id, error: ParlabTaskDriver.describeError(err), parameter: null, taskCount: null }));
     return;
   }
   if (msg.type === 'run') {
@@ -358,7 +358,7 @@ self.onmessage = (event) => {
           type: 'error',
           id: msg.id,
           message: err === 'unwind' ? 'a thread of the run aborted, which stops the whole WebAssembly instance' : ParlabTaskDriver.describeError(err),
-          fatal: err instanceof FatalRunError || isFatal(err),
+          fatal: isFatal(err),
         }),
       ).finally(() => {
         clearInterval(heartbeat);

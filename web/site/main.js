@@ -4,11 +4,12 @@ import { renderChartTables } from './chart-tables.js';
 import { cpuMarks, createCharts } from './charts.js';
 import { initIpcPanel } from './ipc-panel.js';
 import { initLessons } from './lessons.js';
+import * as modes from './modes.js';
 import * as results from './results.js';
 import { wireRunsPanel } from './runs-panel.js';
 import { keepSetupInUrl, wireShare } from './share.js';
 import { AppState } from './state.js';
-import { initTwoPhasePanel } from './two-phase.js';
+import { initTwoPhasePanel, renderTwoPhaseModes } from './two-phase.js';
 import * as urlState from './url-state.js';
 import * as views from './views.js';
 
@@ -22,23 +23,10 @@ const ui = {
   formError: $('form-error'), progress: $('progress'), status: $('status'),
   timelineCaption: $('timeline-caption'), speedupGroup: $('speedup-group'), chartsNote: $('charts-note'),
   runsTable: $('runs-table'), exportButton: $('export'), clearRuns: $('clear-runs'),
-  upload: $('upload'), dropZone: $('drop-zone'), uploadStatus: $('upload-status'), uploadSets: $('upload-sets'),
+  upload: $('upload'), dropZone: $('drop-zone'), uploadStatus: $('upload-status'),
   comparisonBody: $('comparison-body'),
 };
 
-/// Workers of the pool-based modes (the browser's pthread pool size; processes keep to it too), and of async,
-/// whose workers are slots on one thread (as many as natively).
-const MAX_WORKERS = 16;
-const MAX_ASYNC_WORKERS = 256;
-const maxWorkersOf = (mode) => (mode === 'async' ? MAX_ASYNC_WORKERS : MAX_WORKERS);
-/// Modes that need the pthread build, with their option and sweep labels.
-const PTHREAD_MODES = {
-  threads: { option: 'threads (shared memory)', check: 'threads' },
-  'threads-gil': {
-    option: 'threads-gil: threads under a simulated interpreter lock (like CPython)',
-    check: 'threads-gil: threads under a simulated interpreter lock (like CPython)',
-  },
-};
 const isolated = self.crossOriginIsolated === true;
 const state = new AppState();
 // ?test-hang=init|run|task (tests only): a lab worker, or process worker 1, that never answers (watchdog tests).
@@ -58,70 +46,75 @@ let timelineOverride = null;
 // ---------------------------------------------------------------------------------------------------------------
 // Environment: cross-origin isolation, CPUs, which modes are available
 
-/// Why the pthread-based modes (threads, threads-gil) cannot run here, or null when they can.
+/// Why the modes that need the pthread build cannot run here, or null when they can.
 function threadsUnavailableReason() {
   if (!isolated) return 'needs a cross-origin isolated page';
   if (state.ready && !state.ready.threadsAvailable) return 'the threaded WebAssembly build did not load';
   return null;
 }
 
+/// "a, b and c"
+const listed = (names) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+
 function renderEnvironment() {
   const reason = threadsUnavailableReason();
-  if (!isolated) {
-    ui.coiStatus.textContent = 'This page is not cross-origin isolated (the server sent no COOP/COEP headers), so the threads and threads-gil modes are disabled; sequential, async (on the lab worker\'s own event loop) and processes still work.';
-  } else if (reason) {
-    ui.coiStatus.textContent = 'This page is cross-origin isolated, but the threaded WebAssembly build did not load, so the threads and threads-gil modes are disabled; sequential, async and processes still work.';
-  } else {
-    ui.coiStatus.textContent = 'This page is cross-origin isolated, so all five modes are available: sequential, threads, threads-gil, async and processes.';
+  if (state.ready) {
+    const all = modes.getModeNames();
+    const threaded = all.filter(modes.needsPthreads);
+    const others = all.filter((m) => !modes.needsPthreads(m)).map((m) => (modes.isSlots(m) && !isolated ? `${m} (on the lab worker's own event loop)` : m));
+    if (!isolated) {
+      ui.coiStatus.textContent = `This page is not cross-origin isolated (the server sent no COOP/COEP headers), so the ${listed(threaded)} modes are disabled; ${listed(others)} still work.`;
+    } else if (reason) {
+      ui.coiStatus.textContent = `This page is cross-origin isolated, but the threaded WebAssembly build did not load, so the ${listed(threaded)} modes are disabled; ${listed(others)} still work.`;
+    } else {
+      ui.coiStatus.textContent = `This page is cross-origin isolated, so all ${all.length} modes are available: ${listed(all)}.`;
+    }
   }
   ui.coiStatus.dataset.isolated = String(isolated);
 
   const hw = navigator.hardwareConcurrency;
   ui.hwConcurrency.textContent = Number.isInteger(hw) ? String(hw) : 'unknown';
 
-  for (const [mode, labels] of Object.entries(PTHREAD_MODES)) {
+  for (const mode of modes.getModeNames().filter(modes.needsPthreads)) {
     const option = ui.mode.querySelector(`option[value="${mode}"]`);
     const check = ui.sweepModes.querySelector(`input[value="${mode}"]`);
-    const label = $(`sweep-${mode}-label`);
     option.disabled = reason !== null;
     check.disabled = reason !== null;
     if (reason) {
-      option.textContent = `${labels.option} (unavailable: ${reason})`;
+      option.textContent = `${modes.getModeLabel(mode)} (unavailable: ${reason})`;
       option.title = `The ${mode} mode ${reason}.`;
-      if (label) label.textContent = `${labels.check} (unavailable: ${reason})`;
+      check.parentElement.querySelector('span').textContent = `${modes.getModeLabel(mode)} (unavailable: ${reason})`;
       check.checked = false;
-      if (ui.mode.value === mode) ui.mode.value = 'sequential';
+      if (ui.mode.value === mode) ui.mode.value = modes.getDefaultMode();
     }
   }
   updateModeControls();
 }
 
-const MODE_HINTS = {
-  sequential: 'Sequential always uses 1 worker, whatever the slider says.',
-  threads: 'pthreads on Web Workers, all sharing one WebAssembly memory.',
-  'threads-gil': 'The same pthreads, but a task computes only while its thread holds one simulated interpreter lock (like CPython\'s GIL); waits on simulated latency release it.',
-  async: 'One thread with an event loop (like asyncio): up to "workers" tasks in flight, their waits overlap, their computations run one at a time. Workers are slots, 1 to 256.',
-  processes: 'Separate Web Workers, each with its own WebAssembly instance and memory; each one starts up first.',
-};
+const capitalised = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/// The mode hint, the switch-interval field (threads-gil, in a run or a sweep) and the workers slider's range.
+/// The mode hint (the core's help), the switch-interval field (a mode under the interpreter lock, in a run or a
+/// sweep) and the workers slider's range.
 function updateModeControls() {
+  if (!state.ready) return;
   const mode = ui.mode.value;
-  $('mode-hint').textContent = MODE_HINTS[mode] ?? '';
-  const gilSwept = ui.sweepModes.querySelector('input[value="threads-gil"]');
-  ui.switchIntervalField.hidden = !(mode === 'threads-gil' || (gilSwept?.checked && !gilSwept.disabled));
-  const max = maxWorkersOf(mode);
+  $('mode-hint').textContent = `${capitalised(modes.getModeHelp(mode))}.`;
+  const lockSwept = [...ui.sweepModes.querySelectorAll('input[name="sweep-mode"]')]
+    .some((box) => modes.hasInterpreterLock(box.value) && box.checked && !box.disabled);
+  ui.switchIntervalField.hidden = !(modes.hasInterpreterLock(mode) || lockSwept);
+  const max = modes.getFieldMaxWorkers(mode);
   if (Number(ui.workers.value) > max) ui.workers.value = String(max);
   ui.workers.max = String(max);
   ui.workersValue.textContent = ui.workers.value;
-  ui.workersHint.textContent = mode === 'async'
-    ? '1 to 256: slots of the one event loop, not threads.'
-    : '1 to 16 (the size of the browser\'s thread pool).';
+  ui.workersHint.textContent = modes.isSlots(mode)
+    ? `1 to ${max}: slots of the one event loop, not threads.`
+    : modes.isOneWorker(mode) ? 'Always 1 worker, whatever the slider says.' : `1 to ${max} (the browser's thread pool grows to that many).`;
 }
 
-/// The switch interval for threads-gil runs (ms), checked; null (with the message shown) when out of bounds.
+/// The switch interval for runs under the interpreter lock (ms), checked; null (with the message shown) when out
+/// of bounds.
 function readSwitchInterval() {
-  const { min, max } = results.SWITCH_INTERVAL_MS;
+  const { min, max } = modes.getSwitchInterval();
   const text = ui.switchInterval.value.trim();
   const ms = Number(text);
   if (text === '' || !Number.isFinite(ms) || ms < min || ms > max) {
@@ -134,8 +127,8 @@ function readSwitchInterval() {
   return ms;
 }
 
-/// The run's extra settings: threads-gil takes the switch interval.
-const optionsFor = (mode, switchIntervalMs) => (mode === 'threads-gil' ? { switch_interval_ms: switchIntervalMs } : {});
+/// The run's extra settings: a mode under the interpreter lock takes the switch interval.
+const optionsFor = (mode, switchIntervalMs) => (modes.hasInterpreterLock(mode) ? { switch_interval_ms: switchIntervalMs } : {});
 
 function renderBuildInfo(info) {
   const b = info.buildInfo ?? {};
@@ -152,11 +145,19 @@ function showParams() {
   views.renderParamForm(ui.params, state.paramSpecs, shownWorkload, paramTexts.get(shownWorkload));
 }
 
-/// The form's params, checked against the specs; null (with the message shown) when a field is wrong.
-function readParams() {
+/// The form's params, each field checked against its spec and all of them by the core (bridge.check); null (with
+/// the message shown, and the field it names marked) when something is wrong.
+async function readParams() {
   const read = views.readParamForm(ui.params, state.paramSpecs, ui.workload.value);
   if (read.error) {
     showFormError(read.error, read.input);
+    return null;
+  }
+  const checked = await bridge.check(read.params);
+  if (checked.error) {
+    const input = checked.parameter ? ui.params.querySelector(`#param-${CSS.escape(checked.parameter)}`) : null;
+    input?.setAttribute('aria-invalid', 'true');
+    showFormError(checked.error, input);
     return null;
   }
   showFormError('');
@@ -215,10 +216,13 @@ async function runJobs(jobs) {
       const job = jobs[i];
       const step = jobs.length > 1 ? ` (sweep ${i + 1}/${jobs.length})` : '';
       const label = describeJob(job);
-      const totalHint = views.taskCountHint(job.params);
-      views.setProgress(ui.progress, 0, totalHint);
+      views.setProgress(ui.progress, 0, null);
       views.setStatus(ui.status, `Running${step}: ${label}…`, 'running');
       try {
+        const checked = await bridge.check(job.params);
+        if (checked.error) throw new Error(checked.error);
+        const totalHint = checked.taskCount;
+        views.setProgress(ui.progress, 0, totalHint);
         const run = await bridge.run(job, {
           totalHint,
           onProgress: ({ done, total }) => {
@@ -289,42 +293,44 @@ async function onFreshWorker() {
 async function onRun(event) {
   event.preventDefault();
   if (busy || !(await ensureReady())) return;
-  const params = readParams();
+  const params = await readParams();
   if (!params) return;
   const mode = ui.mode.value;
-  if (mode in PTHREAD_MODES && threadsUnavailableReason()) {
+  if (modes.needsPthreads(mode) && threadsUnavailableReason()) {
     showFormError(`the ${mode} mode ${threadsUnavailableReason()}`, ui.mode);
     return;
   }
-  const switchIntervalMs = mode === 'threads-gil' ? readSwitchInterval() : null;
-  if (mode === 'threads-gil' && switchIntervalMs === null) return;
-  const workers = mode === 'sequential' ? 1 : Math.min(Number(ui.workers.value), maxWorkersOf(mode));
+  const switchIntervalMs = modes.hasInterpreterLock(mode) ? readSwitchInterval() : null;
+  if (modes.hasInterpreterLock(mode) && switchIntervalMs === null) return;
+  const workers = Math.min(Number(ui.workers.value), modes.getMaxWorkers(mode));
   await runJobs([{ params, mode, workers, options: optionsFor(mode, switchIntervalMs) }]);
 }
 
 /// The sweep's worker counts for the checked modes, in the order given without repeats; null with a message
-/// when wrong. Each is 1..16, or 1..256 when the only modes with workers are async (its workers are slots of
-/// one thread; the others are bounded by the browser's pool).
-function readSweepWorkers(modes) {
+/// when wrong. Each is 1 to the most any checked mode takes, and at most what each checked mode with more than
+/// one worker takes (slots of one thread go further than the browser's pool).
+function readSweepWorkers(checked) {
   const bad = (message) => {
     showFormError(message, ui.sweepWorkers);
     ui.sweepWorkers.setAttribute('aria-invalid', 'true');
     return null;
   };
+  const { max_workers: poolMax, max_async_workers: slotsMax } = modes.getLimits();
+  const slotModes = modes.getModeNames().filter(modes.isSlots).join(', ');
   const items = ui.sweepWorkers.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const counts = [];
   for (const item of items) {
     const n = Number(item);
-    if (!/^\d+$/.test(item) || n < 1 || n > MAX_ASYNC_WORKERS) {
-      return bad(`worker counts must be whole numbers between 1 and ${MAX_WORKERS} (up to ${MAX_ASYNC_WORKERS} for async) (not: "${item}")`);
+    if (!/^\d+$/.test(item) || n < 1 || n > modes.getMaxAnyWorkers()) {
+      return bad(`worker counts must be whole numbers between 1 and ${poolMax} (up to ${slotsMax} for ${slotModes}) (not: "${item}")`);
     }
     if (!counts.includes(n)) counts.push(n);
   }
-  if (counts.length === 0) return bad(`worker counts must list at least one number between 1 and ${MAX_WORKERS}`);
-  const pooled = modes.filter((m) => m !== 'sequential' && m !== 'async');
-  const over = counts.find((n) => n > MAX_WORKERS);
+  if (counts.length === 0) return bad(`worker counts must list at least one number between 1 and ${poolMax}`);
+  const pooled = checked.filter((m) => !modes.isOneWorker(m) && !modes.isSlots(m));
+  const over = counts.find((n) => n > poolMax);
   if (over !== undefined && pooled.length > 0) {
-    return bad(`worker count ${over} is too many for ${pooled.join(', ')}: those modes take 1 to ${MAX_WORKERS} workers (the browser's pool size); only async takes up to ${MAX_ASYNC_WORKERS}`);
+    return bad(`worker count ${over} is too many for ${pooled.join(', ')}: those modes take 1 to ${poolMax} workers (the browser's pool size); only ${slotModes} takes up to ${slotsMax}`);
   }
   ui.sweepWorkers.setAttribute('aria-invalid', 'false');
   return counts;
@@ -332,20 +338,21 @@ function readSweepWorkers(modes) {
 
 async function onSweep() {
   if (busy || !(await ensureReady())) return;
-  const params = readParams();
+  const params = await readParams();
   if (!params) return;
-  const modes = [...ui.sweepModes.querySelectorAll('input[name="sweep-mode"]')]
+  const checked = [...ui.sweepModes.querySelectorAll('input[name="sweep-mode"]')]
     .filter((box) => box.checked && !box.disabled)
     .map((box) => box.value);
-  if (modes.length === 0) {
+  if (checked.length === 0) {
     showFormError('check at least one mode to sweep', ui.sweepModes.querySelector('input:not(:disabled)'));
     return;
   }
-  const counts = readSweepWorkers(modes);
+  const counts = readSweepWorkers(checked);
   if (!counts) return;
-  const switchIntervalMs = modes.includes('threads-gil') ? readSwitchInterval() : null;
-  if (modes.includes('threads-gil') && switchIntervalMs === null) return;
-  const jobs = modes.flatMap((mode) => (mode === 'sequential' ? [1] : counts)
+  const locked = checked.some(modes.hasInterpreterLock);
+  const switchIntervalMs = locked ? readSwitchInterval() : null;
+  if (locked && switchIntervalMs === null) return;
+  const jobs = checked.flatMap((mode) => (modes.isOneWorker(mode) ? [1] : counts)
     .map((workers) => ({ params, mode, workers, options: optionsFor(mode, switchIntervalMs) })));
   await runJobs(jobs);
 }
@@ -401,10 +408,10 @@ function render() {
 
 /// What the timeline of a run of the new modes shows beyond the usual bars.
 function timelineNote(run) {
-  if (run.mode === 'threads-gil') {
+  if (modes.hasInterpreterLock(run.mode)) {
     return ' Under the simulated interpreter lock a task computes only while its thread holds the lock: the dark stretches; the pale ones are its thread waiting for the lock. The threads take turns.';
   }
-  if (run.mode === 'async') {
+  if (modes.isSlots(run.mode)) {
     return ' Here a worker is a slot of one event loop, and every row is the same thread: the waits overlap, the computations never do.';
   }
   return '';
@@ -477,6 +484,13 @@ function wireDropZone() {
 
 function onReady(info) {
   state.setReady(info);
+  views.renderModeOptions(ui.mode);
+  views.renderModeChecks(ui.sweepModes, 'sweep-mode');
+  renderTwoPhaseModes();
+  const interval = modes.getSwitchInterval();
+  Object.assign(ui.switchInterval, { min: String(interval.min), max: String(interval.max) });
+  if (ui.switchInterval.value === '') ui.switchInterval.value = String(interval.default);
+  $('switch-interval-bounds').textContent = `${interval.min} to ${interval.max}; ${interval.default} ms by default`;
   document.body.dataset.ready = 'true';
   renderBuildInfo(info);
   renderEnvironment();

@@ -14,21 +14,23 @@
   /// it calls `message(data)` for each message from the worker and `error(text)` if the worker fails.
   /// Workers get {type:"init", params, pid:k, wasmModule} (a compiled WebAssembly.Module to instantiate, or
   /// null to fetch and compile their own), answer {type:"ready"}, then get {type:"task", index} one at a
-  /// time and answer {type:"done", index, value, start, end, wait} (ms on the shared clock) or
-  /// {type:"error", message}. Tasks are handed out once every worker is ready.
+  /// time and answer {type:"done", index, value, start, end, wait, rss_kib?} (ms on the shared clock; rss_kib the
+  /// worker's memory when the task ended) or {type:"error", message}. Tasks are handed out once every worker is
+  /// ready.
   ///
   /// Data transfer: with `getInput(index)` (a Uint8Array of the task's input, or null for none) each task
   /// message carries `input`, copied to the worker by structured clone (its own memory: the browser's
   /// analogue of a pipe); workers are told `receiver: true` at init (they hold no data of their own) and may
   /// answer with `output` bytes, which `readOutput(index, output)` turns into the task's value. The run reports
-  /// `bytes_transferred`: the payload bytes copied both ways (message headers not counted). `stop()` terminates every
-  /// worker at once; `result` then resolves to the run with complete:false and the finished tasks. A failing
-  /// worker ends the run with ok:false and an error naming it. `result` never rejects. `started()` counts the
-  /// workers that have answered ready.
+  /// `bytes_transferred`: the payload bytes copied both ways (message headers not counted). The run is
+  /// `buildRun(timings)` (the core's run builder; timings from task-driver.js's TaskTimings). `stop()` terminates
+  /// every worker at once; `result` then resolves to the run with complete:false and the finished tasks. A failing
+  /// worker ends the run with ok:false and an error naming it. `result` rejects only when buildRun throws.
+  /// `started()` counts the workers that have answered ready.
   function startProcessRun({
     createWorker,
     params,
-    resolvedParams,
+    buildRun,
     workers,
     taskCount,
     hardwareConcurrency = null,
@@ -38,17 +40,8 @@
     readOutput = null,
     now = driver.nowMs,
   }) {
-    const startMs = now();
     const workerCount = Math.max(1, Math.floor(Number(workers) || 1));
-    const recorder = new driver.RunRecorder({
-      workload: params && params.workload,
-      params: resolvedParams || params,
-      mode: 'processes',
-      workers: workerCount,
-      taskCount,
-      hardwareConcurrency,
-      startMs,
-    });
+    const timings = new driver.TaskTimings(now());
     const handles = new Array(workerCount + 1).fill(null); // index k = process worker k
     const inFlight = new Array(workerCount + 1).fill(-1); // task index each worker holds, -1 when idle
     let readyCount = 0;
@@ -56,11 +49,13 @@
     let bytesTransferred = 0;
     let finished = false;
     let resolveResult;
-    const result = new Promise((resolve) => {
+    let rejectResult;
+    const result = new Promise((resolve, reject) => {
       resolveResult = resolve;
+      rejectResult = reject;
     });
 
-    function finish(outcome) {
+    function finish({ error = null } = {}) {
       if (finished) return;
       finished = true;
       const endMs = now();
@@ -72,14 +67,16 @@
           // already gone: nothing to free
         }
       }
-      const run = recorder.finish(Object.assign({ endMs }, outcome));
-      run.bytes_transferred = bytesTransferred;
-      resolveResult(run);
+      try {
+        resolveResult(buildRun(timings.timings({ endMs, error, hardwareConcurrency, bytesTransferred })));
+      } catch (err) {
+        rejectResult(err);
+      }
     }
 
     function fail(k, text) {
       const line = String(text).split('\n')[0].replace(/\s*Build with -s ASSERTIONS=1 for more info\.?/, '');
-      finish({ ok: false, error: `process worker ${k}: ${line}` });
+      finish({ error: `process worker ${k}: ${line}` });
     }
 
     function dispatch(k) {
@@ -113,8 +110,8 @@
       if (type === 'ready') {
         readyCount += 1;
         if (readyCount === workerCount) {
-          recorder.markReady(now());
-          if (taskCount === 0) finish({ complete: true });
+          timings.markReady(now());
+          if (taskCount === 0) finish();
           for (let j = 1; j <= workerCount; j += 1) dispatch(j);
         }
       } else if (type === 'done') {
@@ -129,16 +126,16 @@
             if (!readOutput) throw new Error(`sent output bytes for task ${data.index} that nothing reads`);
             value = readOutput(data.index, data.output); // the parent's use of the results it received
           }
-          recorder.addTask({
-            id: data.index, worker: k - 1, pid: k, thread: k, phase: driver.phaseOf(params && params.workload),
-            startMs: Number(data.start), endMs: Number(data.end), waitMs: Number(data.wait) || 0, value,
+          timings.add({
+            id: data.index, worker: k - 1, pid: k, thread: k, startMs: Number(data.start), endMs: Number(data.end),
+            waitMs: Number(data.wait) || 0, value, rssKib: data.rss_kib == null ? null : Number(data.rss_kib),
           });
         } catch (err) {
           fail(k, driver.describeError(err));
           return;
         }
-        onProgress(recorder.tasksDone, taskCount);
-        if (recorder.tasksDone === taskCount) finish({ complete: true });
+        onProgress(timings.tasksDone, taskCount);
+        if (timings.tasksDone === taskCount) finish();
         else dispatch(k);
       } else if (type === 'error') {
         fail(k, String(data.message || 'failed'));
@@ -158,12 +155,12 @@
         handles[k].post({ type: 'init', params, pid: k, wasmModule, receiver: Boolean(getInput) });
       }
     } catch (err) {
-      finish({ ok: false, error: `starting process workers: ${driver.describeError(err)}` });
+      finish({ error: `starting process workers: ${driver.describeError(err)}` });
     }
 
     return {
       result,
-      stop: () => finish({ complete: false }),
+      stop: () => finish(),
       started: () => readyCount, // process workers that have answered ready
     };
   }

@@ -1,6 +1,7 @@
 // A "process" of the lab: a classic worker with its own parlab_st instance (its own memory) that runs the tasks it is sent.
 // Protocol (see process-pool.js): init {params, pid, receiver} -> ready; task {index, input?} -> done {index, value,
-// output?, start, end, wait} (ms on performance.timeOrigin + performance.now()); any failure -> error {message}.
+// output?, start, end, wait, rss_kib} (ms on performance.timeOrigin + performance.now(); rss_kib: this instance's
+// memory when the task ended); any failure -> error {message}.
 // A receiver holds no data of its own: a task's input bytes come with the task (copied by postMessage) and its
 // output bytes go back the same way.
 (function (root, factory) {
@@ -27,6 +28,7 @@
   /// Messages are handled one at a time in arrival order.
   function createHandler({ loadModule, post, now = nowMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) }) {
     let workload = null;
+    let memoryKib = () => null;
     let queue = Promise.resolve();
 
     async function handle(msg) {
@@ -34,6 +36,7 @@
       if (type === 'init') {
         const Module = await loadModule(msg.wasmModule || null);
         if (workload) workload.delete();
+        memoryKib = () => Number(Module.get_memory_kib());
         // A receiver (false: hold no data) computes only from the input bytes each task brings.
         const json = JSON.stringify(msg.params);
         workload = msg.receiver ? new Module.Workload(json, false) : new Module.Workload(json);
@@ -50,11 +53,11 @@
         const waited = waitSeconds > 0 ? now() - start : 0;
         if (msg.input) {
           const answer = workload.compute_from_input(index, msg.input);
-          post({ type: 'done', index, value: String(answer.value), output: answer.output, start, end: now(), wait: waited });
+          post({ type: 'done', index, value: String(answer.value), output: answer.output, start, end: now(), wait: waited, rss_kib: memoryKib() });
           return;
         }
         const value = String(workload.compute(index));
-        post({ type: 'done', index, value, start, end: now(), wait: waited });
+        post({ type: 'done', index, value, start, end: now(), wait: waited, rss_kib: memoryKib() });
       } else {
         throw new Error(`unknown message ${JSON.stringify(type)}`);
       }

@@ -18,7 +18,7 @@ const PAGE_OPENED = now();
 const usableId = (id) => Number.isSafeInteger(id) && id > 0 && id < 2 ** 52;
 
 export class AppState {
-  /** {buildInfo, paramSpecs, threadsAvailable, control} once the lab worker answered ready, else null. */
+  /** {buildInfo, labInfo, paramSpecs, threadsAvailable, control} once the lab worker answered ready, else null. */
   ready = null;
   /** Run objects in the results format, oldest first, exactly as the worker sent them (they are exported as-is):
    *  every group's runs, group after group. */

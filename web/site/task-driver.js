@@ -1,5 +1,5 @@
-// Run bookkeeping shared by the JS-driven modes, and the in-process task drivers over a parlab_st Workload (sequential,
-// and async on this worker's event loop).
+// Run bookkeeping shared by the JS-driven modes, and the in-process task drivers over a parlab_st Workload (the
+// one-worker mode, and the slots of an event loop on this worker's own).
 // UMD-style: importScripts() in the lab worker sets self.ParlabTaskDriver; require() in Node returns the same API.
 (function (root, factory) {
   const api = factory();
@@ -8,7 +8,6 @@
 })(typeof self !== 'undefined' ? self : globalThis, function () {
   'use strict';
 
-  const U64_MASK = (1n << 64n) - 1n;
   const STOP_SLICE_MS = 25; // longest a stop request waits during a simulated latency
 
   /// Milliseconds on a clock that every worker of this page (or Node process) shares.
@@ -41,60 +40,13 @@
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  /// A parameter value in the type its spec names (specs give defaults as text, the page may send text too).
-  function typedValue(spec, value) {
-    if (spec.type === 'int' || spec.type === 'float') {
-      const number = Number(value);
-      return Number.isFinite(number) ? number : value;
-    }
-    if (spec.type === 'int_list') {
-      const items = Array.isArray(value) ? value : String(value).split(',').filter((s) => s.trim() !== '');
-      return items.map((item) => {
-        const number = Number(item);
-        return Number.isFinite(number) ? number : item;
-      });
-    }
-    return value;
-  }
-
-  /// The params a run reports, as the C++ core reports them: the workload's parameters with defaults filled in
-  /// and typed, leaving out primes parameters of the other shape. `specs` is the parsed get_param_specs() array.
-  function resolveParams(specs, params) {
-    const workload = params && params.workload;
-    const all = Array.isArray(specs) ? specs : [];
-    // The crash parameters (workload "") are reported only while one is set, as the core reports them.
-    const crashing = Number(params && params.crash_task) >= 0;
-    const mine = all.filter((s) => s.workload === workload || (crashing && s.workload === ''));
-    if (!mine.some((s) => s.workload === workload)) {
-      const copy = Object.assign({}, params);
-      delete copy.workload;
-      return copy;
-    }
-    const shapeSpec = mine.find((s) => s.name === 'shape');
-    const shape = shapeSpec ? (params.shape !== undefined ? params.shape : shapeSpec.default) : undefined;
-    const out = {};
-    for (const spec of mine) {
-      if (spec.shape && spec.shape !== shape) continue;
-      out[spec.name] = typedValue(spec, params[spec.name] !== undefined ? params[spec.name] : spec.default);
-    }
-    return out;
-  }
-
-  /// Collects finished tasks of one run and turns them into a run object of the results format.
-  class RunRecorder {
-    /// `startMs` is the run's time zero (nowMs clock); everything else is reported relative to it.
-    constructor({ workload, params, mode, workers, taskCount, hardwareConcurrency, startMs }) {
-      this.workload = workload;
-      this.params = params;
-      this.mode = mode;
-      this.workers = mode === 'sequential' ? 1 : workers;
-      this.taskCount = taskCount;
-      this.hardwareConcurrency = Number(hardwareConcurrency) >= 1 ? Math.floor(hardwareConcurrency) : 1;
+  /// What a driver measures of one run, for the core's run builder (cpp/run_builder.hpp), which decides the rest
+  /// (phase, memory records, checksum, totals). `startMs` is the run's time zero on the nowMs clock.
+  class TaskTimings {
+    constructor(startMs) {
       this.startMs = startMs;
       this.readyMs = null;
       this.tasks = [];
-      this.seen = new Set();
-      this.checksum = 0n;
     }
 
     /// Marks the moment the pool is ready to take tasks (start-up ends here).
@@ -102,79 +54,61 @@
       if (this.readyMs === null) this.readyMs = ms;
     }
 
-    /// Records one finished task; a task id recorded twice is an error (every task runs exactly once).
-    addTask({ id, worker, pid, thread, phase, startMs, endMs, waitMs, value }) {
-      if (this.seen.has(id)) throw new Error(`task ${id} finished twice`);
-      this.seen.add(id);
-      const text = String(value);
-      this.checksum = (this.checksum + BigInt(text)) & U64_MASK;
-      this.tasks.push({
-        id,
-        worker,
-        pid,
-        thread,
-        phase,
+    /// Records one finished task (the core refuses a task recorded twice). value: a decimal string.
+    add({ id, worker, pid, thread, startMs, endMs, waitMs, value, rssKib = null }) {
+      const task = {
+        id, worker, pid, thread,
         start_s: (startMs - this.startMs) / 1000,
         end_s: (endMs - this.startMs) / 1000,
         wait_s: Math.max(0, waitMs) / 1000,
-        cpu_s: null,
-        value: text,
-      });
+        value: String(value),
+      };
+      if (Number.isFinite(rssKib) && rssKib >= 0) task.rss_kib = rssKib;
+      this.tasks.push(task);
     }
 
     get tasksDone() {
       return this.tasks.length;
     }
 
-    /// The run object; `complete` is forced false when tasks are missing.
-    finish({ endMs, ok = true, error = null, complete = true }) {
-      const tasks = this.tasks.slice().sort((a, b) => a.id - b.id);
-      const durations = tasks.map((t) => t.end_s - t.start_s);
-      const avg = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : 0;
-      return {
-        workload: this.workload,
-        params: this.params,
-        mode: this.mode,
-        workers: this.workers,
-        ok: Boolean(ok),
-        complete: Boolean(ok && complete && tasks.length === this.taskCount),
-        error: ok ? null : String(error || 'unknown error'),
-        started_at: isoSeconds(this.startMs),
+    /// The timings object the run builder reads: error is one line, or null for a run that did not fail.
+    timings({ endMs, error = null, hardwareConcurrency = null, bytesTransferred = null }) {
+      const out = {
+        tasks: this.tasks,
         wall_s: (endMs - this.startMs) / 1000,
         startup_s: ((this.readyMs === null ? endMs : this.readyMs) - this.startMs) / 1000,
-        cpu_s: null,
-        avg_task_s: avg,
-        hardware_concurrency: this.hardwareConcurrency,
-        task_count: this.taskCount,
-        tasks_done: tasks.length,
-        checksum: this.checksum.toString(),
-        tasks,
+        started_at: isoSeconds(this.startMs),
+        error: error === null ? null : String(error || 'unknown error'),
       };
+      if (Number(hardwareConcurrency) >= 1) out.hardware_concurrency = Math.floor(hardwareConcurrency);
+      if (bytesTransferred !== null) out.bytes_transferred = bytesTransferred;
+      return out;
     }
   }
 
-  /// The phase label of a task, as the C++ workloads name it: "download" for the download workload, else "compute".
-  function phaseOf(workloadName) {
-    return workloadName === 'download' ? 'download' : 'compute';
+  /// Whether a thrown thing is one of the core's errors (bindings.cpp marks them with a `kind`): the run failed but
+  /// the wasm instance lives on. Anything else out of wasm (a trap, abort(), exit()) ended the instance.
+  function isCoreError(err) {
+    return Boolean(err) && typeof err === 'object' && typeof err.kind === 'string';
   }
 
   /// Runs every task of `workload` (a Workload handle: task_count, wait_seconds, compute) one after another in
   /// this thread, waiting with a timer; stops between tasks (or during a wait) once `shouldStop()` is true. A
-  /// computation in progress always finishes first. Resolves to a run object; never rejects. It is the event
-  /// loop below with one slot.
+  /// computation in progress always finishes first. It is the event loop below with one slot.
   function runSequential(options) {
-    return runAsync(Object.assign({}, options, { workers: 1, mode: 'sequential' }));
+    return runAsync(Object.assign({}, options, { workers: 1 }));
   }
 
-  /// The "async" mode without the pthread build: one thread (this one) with an event loop, like asyncio. Up to
+  /// The event loop's mode without the pthread build: one thread (this one) with an event loop, like asyncio. Up to
   /// `workers` tasks are in flight at once, each in a slot 0..workers-1: a task awaits its simulated latency with
   /// a timer (so the waits of different tasks overlap), then computes, blocking the loop until done (so
   /// computations run one at a time). A slot takes the next task when its task has finished. Stops like
-  /// runSequential. Resolves to a run object (worker = slot, pid and thread = instanceId); never rejects.
+  /// runSequential. Resolves to `buildRun(timings)` (worker = slot, pid and thread = instanceId; a task's rss_kib
+  /// from memoryKib()); a core error in a task ends the run with ok:false. Rejects with anything else a task
+  /// throws (the wasm instance is gone) or that buildRun throws.
   async function runAsync({
     workload,
-    workloadName,
-    params,
+    buildRun,
     workers,
     hardwareConcurrency,
     shouldStop = () => false,
@@ -183,20 +117,16 @@
     sleep = sleepMs,
     yieldNow = yieldToEventLoop,
     instanceId = 0,
-    mode = 'async',
+    memoryKib = () => null,
   }) {
-    const startMs = now();
+    const timings = new TaskTimings(now());
     const slotCount = Math.max(1, Math.floor(Number(workers) || 1));
-    let taskCount = 0;
-    let recorder = null;
     let failure = null; // the first error a task threw: ends the run
     const over = () => failure !== null || shouldStop();
+    let taskCount = 0;
     try {
       taskCount = Number(workload.task_count());
-      recorder = new RunRecorder({
-        workload: workloadName, params, mode, workers: slotCount, taskCount, hardwareConcurrency, startMs,
-      });
-      recorder.markReady(now());
+      timings.markReady(now());
       let next = 0;
       const slot = async (k) => {
         while (next < taskCount && !over()) {
@@ -216,25 +146,23 @@
             if (failure === null) failure = err;
             return;
           }
-          recorder.addTask({
-            id: i, worker: k, pid: instanceId, thread: instanceId, phase: phaseOf(workloadName),
-            startMs: taskStart, endMs: now(), waitMs: waitSeconds > 0 ? computeStart - taskStart : 0, value,
+          timings.add({
+            id: i, worker: k, pid: instanceId, thread: instanceId, startMs: taskStart, endMs: now(),
+            waitMs: waitSeconds > 0 ? computeStart - taskStart : 0, value, rssKib: memoryKib(),
           });
-          onProgress(recorder.tasksDone, taskCount);
+          onProgress(timings.tasksDone, taskCount);
           await yieldNow(); // the other slots' timers (and a Stop message) get their turn
         }
       };
       const slots = [];
       for (let k = 0; k < Math.min(slotCount, taskCount); k += 1) slots.push(slot(k));
       await Promise.all(slots);
-      if (failure !== null) return recorder.finish({ endMs: now(), ok: false, error: describeError(failure) });
-      return recorder.finish({ endMs: now(), complete: !shouldStop() });
     } catch (err) {
-      const fallback = recorder || new RunRecorder({
-        workload: workloadName, params, mode, workers: slotCount, taskCount, hardwareConcurrency, startMs,
-      });
-      return fallback.finish({ endMs: now(), ok: false, error: describeError(err) });
+      if (failure === null) failure = err;
     }
+    if (failure !== null && !isCoreError(failure)) throw failure;
+    const error = failure === null ? null : describeError(failure);
+    return buildRun(timings.timings({ endMs: now(), error, hardwareConcurrency }));
   }
 
   /// One line for any thrown thing (Error, string, an Embind exception pointer).
@@ -245,7 +173,6 @@
   }
 
   return {
-    U64_MASK, nowMs, isoSeconds, yieldToEventLoop, sleepMs, resolveParams, RunRecorder, phaseOf, runSequential,
-    runAsync, describeError,
+    nowMs, isoSeconds, yieldToEventLoop, sleepMs, TaskTimings, isCoreError, runSequential, runAsync, describeError,
   };
 });

@@ -14,9 +14,10 @@
 // The two phases do not pass the photos: both derive CV i's photo from (seed, i), so phase 2 regenerates it.
 // The pure helpers (mergeRuns, summaryRows, logRows, cpuPercent) are exported for tests.
 
-const MAX_WORKERS = 16; // the browser's pool size, as in main.js
-const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
-const PTHREAD_MODES = new Set(['threads', 'threads-gil']); // as main.js: they need the pthread build
+import {
+  getFallbackMode, getFieldMaxWorkers, getLimits, getSwitchInterval, hasInterpreterLock, isMode, isOneWorker, needsPthreads,
+} from './modes.js';
+import { renderModeOptions } from './views.js';
 
 let deps = null;
 
@@ -41,7 +42,7 @@ export function mergeRuns(gather, render) {
   }));
   return {
     ...gather,
-    mode: render?.mode === 'threads-gil' ? 'threads-gil' : gather.mode,
+    mode: hasInterpreterLock(render?.mode) ? render.mode : gather.mode,
     workers: rowsBefore + (render?.workers ?? 0),
     wall_s: shift + (render?.wall_s ?? 0),
     tasks: [...gather.tasks, ...shifted],
@@ -90,8 +91,8 @@ export async function runTwoPhaseJob(config) {
   const base = { workload: 'cv', count: config.count, latency_ms: config.latency_ms, page_kpx: config.page_kpx,
     seed: config.seed ?? 1 };
   const jobFor = (phase, number, { mode, workers }) => ({
-    params: { ...base, phase }, mode, workers: mode === 'sequential' ? 1 : workers,
-    options: mode === 'threads-gil' ? { switch_interval_ms: config.switch_interval_ms ?? 5 } : {},
+    params: { ...base, phase }, mode, workers: isOneWorker(mode) ? 1 : workers,
+    options: hasInterpreterLock(mode) ? { switch_interval_ms: config.switch_interval_ms ?? getSwitchInterval().default } : {},
     job: { id, phase: number, phases: 2 },
   });
   const [first] = await deps.runJobs([jobFor('gather', 1, config.gather)]);
@@ -153,9 +154,9 @@ function renderTables(gather, render) {
 /// Reads and checks the form against the parameter table's bounds; {config} or {error, input}.
 function readForm() {
   const specs = deps.getSpecs() ?? [];
-  const bound = (name, fallbackMin, fallbackMax) => {
+  const bound = (name) => {
     const spec = specs.find((s) => s.workload === 'cv' && s.name === name);
-    return spec ? [Number(spec.min), Number(spec.max)] : [fallbackMin, fallbackMax];
+    return [Number(spec.min), Number(spec.max)];
   };
   const number = (id, name, integer, [min, max]) => {
     const input = $(id);
@@ -167,11 +168,11 @@ function readForm() {
     return { value };
   };
   const fields = [
-    ['tp-count', 'count', true, bound('count', 1, 1000)],
-    ['tp-latency', 'latency (ms)', false, bound('latency_ms', 0, 10000)],
-    ['tp-size', 'page size (kpx)', true, bound('page_kpx', 10, 50000)],
-    ['tp-gather-workers', 'phase 1 workers', true, [1, MAX_WORKERS]],
-    ['tp-render-workers', 'phase 2 workers', true, [1, MAX_WORKERS]],
+    ['tp-count', 'count', true, bound('count')],
+    ['tp-latency', 'latency (ms)', false, bound('latency_ms')],
+    ['tp-size', 'page size (kpx)', true, bound('page_kpx')],
+    ['tp-gather-workers', 'phase 1 workers', true, [1, getFieldMaxWorkers($('tp-gather-mode').value)]],
+    ['tp-render-workers', 'phase 2 workers', true, [1, getFieldMaxWorkers($('tp-render-mode').value)]],
   ];
   const values = [];
   for (const [id, name, integer, bounds] of fields) {
@@ -182,7 +183,7 @@ function readForm() {
   const [count, latency_ms, page_kpx, gatherWorkers, renderWorkers] = values;
   for (const id of ['tp-gather-mode', 'tp-render-mode']) {
     const input = $(id);
-    if (!MODES.includes(input.value) || input.selectedOptions[0]?.disabled) {
+    if (!isMode(input.value) || input.selectedOptions[0]?.disabled) {
       return { error: `${input.value} is not available on this page`, input };
     }
   }
@@ -240,16 +241,25 @@ export function initTwoPhasePanel(dependencies) {
   deps = dependencies;
   const form = $('tp-form');
   if (!form) return;
-  if (self.crossOriginIsolated !== true) {
-    for (const select of [$('tp-gather-mode'), $('tp-render-mode')]) {
-      for (const option of select.options) {
-        if (PTHREAD_MODES.has(option.value)) {
-          option.disabled = true;
-          option.textContent += ' (needs a cross-origin isolated page)';
-        }
-      }
-      if (select.selectedOptions[0]?.disabled) select.value = 'processes';
-    }
-  }
   form.addEventListener('submit', onRun);
+}
+
+/// Fills the phases' mode menus from the lab info once it is known; without cross-origin isolation the modes that
+/// need the pthread build are offered disabled, and the fallback mode chosen instead.
+export function renderTwoPhaseModes() {
+  const most = String(getLimits().max_workers);
+  if ($('tp-workers-max')) $('tp-workers-max').textContent = most;
+  for (const id of ['tp-gather-workers', 'tp-render-workers']) if ($(id)) $(id).max = most;
+  for (const select of [$('tp-gather-mode'), $('tp-render-mode')]) {
+    if (!select) continue;
+    renderModeOptions(select);
+    if (self.crossOriginIsolated === true) continue;
+    for (const option of select.options) {
+      if (needsPthreads(option.value)) {
+        option.disabled = true;
+        option.textContent += ' (needs a cross-origin isolated page)';
+      }
+    }
+    if (select.selectedOptions[0]?.disabled) select.value = getFallbackMode();
+  }
 }

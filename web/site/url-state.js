@@ -1,12 +1,10 @@
 // The experiment's set-up in the URL query: workload, its parameters, mode, workers, sweep and switch interval.
 // parseSetup/serialiseSetup are pure (tests/web/url-state.test.mjs runs them in Node); the form helpers take the
 // document. A link is untrusted: every bad value is left out with a one-line note naming it and its bounds.
+// Modes and bounds come from the lab info (modes.js), fed before any set-up is read.
+import { getFieldMaxWorkers, getLimits, getMaxAnyWorkers, getModeNames, getSwitchInterval, isMode, isOneWorker, isSlots } from './modes.js';
 import { checkParam } from './views.js';
 
-export const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
-/// The browser's bounds (docs/architecture.md): the pool-based modes take 1..16 workers, async up to 256.
-export const WORKERS = Object.freeze({ min: 1, max: 16, asyncMax: 256 });
-export const SWITCH_INTERVAL_MS = Object.freeze({ min: 0.1, max: 1000 });
 /// Query keys of the set-up besides the parameters; `coi` belongs to coi-config.js and is passed over.
 export const SETUP_KEYS = ['workload', 'mode', 'workers', 'sweep_modes', 'sweep_workers', 'switch_interval_ms'];
 const PASSED_OVER = ['coi', 'test-hang']; // read elsewhere: coi-serviceworker, the watchdog tests' hook (bridge.js)
@@ -65,38 +63,43 @@ export function parseSetup(query, specs) {
     else setup.params[key] = String(value).trim();
   }
 
+  const modes = getModeNames();
   const mode = given.get('mode');
   if (mode !== undefined) {
-    if (MODES.includes(mode)) setup.mode = mode;
-    else ignored('mode', `mode must be one of ${MODES.join(', ')}`);
+    if (isMode(mode)) setup.mode = mode;
+    else ignored('mode', `mode must be one of ${modes.join(', ')}`);
   }
   const workers = given.get('workers');
   if (workers !== undefined) {
-    const max = setup.mode === 'async' ? WORKERS.asyncMax : WORKERS.max;
+    // The pool's bound, or the slots' in a mode whose workers are slots; the form caps it to the chosen mode's.
+    const { max_workers: poolMax, max_async_workers: slotsMax } = getLimits();
+    const slots = setup.mode !== undefined && isSlots(setup.mode);
+    const max = slots ? slotsMax : poolMax;
     const n = Number(workers);
-    if (/^\d+$/.test(workers.trim()) && n >= WORKERS.min && n <= max) setup.workers = n;
-    else ignored('workers', `workers must be a whole number between ${WORKERS.min} and ${max}${setup.mode === 'async' ? '' : ` (${WORKERS.asyncMax} in async mode)`}`);
+    if (/^\d+$/.test(workers.trim()) && n >= 1 && n <= max) setup.workers = n;
+    else ignored('workers', `workers must be a whole number between 1 and ${max}${slots ? '' : ` (${slotsMax} in ${modes.filter(isSlots).join(', ')} mode)`}`);
   }
   const sweepModes = given.get('sweep_modes');
   if (sweepModes !== undefined) {
     const items = sweepModes.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const bad = items.filter((m) => !MODES.includes(m));
-    if (bad.length > 0 || items.length === 0) ignored('sweep_modes', `sweep_modes must be a comma list of ${MODES.join(', ')}`);
+    const bad = items.filter((m) => !isMode(m));
+    if (bad.length > 0 || items.length === 0) ignored('sweep_modes', `sweep_modes must be a comma list of ${modes.join(', ')}`);
     else setup.sweepModes = [...new Set(items)];
   }
   const sweepWorkers = given.get('sweep_workers');
   if (sweepWorkers !== undefined) {
     const items = sweepWorkers.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const ok = items.length > 0 && items.length <= MAX_SWEEP_COUNTS
-      && items.every((s) => /^\d+$/.test(s) && Number(s) >= WORKERS.min && Number(s) <= WORKERS.asyncMax);
+      && items.every((s) => /^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= getMaxAnyWorkers());
     if (ok) setup.sweepWorkers = [...new Set(items.map(Number))];
-    else ignored('sweep_workers', `sweep_workers must be a comma list of 1 to ${MAX_SWEEP_COUNTS} whole numbers, each ${WORKERS.min} to ${WORKERS.asyncMax}`);
+    else ignored('sweep_workers', `sweep_workers must be a comma list of 1 to ${MAX_SWEEP_COUNTS} whole numbers, each 1 to ${getMaxAnyWorkers()}`);
   }
   const interval = given.get('switch_interval_ms');
   if (interval !== undefined) {
+    const { min, max } = getSwitchInterval();
     const ms = Number(interval);
-    if (interval.trim() !== '' && Number.isFinite(ms) && ms >= SWITCH_INTERVAL_MS.min && ms <= SWITCH_INTERVAL_MS.max) setup.switchIntervalMs = ms;
-    else ignored('switch_interval_ms', `switch_interval_ms must be a number between ${SWITCH_INTERVAL_MS.min} and ${SWITCH_INTERVAL_MS.max}`);
+    if (interval.trim() !== '' && Number.isFinite(ms) && ms >= min && ms <= max) setup.switchIntervalMs = ms;
+    else ignored('switch_interval_ms', `switch_interval_ms must be a number between ${min} and ${max}`);
   }
   return { setup, notes };
 }
@@ -144,7 +147,7 @@ export function readSetupFromForm(doc) {
     workload: byId('workload').value,
     params,
     mode,
-    workers: mode === 'sequential' ? undefined : Number(byId('workers').value),
+    workers: isOneWorker(mode) ? undefined : Number(byId('workers').value),
     sweepModes,
     sweepWorkers,
     switchIntervalMs: byId('switch-interval-ms').value.trim() || undefined,
@@ -170,7 +173,7 @@ export function applySetupToForm(doc, setup, paramTexts) {
   }
   if (setup.workers !== undefined) {
     const slider = byId('workers');
-    const max = byId('mode').value === 'async' ? WORKERS.asyncMax : WORKERS.max;
+    const max = getFieldMaxWorkers(byId('mode').value);
     slider.max = String(max);
     slider.value = String(Math.min(setup.workers, max));
   }

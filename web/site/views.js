@@ -1,4 +1,5 @@
-// Rendering: the parameter form built from the specs (and its checks), the runs and comparison tables, status.
+// Rendering: the mode choices and the parameter form built from the lab info, the runs and comparison tables, status.
+import { getModes, isMode } from './modes.js';
 
 /** Creates an element with properties and children; text is always set through textContent. */
 export function el(tag, props = {}, ...children) {
@@ -15,6 +16,27 @@ export function el(tag, props = {}, ...children) {
   }
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mode choices, from the lab info (modes.js)
+
+/// Fills a <select> with an option per mode (the core's label); keeps its choice, else takes data-selected, else
+/// the first mode.
+export function renderModeOptions(select) {
+  const chosen = select.value || select.dataset.selected;
+  select.replaceChildren(...getModes().map((mode) => el('option', { value: mode.name, text: mode.label })));
+  if (isMode(chosen)) select.value = chosen;
+}
+
+/// Fills a group with a checkbox per mode named `name`, the label's text in a <span>; the modes listed in the
+/// group's data-checked (a comma list) start checked, once.
+export function renderModeChecks(group, name) {
+  const kept = new Set([...group.querySelectorAll(`input[name="${name}"]`)].filter((b) => b.checked).map((b) => b.value));
+  const checked = group.children.length > 0 ? kept : new Set((group.dataset.checked ?? '').split(','));
+  group.replaceChildren(...getModes().map((mode) => el('label', {},
+    el('input', { type: 'checkbox', name, value: mode.name, checked: checked.has(mode.name) }), ' ',
+    el('span', { text: mode.label }))));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -126,20 +148,8 @@ export function checkParam(spec, text) {
   }
 }
 
-/// Checks that tie two parameters together (the same rules as cpp/params.cpp).
-function checkTogether(workload, p) {
-  if (workload === 'primes' && p.shape === 'chunked' && p.chunks > p.n - 1) return { name: 'chunks', error: `chunks must be between 1 and n - 1 = ${p.n - 1}` };
-  if (workload === 'download' && p.jitter_ms > p.latency_ms) return { name: 'jitter_ms', error: `jitter_ms must be between 0 and latency_ms = ${fmt(p.latency_ms)}` };
-  if (workload === 'overhead' && p.chunk > p.items) return { name: 'chunk', error: `chunk must be between 1 and items = ${p.items}` };
-  if (workload === 'overhead' && p.items * p.item_bytes > 64 * 1024 * 1024) return { name: 'item_bytes', error: `items x item_bytes must be at most 64 MiB (now ${p.items * p.item_bytes} bytes)` };
-  if (workload === 'overhead' && Math.ceil(p.items / p.chunk) > 1_000_000) return { name: 'chunk', error: `items / chunk must make at most 1000000 tasks (now ${Math.ceil(p.items / p.chunk)})` };
-  if (workload === 'factorials' && p.inputs.length * p.repeat > 1_000_000) return { name: 'repeat', error: `inputs x repeat must make at most 1000000 tasks (now ${p.inputs.length * p.repeat})` };
-  const tasks = taskCountHint(p);
-  if (Number.isInteger(p.crash_task) && tasks && p.crash_task >= tasks) return { name: 'crash_task', error: `crash_task must be between -1 and task count - 1 = ${tasks - 1}` };
-  return null;
-}
-
 /// Reads the visible fields into a params object {workload, ...}; {params} or {error, input} (first bad field).
+/// Each field is checked against its spec; the rules that tie fields together are the core's (bridge.check).
 export function readParamForm(container, specs, workload) {
   const params = { workload };
   for (const field of container.querySelectorAll('.field')) {
@@ -152,23 +162,7 @@ export function readParamForm(container, specs, workload) {
     if (result.error) return { error: result.error, input };
     params[spec.name] = result.value;
   }
-  const together = checkTogether(workload, params);
-  if (together) {
-    const input = container.querySelector(`#param-${together.name}`);
-    input?.setAttribute('aria-invalid', 'true');
-    return { error: together.error, input };
-  }
   return { params };
-}
-
-/// The number of tasks a run of these params will have, where it is simple to know (for the progress bar).
-export function taskCountHint(params) {
-  if (params.workload === 'primes') return params.shape === 'chunked' ? params.chunks : params.inputs?.length ?? null;
-  if (params.workload === 'download') return params.count ?? null;
-  if (params.workload === 'factorials') return params.inputs && params.repeat ? params.inputs.length * params.repeat : null;
-  if (params.workload === 'overhead') return params.items && params.chunk ? Math.ceil(params.items / params.chunk) : null;
-  if (params.workload === 'cv') return params.count ?? null;
-  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -315,15 +309,6 @@ export function renderEnvironmentTable(tbody, columns) {
   tbody.replaceChildren(...ENVIRONMENT_ROWS.map(([label, key]) => el('tr', { className: 'environment-row', dataset: { field: key } },
     el('th', { scope: 'row', text: label }),
     ...columns.map((c) => el('td', { className: key === 'user_agent' ? 'params' : undefined, text: text(c[key]), title: key === 'user_agent' ? text(c[key]) : undefined })),
-  )));
-}
-
-/// The list of uploaded files, each with a Remove button.
-export function renderUploadSets(list, sets, onRemove) {
-  list.replaceChildren(...sets.map((set) => el('li', {},
-    el('span', { text: `${set.label}: ${set.runs.length} run${set.runs.length === 1 ? '' : 's'}, ${set.generator}` }),
-    ' ',
-    el('button', { type: 'button', className: 'small', text: 'remove', 'aria-label': `remove ${set.label}`, onclick: () => onRemove(set.id) }),
   )));
 }
 
