@@ -1,26 +1,26 @@
 // fork, pipes and waitpid for the process pool; the children run the same run_one_task as the threads do.
 #include "process_pool.hpp"
 
-#include <fcntl.h>         // O_CLOEXEC
 #include <poll.h>          // poll
+#include <signal.h>        // SIGKILL
 #include <sys/resource.h>  // setrlimit, RLIMIT_CORE
-#include <signal.h>    // sigaction, kill, SIGKILL
-#include <sys/wait.h>  // waitpid, WIFSIGNALED ...
-#include <unistd.h>    // fork, pipe, read, write, close, _exit
+#include <unistd.h>        // _exit
 
-#include <algorithm>  // std::find_if
 #include <cerrno>   // errno, EINTR
-#include <stdexcept>  // std::runtime_error
-#include <cstring>  // std::strncpy, strsignal
-#include <limits>   // std::numeric_limits
+#include <cstring>  // std::strncpy, std::strerror
 #include <span>     // std::span
 #include <vector>   // std::vector
 
-#include "file_io.hpp"
+#include "posix/child.hpp"
+#include "posix/fd.hpp"
+#include "posix/signals.hpp"
 
 namespace parlab {
 
 namespace {
+
+using posix::read_all;
+using posix::write_all;
 
 enum class answer_kind : std::uint32_t { ready, done, failed };
 
@@ -119,104 +119,69 @@ private:
     _exit(0);
 }
 
-/// One child and the parent's ends of its two pipes; closes and reaps on destruction.
-struct child_process {
-    pid_t pid = -1;
-    int request_fd = -1;  // parent writes task numbers
-    int answer_fd = -1;   // parent reads answers
-    bool busy = false;    // the parent waits for an answer from it
-    std::int64_t task = -1;  // the task it runs, -1 when none
-    bool reaped = false;
-    int status = 0;
+/// One worker process and the parent's ends of its two pipes; the pipes close and the process is reaped on
+/// destruction (killed first if it still runs).
+struct worker_process {
+    posix::child_process process;
+    posix::unique_fd request_fd;  // parent writes task numbers
+    posix::unique_fd answer_fd;   // parent reads answers
+    bool busy = false;            // the parent waits for an answer from it
+    std::int64_t task = -1;       // the task it runs, -1 when none
 
     void close_fds() {
-        if (request_fd >= 0) ::close(request_fd);
-        if (answer_fd >= 0) ::close(answer_fd);
-        request_fd = answer_fd = -1;
-    }
-    void reap() {
-        if (pid <= 0 || reaped) return;
-        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        }
-        reaped = true;
+        request_fd.reset();
+        answer_fd.reset();
     }
 };
 
 /// "worker 1 (pid 4242) was killed by signal 9 (Killed)" or "... exited with code 3".
-std::string describe_death(const child_process& child, unsigned index) {
-    std::string text = "worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) + ")";
-    if (WIFSIGNALED(child.status))
-        return text + " was killed by signal " + std::to_string(WTERMSIG(child.status)) + " (" +
-               strsignal(WTERMSIG(child.status)) + ")";
-    if (WIFEXITED(child.status)) return text + " exited with code " + std::to_string(WEXITSTATUS(child.status));
-    return text + " stopped answering";
+std::string describe_death(const worker_process& child, unsigned index) {
+    return "worker " + std::to_string(index) + " (pid " + std::to_string(child.process.get_pid()) + ") " +
+           child.process.describe();
 }
 
 /// All children of one execute(); the destructor ends every child (killing busy ones) and reaps them.
 class pool_children {
 public:
-    pool_children() {
-        struct sigaction ignore {};
-        ignore.sa_handler = SIG_IGN;
-        sigaction(SIGPIPE, &ignore, &old_sigpipe_);  // a dead child's pipe must give EPIPE, not kill us
-    }
+    pool_children() = default;
     ~pool_children() {
         for (auto& child : children) {
-            if (child.busy && !child.reaped && child.pid > 0) ::kill(child.pid, SIGKILL);
+            if (child.busy) child.process.kill(SIGKILL);
             child.close_fds();  // idle children read end-of-file and exit
         }
-        for (auto& child : children) child.reap();
-        sigaction(SIGPIPE, &old_sigpipe_, nullptr);
+        for (auto& child : children) static_cast<void>(child.process.wait());
     }
     pool_children(const pool_children&) = delete;
     pool_children& operator=(const pool_children&) = delete;
 
     /// Forks one child running worker index `worker` (the caller stores it in children); throws
     /// std::runtime_error if the OS refuses.
-    [[nodiscard]] child_process spawn(const workload& work, unsigned worker, platform::clock::time_point run_start) {
-        int request[2];
-        int answer[2];
-        // Close-on-exec, so a program this process starts later never holds a worker's pipe open.
-        if (::pipe2(request, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
-        if (::pipe2(answer, O_CLOEXEC) != 0) {
-            ::close(request[0]);
-            ::close(request[1]);
-            throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
-        }
-        const pid_t pid = ::fork();
-        if (pid < 0) {
-            for (const int fd : {request[0], request[1], answer[0], answer[1]}) ::close(fd);
-            throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
-        }
+    [[nodiscard]] worker_process spawn(const workload& work, unsigned worker, platform::clock::time_point run_start) {
+        posix::pipe_pair request = posix::make_pipe();
+        posix::pipe_pair answer = posix::make_pipe();
+        const pid_t pid = posix::fork_process();
         if (pid == 0) {
             // The child must hold no other child's pipe ends, or those children would never see end-of-file.
             for (auto& other : children) other.close_fds();
-            ::close(request[1]);
-            ::close(answer[0]);
-            struct sigaction action {};
-            action.sa_handler = SIG_IGN;
-            sigaction(SIGINT, &action, nullptr);  // Ctrl-C is the parent's to handle
-            action.sa_handler = SIG_DFL;
-            sigaction(SIGPIPE, &action, nullptr);
-            sigaction(SIGTERM, &action, nullptr);
+            request.write_end.reset();
+            answer.read_end.reset();
+            posix::set_worker_signals();
             // A worker that crashes (crash_how=abort, a real bug) is reported by the parent; no core file.
             const rlimit no_core{0, 0};
             setrlimit(RLIMIT_CORE, &no_core);
-            child_main(request[0], answer[1], work, worker, run_start);
+            child_main(request.read_end.get(), answer.write_end.get(), work, worker, run_start);
         }
-        ::close(request[0]);
-        ::close(answer[1]);
-        child_process child;
-        child.pid = pid;
-        child.request_fd = request[1];
-        child.answer_fd = answer[0];
+        worker_process child;
+        child.process = posix::child_process(pid);
+        child.request_fd = std::move(request.write_end);
+        child.answer_fd = std::move(answer.read_end);
         return child;
     }
 
-    std::vector<child_process> children;
+    std::vector<worker_process> children;
 
 private:
-    struct sigaction old_sigpipe_ {};
+    const posix::sigpipe_ignored no_sigpipe_;  // a dead child's pipe must give EPIPE, not kill us
 };
 
 }  // namespace
@@ -256,7 +221,7 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
     std::vector<std::uint8_t> payload;  // one task's input, then one task's output
     // Hands the child its next task with its input bytes, or leaves it idle when none is left or the run is
     // stopping.
-    auto send_next = [&](child_process& child) {
+    auto send_next = [&](worker_process& child) {
         child.task = -1;
         if (next_task >= count || control.is_cancelled()) {
             child.busy = false;
@@ -271,9 +236,9 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
         work.write_input(request.task, payload);  // the serialisation: a copy of the task's data
         bytes += sizeof request + payload.size();
         // A write fails only if the child is gone or broken: make sure it is gone; its end-of-file comes next.
-        if (!write_all(child.request_fd, &request, sizeof request) ||
-            !write_all(child.request_fd, payload.data(), payload.size()))
-            ::kill(child.pid, SIGKILL);
+        if (!write_all(child.request_fd.get(), &request, sizeof request) ||
+            !write_all(child.request_fd.get(), payload.data(), payload.size()))
+            child.process.kill(SIGKILL);
     };
     // Each child first says it is ready; start-up ends when all have.
     for (auto& child : children) child.busy = true;
@@ -288,7 +253,7 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
         owners.clear();
         for (unsigned index = 0; index < children.size(); ++index)
             if (children[index].busy) {
-                fds.push_back({children[index].answer_fd, POLLIN, 0});
+                fds.push_back({children[index].answer_fd.get(), POLLIN, 0});
                 owners.push_back(index);
             }
         if (fds.empty()) break;
@@ -305,18 +270,18 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
             const unsigned index = owners[k];
             auto& child = children[index];
             wire_answer answer;
-            bool answered = read_all(child.answer_fd, &answer, sizeof answer);
+            bool answered = read_all(child.answer_fd.get(), &answer, sizeof answer);
             if (answered && answer.kind == answer_kind::done) {
-                if (answer.output_bytes > max_output_bytes) ::kill(child.pid, SIGKILL);  // garbled: treat as dead
+                if (answer.output_bytes > max_output_bytes) child.process.kill(SIGKILL);  // garbled: treat as dead
                 answered = answer.output_bytes <= max_output_bytes;
                 if (answered) {
                     payload.resize(answer.output_bytes);
-                    answered = read_all(child.answer_fd, payload.data(), payload.size());
+                    answered = read_all(child.answer_fd.get(), payload.data(), payload.size());
                 }
             }
             if (answered) bytes += sizeof answer + (answer.kind == answer_kind::done ? answer.output_bytes : 0);
             if (!answered) {
-                child.reap();  // it closed its end: it is dead or dying
+                static_cast<void>(child.process.wait());  // it closed its end: it is dead or dying
                 child.close_fds();
                 const std::string death = describe_death(child, index);
                 if (on_death_ == worker_death_policy::fail) {
@@ -356,7 +321,7 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
                 continue;
             }
             if (answer.task >= count) {
-                result.error = "worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) +
+                result.error = "worker " + std::to_string(index) + " (pid " + std::to_string(child.process.get_pid()) +
                                ") answered for task " + std::to_string(answer.task) + ", which does not exist";
                 stop = true;
                 break;
@@ -364,7 +329,7 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
             if (answer.kind == answer_kind::failed) {
                 answer.error[sizeof answer.error - 1] = '\0';
                 result.error = "task " + std::to_string(answer.task) + " (" + work.describe(answer.task) +
-                               ") failed in worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) +
+                               ") failed in worker " + std::to_string(index) + " (pid " + std::to_string(child.process.get_pid()) +
                                "): " + answer.error;
                 child.task = -1;
                 child.busy = false;
@@ -385,7 +350,7 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
             record.value = answer.value;
             if (const auto expected = work.get_output_bytes(answer.task); expected > 0) {
                 if (answer.output_bytes != expected) {
-                    result.error = "worker " + std::to_string(index) + " (pid " + std::to_string(child.pid) +
+                    result.error = "worker " + std::to_string(index) + " (pid " + std::to_string(child.process.get_pid()) +
                                    ") sent " + std::to_string(answer.output_bytes) + " output bytes for task " +
                                    std::to_string(answer.task) + " (expected " + std::to_string(expected) + ")";
                     stop = true;

@@ -1,6 +1,8 @@
 // The parlab program end to end: exit codes, one-line errors naming the flag, JSON written to --out.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>  // nlohmann::json: reading the results file back
+
 #include "child_processes.hpp"
 #include "run_cli.hpp"
 
@@ -63,9 +65,12 @@ TEST(Cli, SweepWritesAResultsFileWithEveryGridPoint) {
     text << in.rdbuf();
     const std::string json = text.str();
     EXPECT_EQ(json.rfind("{\"schema_version\":1,", 0), 0U);
-    std::size_t runs = 0;
-    for (auto at = json.find("\"mode\":"); at != std::string::npos; at = json.find("\"mode\":", at + 1)) ++runs;
-    EXPECT_EQ(runs, 5U);  // sequential once, threads x2, processes x2
+    const auto file = nlohmann::json::parse(json);
+    std::vector<std::pair<std::string, unsigned>> runs;
+    for (const auto& run : file["runs"]) runs.emplace_back(run["mode"], run["workers"]);
+    EXPECT_EQ(runs, (std::vector<std::pair<std::string, unsigned>>{
+                        {"sequential", 1}, {"threads", 1}, {"threads", 2}, {"processes", 1}, {"processes", 2}}));
+    // sequential once, threads x2, processes x2
     EXPECT_NE(result.output.find("vs 1 worker"), std::string::npos);
     std::remove(path.c_str());
 }
@@ -207,6 +212,24 @@ TEST(Cli, CvBadFlagsNameTheFlagAndExitWith2) {
         EXPECT_NE(result.output.find(flag), std::string::npos) << args << ": " << result.output;
         EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
     }
+}
+
+TEST(Cli, AnOutputFileThatCannotBeWrittenIsRefusedBeforeAnyWork) {
+    // Each job would run for minutes (1000 downloads of 1 s); a refused --out must end it before the first task.
+    const std::string dir = ::testing::TempDir();
+    for (const std::string& out : {std::string("/proc/parlab-x.json"), dir, dir + "no-such-dir/x.json"})
+        for (const std::string& args :
+             {"run --workload download --count 1000 --latency-ms 1000 --mode threads --workers 2",
+              "sweep --workload download --count 1000 --latency-ms 1000 --modes threads --workers 1,2",
+              "cv --count 1000 --latency-ms 1000 --gather-mode sequential", "experiment run io-threads",
+              "ipc throughput --size 1048576 --count 1000 --repeats 20"}) {
+            const auto result = run_cli(args + " --out " + out);
+            EXPECT_EQ(result.code, 2) << args << " --out " << out << ": " << result.output;
+            EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << args << ": " << result.output;
+            EXPECT_EQ(result.output.rfind("parlab: error: --out cannot be written: " + out, 0), 0U)
+                << args << ": " << result.output;
+        }
+    EXPECT_FALSE(std::filesystem::exists(dir + "no-such-dir"));
 }
 
 }  // namespace

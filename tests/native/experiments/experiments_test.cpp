@@ -1,6 +1,6 @@
 // The experiment presets: plans follow the CPU count (--cpus 1, 2, 16, 64), `parlab experiment list` names every
-// preset, a preset's steps reach the command-line runner as written (with --repeats and --out where they apply), `run`
-// writes one valid results file, the Amdahl summary adds up, bad input exits 2 naming the choices.
+// preset, a preset's steps reach the job runner as planned (with --repeats where they apply), `run` writes one valid
+// results file, the Amdahl summary adds up, bad input exits 2 naming the choices.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>  // nlohmann::json: reading the results file back
@@ -21,17 +21,22 @@
 #include <sys/wait.h>  // WIFEXITED
 #include <unistd.h>    // getpid
 
+#include "../run_cli.hpp"
+#include "commands/experiment_command.hpp"
 #include "executor.hpp"  // max_workers
-#include "experiments.hpp"
-#include "params.hpp"    // get_param_specs
-#include "run_cli.hpp"
+#include "experiments/figures.hpp"
+#include "experiments/presets.hpp"
+#include "params.hpp"  // get_param_specs
 
 namespace {
 
 using parlab_test::run_cli;
 
-/// The repository root: this file is tests/native/experiments_test.cpp (CMake passes sources by absolute path).
-std::filesystem::path repo_root() { return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path(); }
+/// The repository root: this file is tests/native/experiments/experiments_test.cpp (CMake passes sources by absolute
+/// path).
+std::filesystem::path repo_root() {
+    return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+}
 
 const std::set<std::string> card_ids = {"io-threads", "cpu-gil", "tiny-tasks", "two-phase", "pipes-queues", "oversubscription",
                                         "amdahl",     "async",      "isolation"};
@@ -45,10 +50,11 @@ const parlab::experiment_preset& find_preset(const std::vector<parlab::experimen
     throw std::runtime_error("no preset " + std::string(name));
 }
 
-/// The value after `flag` in a step's arguments; empty when the flag is not there.
+/// The value after `flag` in the command line a step's job is the same as; empty when the flag is not there.
 std::string flag_value(const parlab::experiment_step& step, std::string_view flag) {
-    for (std::size_t i = 0; i + 1 < step.args.size(); ++i)
-        if (step.args[i] == flag) return step.args[i + 1];
+    const auto args = step.get_args();
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == flag) return args[i + 1];
     return {};
 }
 
@@ -99,7 +105,7 @@ TEST(Experiments, PresetsHaveNamesTitlesLessonsAndSteps) {
                                             std::string(preset.lesson)))
             << preset.lesson;
         EXPECT_FALSE(preset.steps.empty()) << preset.name;
-        for (const auto& step : preset.steps) EXPECT_FALSE(step.args.empty()) << preset.name;
+        for (const auto& step : preset.steps) EXPECT_FALSE(step.get_args().empty()) << preset.name;
     }
     for (const auto& id : card_ids) EXPECT_EQ(names.count(id), 1U) << "no preset for card " << id;
 }
@@ -116,7 +122,7 @@ TEST(Experiments, ListPrintsThePlansForTheCpusAsked) {
                 << preset.name;
             for (const auto& step : preset.steps) {
                 std::string line = "    parlab";
-                for (const auto& arg : step.args) line += " " + arg;
+                for (const auto& arg : step.get_args()) line += " " + arg;
                 EXPECT_NE(listed.output.find(line + "\n"), std::string::npos) << cpus << " CPUs: " << line;
             }
         }
@@ -207,7 +213,7 @@ TEST(Experiments, PlansFollowTheCpuCount) {
             const auto& here = find_preset(presets, name);
             const auto& small = find_preset(smallest, name);
             ASSERT_EQ(here.steps.size(), small.steps.size()) << name;
-            for (std::size_t i = 0; i < here.steps.size(); ++i) EXPECT_EQ(here.steps[i].args, small.steps[i].args);
+            for (std::size_t i = 0; i < here.steps.size(); ++i) EXPECT_EQ(here.steps[i].get_args(), small.steps[i].get_args());
         }
     }
 }
@@ -327,11 +333,12 @@ TEST(Experiments, BadCpusExit2NamingTheFlagAndItsBounds) {
     }
 }
 
-TEST(Experiments, StepsReachTheRunnerAsWrittenWithRepeatsAndOut) {
-    std::vector<std::vector<std::string>> calls;
-    const parlab::cli_runner record = [&calls](const std::vector<std::string>& args) {
-        calls.push_back(args);
-        return 0;
+TEST(Experiments, StepsReachTheRunnerAsPlannedWithRepeats) {
+    std::vector<parlab::experiment_job> calls;
+    const parlab::job_runner record = [&calls](const parlab::experiment_job& job, parlab::run_control&,
+                                               std::ostream*) {
+        calls.push_back(job);
+        return std::vector<parlab::run_result>{};
     };
     const auto presets = parlab::get_experiment_presets(16);
     const auto* preset = &find_preset(presets, "oversubscription");  // two sweep steps, planned for the CPUs given
@@ -340,14 +347,14 @@ TEST(Experiments, StepsReachTheRunnerAsWrittenWithRepeatsAndOut) {
               0);
     ASSERT_EQ(calls.size(), preset->steps.size());
     for (std::size_t i = 0; i < calls.size(); ++i) {
-        const auto& call = calls[i];
-        const auto& step = preset->steps[i];
-        ASSERT_GE(call.size(), step.args.size() + 4);
-        EXPECT_TRUE(std::equal(step.args.begin(), step.args.end(), call.begin()));
-        const std::vector<std::string> tail(call.begin() + static_cast<long>(step.args.size()), call.end());
-        EXPECT_EQ(tail[0], "--repeats");
-        EXPECT_EQ(tail[1], "3");
-        EXPECT_EQ(tail[2], "--out");
+        const auto& call = std::get<parlab::grid_job>(calls[i]);
+        const auto& step = std::get<parlab::grid_job>(preset->steps[i].job);
+        EXPECT_EQ(call.params.workload, step.params.workload);
+        EXPECT_EQ(call.params.values, step.params.values);
+        EXPECT_EQ(call.modes, step.modes);
+        EXPECT_EQ(call.workers, step.workers);
+        EXPECT_EQ(step.repeats, 1U);
+        EXPECT_EQ(call.repeats, 3U);  // --repeats reaches every step that takes it
     }
 }
 
@@ -391,43 +398,32 @@ TEST(Experiments, RunWritesOneResultsFileAndSurvivesTheCrashingThreadsStep) {
 
 namespace {
 
-/// A stand-in for the command-line runner that writes each step's results file from a model of the machine:
-/// `wall(args, mode, workers, repeat)` gives each run's time. Steps without --out (ipc) write nothing.
-parlab::cli_runner modelled_runner(
-    std::function<double(const std::vector<std::string>&, const std::string&, unsigned, unsigned)> wall) {
-    return [wall = std::move(wall)](const std::vector<std::string>& args) {
-        const auto value = [&args](std::string_view flag) {
-            for (std::size_t i = 0; i + 1 < args.size(); ++i)
-                if (args[i] == flag) return args[i + 1];
-            return std::string();
-        };
-        if (value("--out").empty()) return 0;
-        nlohmann::json file = {{"schema_version", 1}, {"runs", nlohmann::json::array()}};
-        const unsigned repeats = value("--repeats").empty() ? 1U : static_cast<unsigned>(std::stoul(value("--repeats")));
-        std::vector<unsigned> counts;
-        std::istringstream in(value("--workers"));
-        for (std::string item; std::getline(in, item, ',');) counts.push_back(static_cast<unsigned>(std::stoul(item)));
-        std::istringstream modes(value("--modes"));
-        for (unsigned r = 0; r < repeats; ++r) {
-            modes.clear();
-            modes.seekg(0);
-            for (std::string mode; std::getline(modes, mode, ',');)
-                for (const unsigned w : mode == "sequential" ? std::vector<unsigned>{1} : counts)
-                    file["runs"].push_back({{"workload", value("--workload")}, {"mode", mode}, {"workers", w},
-                                            {"ok", true}, {"complete", true}, {"wall_s", wall(args, mode, w, r)},
-                                            {"startup_s", 0.0}});
+/// A stand-in for the job runner that makes each grid job's runs from a model of the machine:
+/// `wall(job, mode, workers, repeat)` gives each run's time. Other jobs (cv, ipc) make no runs.
+parlab::job_runner modelled_runner(
+    std::function<double(const parlab::grid_job&, const std::string&, unsigned, unsigned)> wall) {
+    return [wall = std::move(wall)](const parlab::experiment_job& job, parlab::run_control&, std::ostream*) {
+        std::vector<parlab::run_result> runs;
+        const auto* grid = std::get_if<parlab::grid_job>(&job);
+        if (grid == nullptr) return runs;
+        const auto points = grid->get_runs();
+        const std::size_t per_repeat = points.size() / grid->repeats;
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            parlab::run_result run;
+            run.params = grid->params;
+            run.mode = points[i].first;
+            run.workers = points[i].second;
+            run.wall_s = wall(*grid, run.mode, run.workers, static_cast<unsigned>(i / per_repeat));
+            runs.push_back(run);
         }
-        std::ofstream(value("--out")) << file.dump();
-        return 0;
+        return runs;
     };
 }
 
-bool is_download(const std::vector<std::string>& args) {
-    return std::find(args.begin(), args.end(), "download") != args.end();
-}
+bool is_download(const parlab::grid_job& job) { return job.params.workload == "download"; }
 
 /// Runs a preset through the modelled runner with --format json and returns the experiment object it printed.
-nlohmann::json modelled_experiment(const std::vector<std::string>& command, const parlab::cli_runner& runner) {
+nlohmann::json modelled_experiment(const std::vector<std::string>& command, const parlab::job_runner& runner) {
     std::ostringstream captured;
     auto* const saved = std::cout.rdbuf(captured.rdbuf());
     const int code = parlab::run_experiment_command(command, runner);
