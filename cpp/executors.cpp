@@ -306,8 +306,7 @@ std::unique_ptr<executor> make_portable_executor(const std::string& mode, unsign
             workers, std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000.0)));
     }
     if (mode == "async") return std::make_unique<async_executor>(workers);
-    std::string names;
-    for (const auto name : get_mode_names()) names += (names.empty() ? "" : ", ") + std::string(name);
+    const std::string names = join_names(get_mode_names());
     throw invalid_argument_error("mode", "one of " + names, "mode", "must be one of " + names + " (got '" + mode + "')");
 }
 

@@ -1,4 +1,4 @@
-// The parameter table and the strict parsing of values against it.
+// The parameter table (the workloads' rows and the crash rows) and the strict parsing of values against it.
 #include "params.hpp"
 
 #include <algorithm>     // std::find, std::any_of
@@ -8,88 +8,56 @@
 #include <stdexcept>     // std::runtime_error
 
 #include "json_writer.hpp"
+#include "workload_registry.hpp"
 
 namespace parlab {
 
+namespace {
+
+/// "parameter 'n'": how a message names a parameter of the table.
+std::string subject_of(std::string_view name) { return "parameter '" + std::string(name) + "'"; }
+
+}  // namespace
+
 const std::vector<param_spec>& get_param_specs() {
     using pt = param_type;
-    static const std::vector<param_spec> specs = {
-        {"primes", "shape", pt::choice, "inputs", 0, 0, {"inputs", "chunked"}, 0, "",
-         "inputs: one task per limit in 'inputs'; chunked: the range [2, n] split into 'chunks' tasks"},
-        {"primes", "inputs", pt::integer_list, "1000000,2000000,3000000", 2, 100'000'000, {}, 64, "inputs",
-         "limits: each task sums the primes <= its limit"},
-        {"primes", "n", pt::integer, "2000000", 2, 100'000'000, {}, 0, "chunked", "sum the primes <= n"},
-        {"primes", "chunks", pt::integer, "64", 1, 4096, {}, 0, "chunked",
-         "number of tasks the range is split into (at most n - 1)"},
-        {"download", "count", pt::integer, "12", 1, 1000, {}, 0, "", "number of simulated downloads"},
-        {"download", "latency_ms", pt::real, "400", 0, 10'000, {}, 0, "",
-         "simulated network latency of each download, in ms (waited without using the CPU)"},
-        {"download", "jitter_ms", pt::real, "0", 0, 10'000, {}, 0, "",
-         "each latency varies by up to +/- this many ms, from a seeded generator (at most latency_ms)"},
-        {"download", "seed", pt::integer, "1", 0, 4'294'967'295.0, {}, 0, "", "seed of the jitter and payloads"},
-        {"download", "work_kib", pt::integer, "64", 0, 16'384, {}, 0, "",
-         "KiB of payload each download checksums after its wait (the little work)"},
-        {"factorials", "inputs", pt::integer_list, "10,20,30,40,50", 0, 20'000, {}, 64, "",
-         "numbers whose exact factorials are computed, repeated 'repeat' times"},
-        {"factorials", "repeat", pt::integer, "1000", 1, 100'000, {}, 0, "",
-         "how many times the inputs are repeated (tasks = items x repeat, at most 1000000)"},
-        {"overhead", "items", pt::integer, "200000", 1, 10'000'000, {}, 0, "",
-         "data items, generated from the seed (items x item_bytes at most 64 MiB)"},
-        {"overhead", "item_bytes", pt::integer, "64", 8, 65'536, {}, 0, "",
-         "bytes of one item: what a process is sent for it"},
-        {"overhead", "work", pt::integer, "1", 1, 10'000, {}, 0, "",
-         "rounds of the cheap hash over each item (the work per byte sent)"},
-        {"overhead", "chunk", pt::integer, "1000", 1, 10'000'000, {}, 0, "",
-         "items per task (at most items; tasks = items / chunk rounded up, at most 1000000)"},
-        {"overhead", "seed", pt::integer, "1", 0, 4'294'967'295.0, {}, 0, "", "seed of the items' bytes"},
-        {"cv", "phase", pt::choice, "gather", 0, 0, {"gather", "render"}, 0, "",
-         "which phase of the CV factory job this run is: gather (one simulated photo download per CV) or render "
-         "(rasterise and compress each CV's page: CPU work)"},
-        {"cv", "count", pt::integer, "10", 1, 1000, {}, 0, "", "number of CVs (documents)"},
-        {"cv", "latency_ms", pt::real, "400", 0, 10'000, {}, 0, "",
-         "gather: simulated download latency of each photo, in ms (waited without using the CPU)"},
-        {"cv", "seed", pt::integer, "1", 0, 4'294'967'295.0, {}, 0, "",
-         "seed of the photos and texts (both phases derive CV i's photo from it)"},
-        {"cv", "page_kpx", pt::integer, "20000", 10, 50'000, {}, 0, "",
-         "render: page size in kilopixels (4x4 supersampled, then compressed); sets the CPU work per CV"},
+    static const std::vector<param_spec> specs = [] {
+        std::vector<param_spec> all;
+        for (const auto& description : get_workload_descriptions())
+            all.insert(all.end(), description.params.begin(), description.params.end());
         // Fault injection, for every workload: one task crashes on purpose, to show what each mode does with it.
-        {"", "crash_task", pt::integer, "-1", -1, max_tasks_per_run - 1, {}, 0, "",
-         "the task that crashes on purpose (-1: none; at most task count - 1)"},
-        {"", "crash_how", pt::choice, "throw", 0, 0, {"throw", "abort", "exit"}, 0, "",
-         "how crash_task crashes: throw an exception (the task fails), abort() (SIGABRT), or _Exit(3); "
-         "abort and exit end the whole process that runs the task"},
-    };
+        all.push_back({"", "crash_task", pt::integer, "-1", -1, max_tasks_per_run - 1, {}, 0, "",
+                       "the task that crashes on purpose (-1: none; at most task count - 1)"});
+        all.push_back({"", "crash_how", pt::choice, "throw", 0, 0, {"throw", "abort", "exit"}, 0, "",
+                       "how crash_task crashes: throw an exception (the task fails), abort() (SIGABRT), or _Exit(3); "
+                       "abort and exit end the whole process that runs the task"});
+        return all;
+    }();
     return specs;
 }
 
 const std::vector<std::string_view>& get_workload_names() {
-    static const std::vector<std::string_view> names = {"primes", "download", "factorials", "overhead", "cv"};
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        for (const auto& description : get_workload_descriptions()) out.push_back(description.name);
+        return out;
+    }();
     return names;
 }
 
-namespace {
-
-/// "a, b, c": names for messages.
 std::string join_names(const std::vector<std::string_view>& names) {
     std::string list;
     for (const auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
     return list;
 }
 
-/// "primes, download, ...": the workloads' names for messages.
-std::string get_workload_list() { return join_names(get_workload_names()); }
-
-/// Upper bound on the overhead workload's data (items x item_bytes), so the page's wasm memory stays modest.
-constexpr std::int64_t max_overhead_bytes = std::int64_t{64} << 20;
-
-std::string format_bound(double v) {
+std::string format_bound(double value) {
     std::ostringstream out;
     out.precision(15);
-    out << v;
+    out << value;
     return out.str();
 }
 
-/// The text of a bad value as it goes into a message: at most 80 characters, so a huge argument stays one line.
 std::string quote(std::string_view text) {
     std::string shown(text.substr(0, 80));
     for (auto& c : shown)
@@ -97,8 +65,24 @@ std::string quote(std::string_view text) {
     return "'" + shown + (text.size() > 80 ? "...'" : "'");
 }
 
-/// "parameter 'n'": how a message names a parameter of the table.
-std::string subject_of(std::string_view name) { return "parameter '" + std::string(name) + "'"; }
+void throw_out_of_range(std::string_view name, std::string_view low, std::string_view high_name,
+                        std::string_view high, std::string_view value) {
+    throw invalid_argument_error(std::string(name), std::string(low) + ".." + std::string(high), subject_of(name),
+                                 "must be between " + std::string(low) + " and " + std::string(high_name) + " = " +
+                                     std::string(high) + " (got " + std::string(value) + ")");
+}
+
+void throw_too_large(std::string_view first, std::string_view op, std::string_view second, std::int64_t limit,
+                     std::string_view unit, std::int64_t value) {
+    const std::string names = std::string(first) + " " + std::string(op) + " " + std::string(second);
+    const std::string at_most = "at most " + std::to_string(limit) + " " + std::string(unit);
+    throw invalid_argument_error(names, at_most,
+                                 "parameters '" + std::string(first) + "' " + std::string(op) + " '" +
+                                     std::string(second) + "' must make " + at_most + " (got " +
+                                     std::to_string(value) + ")");
+}
+
+namespace {
 
 [[noreturn]] void fail_bounds(const param_spec& spec, const std::string& text, const char* what) {
     const std::string range = format_bound(spec.min) + ".." + format_bound(spec.max);
@@ -209,10 +193,7 @@ const std::vector<std::int64_t>& workload_params::get_list(const std::string& na
 }
 
 workload_params parse_params(const std::string& workload, const std::map<std::string, std::string>& text_values) {
-    const auto& names = get_workload_names();
-    if (std::find(names.begin(), names.end(), workload) == names.end())
-        throw invalid_argument_error("workload", "one of " + get_workload_list(), "workload",
-                                     "must be one of " + get_workload_list() + " (got " + quote(workload) + ")");
+    const workload_description& description = get_workload_description(workload);
 
     workload_params params{workload, {}};
     for (const auto& spec : get_param_specs())
@@ -237,65 +218,18 @@ workload_params parse_params(const std::string& workload, const std::map<std::st
                                          params.get_choice("shape") + ")");
     }
 
-    // Checks that tie two parameters together.
-    if (workload == "primes" && params.get_choice("shape") == "chunked" &&
-        params.get_int("chunks") > params.get_int("n") - 1)
-        throw invalid_argument_error("chunks", "1.." + std::to_string(params.get_int("n") - 1), subject_of("chunks"),
-                                     "must be between 1 and n - 1 = " + std::to_string(params.get_int("n") - 1) +
-                                         " (got " + std::to_string(params.get_int("chunks")) + ")");
-    if (workload == "download" && params.get_real("jitter_ms") > params.get_real("latency_ms"))
-        throw invalid_argument_error("jitter_ms", "0.." + format_bound(params.get_real("latency_ms")),
-                                     subject_of("jitter_ms"),
-                                     "must be between 0 and latency_ms = " + format_bound(params.get_real("latency_ms")) +
-                                         " (got " + format_bound(params.get_real("jitter_ms")) + ")");
-    if (workload == "factorials") {
-        const auto tasks = static_cast<std::int64_t>(params.get_list("inputs").size()) * params.get_int("repeat");
-        if (tasks > max_tasks_per_run)
-            throw invalid_argument_error("inputs x repeat", "at most " + std::to_string(max_tasks_per_run) + " tasks",
-                                         "parameters 'inputs' x 'repeat' must make at most " +
-                                         std::to_string(max_tasks_per_run) + " tasks (got " + std::to_string(tasks) +
-                                         ")");
-    }
-    if (workload == "overhead") {
-        const auto items = params.get_int("items");
-        const auto bytes = items * params.get_int("item_bytes");
-        if (bytes > max_overhead_bytes)
-            throw invalid_argument_error("items x item_bytes", "at most " + std::to_string(max_overhead_bytes) + " bytes",
-                                         "parameters 'items' x 'item_bytes' must make at most " +
-                                         std::to_string(max_overhead_bytes) + " bytes (got " + std::to_string(bytes) +
-                                         ")");
-        if (params.get_int("chunk") > items)
-            throw invalid_argument_error("chunk", "1.." + std::to_string(items), subject_of("chunk"),
-                                         "must be between 1 and items = " + std::to_string(items) + " (got " +
-                                             std::to_string(params.get_int("chunk")) + ")");
-        if (const auto tasks = get_task_count(params); tasks > max_tasks_per_run)
-            throw invalid_argument_error("items / chunk", "at most " + std::to_string(max_tasks_per_run) + " tasks",
-                                         "parameters 'items' / 'chunk' must make at most " +
-                                         std::to_string(max_tasks_per_run) + " tasks (got " + std::to_string(tasks) +
-                                         ")");
-    }
+    if (description.check != nullptr) description.check(params);  // checks that tie parameters together
     if (const auto crash_task = params.get_int("crash_task"); crash_task >= 0) {
         const auto tasks = get_task_count(params);
         if (crash_task >= tasks)
-            throw invalid_argument_error("crash_task", "-1.." + std::to_string(tasks - 1), subject_of("crash_task"),
-                                         "must be between -1 and task count - 1 = " + std::to_string(tasks - 1) +
-                                             " (got " + std::to_string(crash_task) + ")");
+            throw_out_of_range("crash_task", "-1", "task count - 1", std::to_string(tasks - 1),
+                               std::to_string(crash_task));
     }
     return params;
 }
 
 std::int64_t get_task_count(const workload_params& params) {
-    if (params.workload == "primes")
-        return params.get_choice("shape") == "chunked" ? params.get_int("chunks")
-                                                       : static_cast<std::int64_t>(params.get_list("inputs").size());
-    if (params.workload == "download") return params.get_int("count");
-    if (params.workload == "factorials")
-        return static_cast<std::int64_t>(params.get_list("inputs").size()) * params.get_int("repeat");
-    if (params.workload == "overhead")
-        return (params.get_int("items") + params.get_int("chunk") - 1) / params.get_int("chunk");
-    if (params.workload == "cv") return params.get_int("count");
-    throw invalid_argument_error("workload", "one of " + get_workload_list(), "workload",
-                                 "must be one of " + get_workload_list() + " (got " + quote(params.workload) + ")");
+    return get_workload_description(params.workload).count_tasks(params);
 }
 
 std::vector<unsigned> parse_worker_list(std::string_view text, unsigned max_workers, std::string_view flag) {

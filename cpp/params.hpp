@@ -108,6 +108,27 @@ private:
 /// invalid_argument_error naming `flag` otherwise.
 [[nodiscard]] std::vector<std::string> parse_mode_list(std::string_view text, std::string_view flag = "--modes");
 
+// The wording every message shares, for the checks written beside each workload (cpp/workloads/).
+
+/// "a, b, c": names joined for a message.
+[[nodiscard]] std::string join_names(const std::vector<std::string_view>& names);
+
+/// A bound or value as messages print it: up to 15 significant digits ("0.1", "4294967295").
+[[nodiscard]] std::string format_bound(double value);
+
+/// A bad value as messages quote it: in single quotes, at most 80 characters, on one line.
+[[nodiscard]] std::string quote(std::string_view text);
+
+/// Throws "parameter 'name' must be between low and high_name = high (got value)": a bound set by another
+/// parameter; parameter() is name, bounds() "low..high".
+[[noreturn]] void throw_out_of_range(std::string_view name, std::string_view low, std::string_view high_name,
+                                     std::string_view high, std::string_view value);
+
+/// Throws "parameters 'first' op 'second' must make at most limit unit (got value)": a limit on two parameters
+/// together; parameter() is "first op second", bounds() "at most limit unit".
+[[noreturn]] void throw_too_large(std::string_view first, std::string_view op, std::string_view second,
+                                  std::int64_t limit, std::string_view unit, std::int64_t value);
+
 /// Upper bound on the items of a worker or mode list (a sweep's grid stays small).
 inline constexpr std::size_t max_list_items = 64;
 

@@ -1,14 +1,11 @@
-// make_workload: from checked parameters to the workload they name.
+// make_workload: from checked parameters to the workload they name (its registry entry builds it).
 #include "workload.hpp"
 
 #include <cstdlib>    // std::abort, std::_Exit
 #include <stdexcept>  // std::runtime_error
 
-#include "cv.hpp"
-#include "download.hpp"
-#include "factorials.hpp"
-#include "overhead.hpp"
-#include "primes.hpp"
+#include "workload_registry.hpp"
+
 
 namespace parlab {
 
@@ -69,36 +66,10 @@ private:
     crash_kind how_;
 };
 
-std::unique_ptr<workload> make_plain_workload(const workload_params& params, bool hold_data) {
-    if (params.workload == "primes") {
-        if (params.get_choice("shape") == "chunked")
-            return std::make_unique<primes_workload>(
-                primes_workload::chunked(params.get_int("n"), params.get_int("chunks")));
-        return std::make_unique<primes_workload>(primes_workload::from_limits(params.get_list("inputs")));
-    }
-    if (params.workload == "download")
-        return std::make_unique<download_workload>(params.get_int("count"), params.get_real("latency_ms"),
-                                                   params.get_real("jitter_ms"),
-                                                   static_cast<std::uint64_t>(params.get_int("seed")),
-                                                   params.get_int("work_kib"));
-    if (params.workload == "factorials")
-        return std::make_unique<factorials_workload>(params.get_list("inputs"), params.get_int("repeat"));
-    if (params.workload == "overhead")
-        return std::make_unique<overhead_workload>(params.get_int("items"), params.get_int("item_bytes"),
-                                                   params.get_int("work"), params.get_int("chunk"),
-                                                   static_cast<std::uint64_t>(params.get_int("seed")), hold_data);
-    if (params.workload == "cv")
-        return std::make_unique<cv_workload>(
-            params.get_choice("phase") == "gather" ? cv_workload::phase::gather : cv_workload::phase::render,
-            params.get_int("count"), params.get_real("latency_ms"), static_cast<std::uint64_t>(params.get_int("seed")),
-            params.get_int("page_kpx"));
-    throw invalid_argument_error("workload", "", "workload", "is not one to build (got '" + params.workload + "')");
-}
-
 }  // namespace
 
 std::unique_ptr<workload> make_workload(const workload_params& params, bool hold_data) {
-    auto work = make_plain_workload(params, hold_data);
+    auto work = get_workload_description(params.workload).make(params, hold_data);
     const auto crash_task = params.values.count("crash_task") ? params.get_int("crash_task") : -1;
     if (crash_task < 0) return work;
     const std::string& how = params.get_choice("crash_how");

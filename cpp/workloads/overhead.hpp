@@ -7,6 +7,7 @@
 #include <vector>   // std::vector
 
 #include "workload.hpp"
+#include "workload_registry.hpp"
 
 namespace parlab {
 
@@ -54,5 +55,8 @@ private:
     std::size_t chunk_;
     std::vector<std::uint8_t> data_;  ///< items_ * item_bytes_ bytes; empty in a receiver
 };
+
+/// The overhead workload's entry in the registry: its parameters, cross-checks, task count and factory.
+[[nodiscard]] workload_description describe_overhead();
 
 }  // namespace parlab

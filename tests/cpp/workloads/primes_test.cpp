@@ -1,5 +1,5 @@
 // primes: known sums, chunking covers [2, n] exactly, cancellation.
-#include "primes.hpp"
+#include "workloads/primes.hpp"
 
 #include <gtest/gtest.h>
 

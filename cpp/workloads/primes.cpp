@@ -49,4 +49,43 @@ std::string primes_workload::describe(std::size_t task) const {
     return "primes in [" + std::to_string(r.lo) + ", " + std::to_string(r.hi) + "]";
 }
 
+namespace {
+
+using pt = param_type;
+
+void check_primes(const workload_params& params) {
+    if (params.get_choice("shape") == "chunked" && params.get_int("chunks") > params.get_int("n") - 1)
+        throw_out_of_range("chunks", "1", "n - 1", std::to_string(params.get_int("n") - 1),
+                           std::to_string(params.get_int("chunks")));
+}
+
+std::int64_t count_primes_tasks(const workload_params& params) {
+    return params.get_choice("shape") == "chunked" ? params.get_int("chunks")
+                                                   : static_cast<std::int64_t>(params.get_list("inputs").size());
+}
+
+std::unique_ptr<workload> make_primes(const workload_params& params, bool /*hold_data*/) {
+    if (params.get_choice("shape") == "chunked")
+        return std::make_unique<primes_workload>(primes_workload::chunked(params.get_int("n"), params.get_int("chunks")));
+    return std::make_unique<primes_workload>(primes_workload::from_limits(params.get_list("inputs")));
+}
+
+}  // namespace
+
+workload_description describe_primes() {
+    return {"primes",
+            {
+                {"primes", "shape", pt::choice, "inputs", 0, 0, {"inputs", "chunked"}, 0, "",
+                 "inputs: one task per limit in 'inputs'; chunked: the range [2, n] split into 'chunks' tasks"},
+                {"primes", "inputs", pt::integer_list, "1000000,2000000,3000000", 2, 100'000'000, {}, 64, "inputs",
+                 "limits: each task sums the primes <= its limit"},
+                {"primes", "n", pt::integer, "2000000", 2, 100'000'000, {}, 0, "chunked", "sum the primes <= n"},
+                {"primes", "chunks", pt::integer, "64", 1, 4096, {}, 0, "chunked",
+                 "number of tasks the range is split into (at most n - 1)"},
+            },
+            check_primes,
+            count_primes_tasks,
+            make_primes};
+}
+
 }  // namespace parlab

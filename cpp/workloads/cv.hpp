@@ -5,6 +5,7 @@
 #include <string>   // std::string
 
 #include "workload.hpp"
+#include "workload_registry.hpp"
 
 namespace parlab {
 
@@ -35,5 +36,8 @@ private:
     std::uint64_t seed_;
     std::int64_t page_kpx_;
 };
+
+/// The cv workload's entry in the registry: its parameters, cross-checks, task count and factory.
+[[nodiscard]] workload_description describe_cv();
 
 }  // namespace parlab

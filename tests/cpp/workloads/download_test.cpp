@@ -1,5 +1,5 @@
 // download: deterministic latencies within the jitter, deterministic payload checksums.
-#include "download.hpp"
+#include "workloads/download.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // overhead: bounds, chunk-independent checksums in every mode, and the input/output payload a process gets.
-#include "overhead.hpp"
+#include "workloads/overhead.hpp"
 
 #include <gtest/gtest.h>
 

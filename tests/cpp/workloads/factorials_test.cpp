@@ -1,5 +1,5 @@
 // factorials: exact decimal values and a checksum that identifies them.
-#include "factorials.hpp"
+#include "workloads/factorials.hpp"
 
 #include <gtest/gtest.h>
 

@@ -63,4 +63,36 @@ std::string factorials_workload::describe(std::size_t task) const {
     return std::to_string(inputs_.at(task % inputs_.size())) + "!";
 }
 
+namespace {
+
+using pt = param_type;
+
+std::int64_t count_factorials_tasks(const workload_params& params) {
+    return static_cast<std::int64_t>(params.get_list("inputs").size()) * params.get_int("repeat");
+}
+
+void check_factorials(const workload_params& params) {
+    if (const auto tasks = count_factorials_tasks(params); tasks > max_tasks_per_run)
+        throw_too_large("inputs", "x", "repeat", max_tasks_per_run, "tasks", tasks);
+}
+
+std::unique_ptr<workload> make_factorials(const workload_params& params, bool /*hold_data*/) {
+    return std::make_unique<factorials_workload>(params.get_list("inputs"), params.get_int("repeat"));
+}
+
+}  // namespace
+
+workload_description describe_factorials() {
+    return {"factorials",
+            {
+                {"factorials", "inputs", pt::integer_list, "10,20,30,40,50", 0, 20'000, {}, 64, "",
+                 "numbers whose exact factorials are computed, repeated 'repeat' times"},
+                {"factorials", "repeat", pt::integer, "1000", 1, 100'000, {}, 0, "",
+                 "how many times the inputs are repeated (tasks = items x repeat, at most 1000000)"},
+            },
+            check_factorials,
+            count_factorials_tasks,
+            make_factorials};
+}
+
 }  // namespace parlab

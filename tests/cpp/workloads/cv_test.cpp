@@ -1,5 +1,5 @@
 // cv: the two phases' tasks, checksums equal in every mode (processes included), overlapping waits, memory, job.
-#include "cv.hpp"
+#include "workloads/cv.hpp"
 
 #include <gtest/gtest.h>
 

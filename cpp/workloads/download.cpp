@@ -44,4 +44,43 @@ std::uint64_t download_workload::compute(std::size_t task, const run_control& co
 
 std::string download_workload::describe(std::size_t task) const { return "download " + std::to_string(task + 1); }
 
+namespace {
+
+using pt = param_type;
+
+void check_download(const workload_params& params) {
+    if (params.get_real("jitter_ms") > params.get_real("latency_ms"))
+        throw_out_of_range("jitter_ms", "0", "latency_ms", format_bound(params.get_real("latency_ms")),
+                           format_bound(params.get_real("jitter_ms")));
+}
+
+std::int64_t count_download_tasks(const workload_params& params) { return params.get_int("count"); }
+
+std::unique_ptr<workload> make_download(const workload_params& params, bool /*hold_data*/) {
+    return std::make_unique<download_workload>(params.get_int("count"), params.get_real("latency_ms"),
+                                               params.get_real("jitter_ms"),
+                                               static_cast<std::uint64_t>(params.get_int("seed")),
+                                               params.get_int("work_kib"));
+}
+
+}  // namespace
+
+workload_description describe_download() {
+    return {"download",
+            {
+                {"download", "count", pt::integer, "12", 1, 1000, {}, 0, "", "number of simulated downloads"},
+                {"download", "latency_ms", pt::real, "400", 0, 10'000, {}, 0, "",
+                 "simulated network latency of each download, in ms (waited without using the CPU)"},
+                {"download", "jitter_ms", pt::real, "0", 0, 10'000, {}, 0, "",
+                 "each latency varies by up to +/- this many ms, from a seeded generator (at most latency_ms)"},
+                {"download", "seed", pt::integer, "1", 0, 4'294'967'295.0, {}, 0, "",
+                 "seed of the jitter and payloads"},
+                {"download", "work_kib", pt::integer, "64", 0, 16'384, {}, 0, "",
+                 "KiB of payload each download checksums after its wait (the little work)"},
+            },
+            check_download,
+            count_download_tasks,
+            make_download};
+}
+
 }  // namespace parlab

@@ -4,6 +4,7 @@
 #include <cstdint>  // std::uint64_t
 
 #include "workload.hpp"
+#include "workload_registry.hpp"
 
 namespace parlab {
 
@@ -30,5 +31,8 @@ private:
     std::uint64_t seed_;
     std::size_t work_bytes_;
 };
+
+/// The download workload's entry in the registry: its parameters, cross-checks, task count and factory.
+[[nodiscard]] workload_description describe_download();
 
 }  // namespace parlab

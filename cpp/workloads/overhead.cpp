@@ -129,4 +129,51 @@ std::uint64_t overhead_workload::read_output(std::size_t task, std::span<const s
     return sum;
 }
 
+namespace {
+
+using pt = param_type;
+
+/// Upper bound on the data (items x item_bytes), so the page's wasm memory stays modest.
+constexpr std::int64_t max_overhead_bytes = std::int64_t{64} << 20;
+
+std::int64_t count_overhead_tasks(const workload_params& params) {
+    return (params.get_int("items") + params.get_int("chunk") - 1) / params.get_int("chunk");
+}
+
+void check_overhead(const workload_params& params) {
+    const auto items = params.get_int("items");
+    if (const auto bytes = items * params.get_int("item_bytes"); bytes > max_overhead_bytes)
+        throw_too_large("items", "x", "item_bytes", max_overhead_bytes, "bytes", bytes);
+    if (params.get_int("chunk") > items)
+        throw_out_of_range("chunk", "1", "items", std::to_string(items), std::to_string(params.get_int("chunk")));
+    if (const auto tasks = count_overhead_tasks(params); tasks > max_tasks_per_run)
+        throw_too_large("items", "/", "chunk", max_tasks_per_run, "tasks", tasks);
+}
+
+std::unique_ptr<workload> make_overhead(const workload_params& params, bool hold_data) {
+    return std::make_unique<overhead_workload>(params.get_int("items"), params.get_int("item_bytes"),
+                                               params.get_int("work"), params.get_int("chunk"),
+                                               static_cast<std::uint64_t>(params.get_int("seed")), hold_data);
+}
+
+}  // namespace
+
+workload_description describe_overhead() {
+    return {"overhead",
+            {
+                {"overhead", "items", pt::integer, "200000", 1, 10'000'000, {}, 0, "",
+                 "data items, generated from the seed (items x item_bytes at most 64 MiB)"},
+                {"overhead", "item_bytes", pt::integer, "64", 8, 65'536, {}, 0, "",
+                 "bytes of one item: what a process is sent for it"},
+                {"overhead", "work", pt::integer, "1", 1, 10'000, {}, 0, "",
+                 "rounds of the cheap hash over each item (the work per byte sent)"},
+                {"overhead", "chunk", pt::integer, "1000", 1, 10'000'000, {}, 0, "",
+                 "items per task (at most items; tasks = items / chunk rounded up, at most 1000000)"},
+                {"overhead", "seed", pt::integer, "1", 0, 4'294'967'295.0, {}, 0, "", "seed of the items' bytes"},
+            },
+            check_overhead,
+            count_overhead_tasks,
+            make_overhead};
+}
+
 }  // namespace parlab

@@ -5,6 +5,7 @@
 #include <vector>   // std::vector
 
 #include "workload.hpp"
+#include "workload_registry.hpp"
 
 namespace parlab {
 
@@ -35,5 +36,8 @@ public:
 private:
     std::vector<range> ranges_;
 };
+
+/// The primes workload's entry in the registry: its parameters, cross-checks, task count and factory.
+[[nodiscard]] workload_description describe_primes();
 
 }  // namespace parlab

@@ -6,6 +6,7 @@
 #include <vector>   // std::vector
 
 #include "workload.hpp"
+#include "workload_registry.hpp"
 
 namespace parlab {
 
@@ -31,5 +32,8 @@ private:
     std::vector<std::int64_t> inputs_;
     std::size_t repeat_;
 };
+
+/// The factorials workload's entry in the registry: its parameters, cross-checks, task count and factory.
+[[nodiscard]] workload_description describe_factorials();
 
 }  // namespace parlab
