@@ -30,6 +30,21 @@ void expect_consistent_records(const run_result& run) {
     }
 }
 
+/// Runs `count` downloads of 20 ms on `workers` workers of `mode` and cancels the run once `after` are done.
+run_result run_cancelled_after(const std::string& mode, unsigned workers, int count, std::int32_t after) {
+    run_control control;
+    auto exec = make_portable_executor(mode, workers);
+    const auto params =
+        parse_params("download", {{"count", std::to_string(count)}, {"latency_ms", "20"}, {"work_kib", "0"}});
+    std::thread stopper([&] {
+        while (control.done.load() < after) std::this_thread::yield();
+        control.cancel.store(1);
+    });
+    auto run = run_workload(params, *exec, control);
+    stopper.join();
+    return run;
+}
+
 TEST(Executors, ChecksumsAgreeAcrossModesAndWorkerCounts) {
     const auto params = chunked_primes(300000, 32);
     run_control control;
@@ -86,15 +101,7 @@ TEST(Executors, DownloadWaitsAreRecordedAndOverlapInThreads) {
 }
 
 TEST(Executors, CancelledRunIsIncompleteAndKeepsFinishedTasks) {
-    run_control control;
-    auto threads = make_portable_executor("threads", 2);
-    const auto params = parse_params("download", {{"count", "200"}, {"latency_ms", "20"}, {"work_kib", "0"}});
-    std::thread stopper([&] {
-        while (control.done.load() < 4) std::this_thread::yield();
-        control.cancel.store(1);
-    });
-    const auto run = run_workload(params, *threads, control);
-    stopper.join();
+    const auto run = run_cancelled_after("threads", 2, 200, 4);
     EXPECT_TRUE(run.ok);
     EXPECT_FALSE(run.complete);
     EXPECT_GE(run.tasks.size(), 4U);
@@ -207,15 +214,7 @@ TEST(Async, CpuBoundTasksRunOneAfterAnother) {
 }
 
 TEST(Async, StopsWhenCancelled) {
-    run_control control;
-    auto loop = make_portable_executor("async", 2);
-    const auto params = parse_params("download", {{"count", "300"}, {"latency_ms", "20"}, {"work_kib", "0"}});
-    std::thread stopper([&] {
-        while (control.done.load() < 3) std::this_thread::yield();
-        control.cancel.store(1);
-    });
-    const auto run = run_workload(params, *loop, control);
-    stopper.join();
+    const auto run = run_cancelled_after("async", 2, 300, 3);
     EXPECT_FALSE(run.complete);
     EXPECT_GE(run.tasks.size(), 3U);
 }
