@@ -7,7 +7,7 @@
 #include <sstream>       // std::ostringstream
 #include <stdexcept>     // std::runtime_error
 
-#include "json_writer.hpp"
+#include "json.hpp"
 #include "workload_registry.hpp"
 
 namespace parlab {
@@ -264,27 +264,21 @@ std::vector<std::string> parse_mode_list(std::string_view text, std::string_view
     return modes;
 }
 
-std::string params_to_json(const workload_params& params) {
-    json_writer out;
-    out.begin_object();
+nlohmann::ordered_json params_to_json_value(const workload_params& params) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
     const auto crash_task = params.values.find("crash_task");
     const bool crashing = crash_task != params.values.end() && std::get<std::int64_t>(crash_task->second) >= 0;
     for (const auto& spec : get_param_specs()) {
         if (!belongs_to(spec, params.workload) || !applies(spec, params)) continue;
         if (spec.workload.empty() && !crashing) continue;  // the crash parameters, unused
-        out.key(spec.name);
         const param_value& value = params.values.at(std::string(spec.name));
-        if (const auto* i = std::get_if<std::int64_t>(&value)) out.value(*i);
-        else if (const auto* d = std::get_if<double>(&value)) out.value(*d);
-        else if (const auto* s = std::get_if<std::string>(&value)) out.value(*s);
-        else {
-            out.begin_array();
-            for (const auto item : std::get<std::vector<std::int64_t>>(value)) out.value(item);
-            out.end_array();
-        }
+        auto& slot = out[std::string(spec.name)];
+        if (const auto* real = std::get_if<double>(&value)) slot = to_json_number(*real);
+        else std::visit([&slot](const auto& v) { slot = v; }, value);
     }
-    out.end_object();
-    return out.take();
+    return out;
 }
+
+std::string params_to_json(const workload_params& params) { return dump_json(params_to_json_value(params)); }
 
 }  // namespace parlab

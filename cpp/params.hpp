@@ -10,6 +10,8 @@
 #include <variant>      // std::variant
 #include <vector>       // std::vector
 
+#include <nlohmann/json_fwd.hpp>  // nlohmann::ordered_json
+
 #include "modes.hpp"
 
 namespace parlab {
@@ -95,6 +97,9 @@ private:
 /// The parameters that apply (to the shape, for primes), as a JSON object with typed values. The crash
 /// parameters appear only while crash_task is set (>= 0), so ordinary runs read as they always did.
 [[nodiscard]] std::string params_to_json(const workload_params& params);
+
+/// params_to_json as a JSON value, for documents that hold it (a run's "params").
+[[nodiscard]] nlohmann::ordered_json params_to_json_value(const workload_params& params);
 
 /// How many tasks a workload with these (checked) parameters has, without building it.
 [[nodiscard]] std::int64_t get_task_count(const workload_params& params);

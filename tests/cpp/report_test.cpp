@@ -32,6 +32,53 @@ TEST(Report, RunJsonHasDocumentedFieldsAndStringChecksums) {
         EXPECT_NE(json.find(field), std::string::npos) << field << " in " << json;
 }
 
+// The results format byte for byte, as the hand-written writer wrote it before nlohmann::ordered_json; the one
+// difference: a double that 9 digits do not round-trip is written in the shortest text that does (wall_s), not 17.
+TEST(Report, RunJsonKeepsKeyOrderAndNumberFormatting) {
+    run_result run;
+    run.params = parse_params("download", {{"latency_ms", "12.5"}, {"jitter_ms", "0.25"}, {"crash_task", "3"}});
+    run.mode = "threads-gil";
+    run.workers = 3;
+    run.ok = false;
+    run.complete = false;
+    run.error = "boom \"quoted\"\n\ttab \x01 ctl";
+    run.started_at = "2026-12-02T16:00:00Z";
+    run.wall_s = 1.234567890123;
+    run.startup_s = 0.000012345;
+    run.cpu_s = 2.0;
+    run.avg_task_s = 0.1 + 0.2;
+    run.hardware_concurrency = 2;
+    run.task_count = 12;
+    run.checksum = 18446744073709551615ULL;
+    task_record t;
+    t.id = 7;
+    t.worker = 2;
+    t.pid = 4242;
+    t.thread = 140737488355328ULL;
+    t.phase = "download";
+    t.start_s = 0.5;
+    t.end_s = 0.75;
+    t.wait_s = 1e-7;
+    t.cpu_s = 123456.789;
+    t.value = 42;
+    t.rss_kib = 2048;
+    t.held = {{0.5, 0.625}, {0.7, 0.75}};
+    run.tasks.push_back(t);
+    task_record u = t;
+    u.id = 8;
+    u.cpu_s.reset();
+    u.rss_kib.reset();
+    u.held.clear();
+    u.start_s = 3.0;
+    u.end_s = 4294967295.0;
+    run.tasks.push_back(u);
+    run.failed_tasks.push_back({9, "worker 1 (pid 42) was killed"});
+    run.switch_interval_ms = 5.0;
+    run.bytes_transferred = 123456789012ULL;
+    run.job = job_info{"cv-1", 1, 2};
+    EXPECT_EQ(run_to_json(run), R"x({"workload":"download","params":{"count":12,"latency_ms":12.5,"jitter_ms":0.25,"seed":1,"work_kib":64,"crash_task":3,"crash_how":"throw"},"mode":"threads-gil","workers":3,"ok":false,"complete":false,"error":"boom \"quoted\"\n\ttab \u0001 ctl","started_at":"2026-12-02T16:00:00Z","wall_s":1.234567890123,"startup_s":1.2345e-05,"cpu_s":2,"avg_task_s":0.30000000000000004,"hardware_concurrency":2,"task_count":12,"tasks_done":2,"checksum":"18446744073709551615","tasks":[{"id":7,"worker":2,"pid":4242,"thread":140737488355328,"phase":"download","start_s":0.5,"end_s":0.75,"wait_s":1e-07,"cpu_s":123456.789,"value":"42","rss_kib":2048,"held":[[0.5,0.625],[0.7,0.75]]},{"id":8,"worker":2,"pid":4242,"thread":140737488355328,"phase":"download","start_s":3,"end_s":4294967295,"wait_s":1e-07,"cpu_s":null,"value":"42"}],"switch_interval_ms":5,"bytes_transferred":123456789012,"job":{"id":"cv-1","phase":1,"phases":2},"failed_tasks":[{"id":9,"error":"worker 1 (pid 42) was killed"}]})x");
+}
+
 TEST(Report, ResultsFileCarriesSchemaVersionAndEnvironment) {
     environment_info env;
     env.target = "native";

@@ -50,6 +50,8 @@ void fuzz_one(const std::uint8_t* data, std::size_t size) {
             } catch (const parlab::invalid_argument_error& e) {
                 const std::string message = e.what();
                 check(!message.empty() && message.size() < 1000 && message.find('\n') == std::string::npos);
+                const std::string named = e.naming("--flag");
+                check(named == message || named.rfind("--flag ", 0) == 0);
             }
             break;
         }

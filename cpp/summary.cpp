@@ -1,0 +1,73 @@
+// The sweep summary: the one place where repeats become medians and medians become speed-ups and fits.
+#include "summary.hpp"
+
+#include <algorithm>  // std::sort, std::minmax_element, std::find
+#include <map>        // std::map
+#include <utility>    // std::pair
+
+namespace parlab {
+
+double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+sweep_summary summarize_sweep(const std::vector<run_result>& runs) {
+    // The timed wall times of each (mode, workers), in the order the cells first appear.
+    std::vector<std::pair<std::string, unsigned>> order;
+    std::map<std::pair<std::string, unsigned>, std::vector<double>> walls;
+    for (const auto& run : runs) {
+        const auto key = std::make_pair(run.mode, run.workers);
+        if (walls.find(key) == walls.end()) order.push_back(key);
+        auto& samples = walls[key];
+        if (run.ok && run.complete) samples.push_back(run.wall_s);
+    }
+    const auto median_of = [&walls](const std::string& mode, unsigned workers) -> std::optional<double> {
+        const auto it = walls.find({mode, workers});
+        if (it == walls.end() || it->second.empty()) return std::nullopt;
+        return median(it->second);
+    };
+
+    sweep_summary summary;
+    const auto sequential = median_of("sequential", 1);
+    for (const auto& [mode, workers] : order) {
+        const auto& samples = walls[{mode, workers}];
+        sweep_point point;
+        point.mode = mode;
+        point.workers = workers;
+        point.runs = samples.size();
+        if (!samples.empty()) {
+            const double wall = median(samples);
+            const auto [fastest, slowest] = std::minmax_element(samples.begin(), samples.end());
+            point.median_s = wall;
+            point.min_s = *fastest;
+            point.max_s = *slowest;
+            if (const auto base = median_of(mode, 1); base && wall > 0) {
+                point.speedup = *base / wall;
+                point.efficiency = *point.speedup / workers;
+            }
+            if (sequential && wall > 0) point.vs_sequential = *sequential / wall;
+        }
+        summary.points.push_back(point);
+    }
+
+    std::vector<std::string> modes;  // in order of appearance
+    for (const auto& key : order)
+        if (std::find(modes.begin(), modes.end(), key.first) == modes.end()) modes.push_back(key.first);
+    for (const auto& mode : modes) {
+        std::map<unsigned, double> medians;  // by worker count
+        for (const auto& point : summary.points)
+            if (point.mode == mode && point.median_s) medians[point.workers] = *point.median_s;
+        if (medians.size() < 2) continue;
+        std::vector<amdahl_point> points;
+        if (const auto base = medians.find(1); base != medians.end())
+            for (const auto& [workers, wall] : medians)
+                if (wall > 0) points.push_back({static_cast<double>(workers), base->second / wall});
+        summary.fits.push_back({mode, fit_amdahl(points)});
+    }
+    return summary;
+}
+
+}  // namespace parlab

@@ -1,0 +1,45 @@
+// A sweep's summary, computed once: medians of repeats, spread, speed-ups, efficiency and each mode's Amdahl fit.
+#pragma once
+
+#include <cstddef>   // std::size_t
+#include <optional>  // std::optional
+#include <string>    // std::string
+#include <vector>    // std::vector
+
+#include "amdahl.hpp"
+#include "run_result.hpp"
+
+namespace parlab {
+
+/// The median of the values (the mean of the middle two for an even count); 0 for none.
+[[nodiscard]] double median(std::vector<double> values);
+
+/// One cell of a sweep's grid: every run of one mode at one worker count. Only ok and complete runs are timed.
+struct sweep_point {
+    std::string mode;
+    unsigned workers = 1;
+    std::size_t runs = 0;                 ///< timed runs (ok and complete)
+    std::optional<double> median_s;       ///< median wall time of the timed runs; none when no run was timed
+    std::optional<double> min_s;          ///< spread: the fastest and the slowest timed run
+    std::optional<double> max_s;
+    std::optional<double> speedup;        ///< the same mode's 1-worker median / median_s, where both exist
+    std::optional<double> efficiency;     ///< speedup / workers
+    std::optional<double> vs_sequential;  ///< the sequential 1-worker median / median_s, where both exist
+};
+
+/// A mode timed at two or more worker counts, and the Amdahl fit of its speed-ups over its 1-worker median.
+struct mode_fit {
+    std::string mode;
+    amdahl_fit fit;  ///< not ok (with its message) when the mode has no 1-worker time
+};
+
+/// What a sweep measured, for reporters to format.
+struct sweep_summary {
+    std::vector<sweep_point> points;  ///< one per (mode, workers), in the order each first appears in the runs
+    std::vector<mode_fit> fits;       ///< one per mode with two or more timed worker counts, in order of appearance
+};
+
+/// Groups the runs by (mode, workers) and computes every figure of the summary once.
+[[nodiscard]] sweep_summary summarize_sweep(const std::vector<run_result>& runs);
+
+}  // namespace parlab
