@@ -1,4 +1,5 @@
-# The parameter table of cpp/params.cpp, and the same strict parsing: same names, defaults, bounds and messages.
+# The parameter table of the core (parlab info's params), and the same strict parsing: same names, defaults, bounds and
+# messages.
 import re
 
 MAX_LIST_ITEMS = 64
@@ -12,7 +13,8 @@ class BadInput(Exception):
     """A bad value; the message is one line naming the parameter and its bounds."""
 
 
-# (workload, name, type, default, min, max, choices, max_items, shape). Keep in step with cpp/params.cpp.
+# (workload, name, type, default, min, max, choices, max_items, shape): the core's parameters (`parlab info`),
+# kept here so that the reference runs with python3 alone; tests/reference/params.test.mjs proves the two equal.
 SPECS = [
     ("primes", "shape", "choice", "inputs", 0, 0, ("inputs", "chunked"), 0, ""),
     ("primes", "inputs", "int_list", "1000000,2000000,3000000", 2, 100_000_000, (), 64, "inputs"),
