@@ -13,11 +13,14 @@ const ucs2length = createRequire(import.meta.url)('ajv/dist/runtime/ucs2length.j
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const UPLOAD_SCHEMA_PATH = join(repoRoot, 'docs', 'upload.schema.json');
+/// The results format, whose definitions the upload schema refers to (the run's modes).
+export const RESULTS_SCHEMA_PATH = join(repoRoot, 'docs', 'results.schema.json');
 
 /// Ajv as the page uses it: the first error only, with its schema (verbose: results.js words the message from it);
-/// unknown fields dropped and missing nullable ones filled in, so the validated file holds only what the page knows;
+/// unknown fields dropped and missing nullable ones filled in, so the validated file holds only what the page knows.
+/// Formats are not checked (the upload schema has none; results.schema.json's date-times are for the tests).
 function makeAjv(code) {
-  const ajv = new Ajv({ verbose: true, removeAdditional: true, useDefaults: true, allowUnionTypes: true, code });
+  const ajv = new Ajv({ verbose: true, removeAdditional: true, useDefaults: true, allowUnionTypes: true, validateFormats: false, code });
   ajv.addKeyword('x-expects');
   ajv.addKeyword('x-unit');
   ajv.addKeyword('x-items');
@@ -30,6 +33,7 @@ function makeAjv(code) {
       cxt.fail(_`${cxt.data}.length === 20 && ${cxt.data} > "18446744073709551615"`);
     },
   });
+  ajv.addSchema(JSON.parse(readFileSync(RESULTS_SCHEMA_PATH, 'utf8')), 'results.schema.json');
   ajv.addSchema(JSON.parse(readFileSync(UPLOAD_SCHEMA_PATH, 'utf8')));
   return ajv;
 }

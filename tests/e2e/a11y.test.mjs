@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 
-import { browserNames, launchBrowser, newLabPage, runOnce, textOf, waitForReady, waitIdle } from './browsers.mjs';
-import { startSite } from './helpers.mjs';
+import { describeInBrowsers, newLabPage, runOnce, textOf, waitForReady, waitIdle } from './browsers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -27,99 +26,73 @@ async function axeViolations(page) {
 
 const describeViolations = (list) => list.map((v) => `${v.impact} ${v.id}:\n    ${v.nodes.join('\n    ')}`).join('\n  ');
 
-describe('accessibility in Chromium and Firefox', { timeout: 1_200_000 }, () => {
-  let site;
-  const counts = [];
-
-  before(async () => {
-    site = await startSite('parlab-a11y-');
-  });
-
-  after(async () => {
-    for (const line of counts) console.log(`# ${line}`);
-    await site?.close();
-  });
-
-  for (const name of browserNames()) {
-    describe(name, () => {
-      let browser;
-
-      before(async () => {
-        browser = await launchBrowser(name);
-      });
-
-      after(async () => {
-        await browser?.close().catch(() => {});
-      });
-
-      /// Checks the page with axe-core; `label` names the state in the figures and messages.
-      async function check(page, label) {
-        const violations = await axeViolations(page);
-        const blocking = violations.filter((v) => BLOCKING.has(v.impact));
-        const byImpact = {};
-        for (const v of violations) byImpact[v.impact] = (byImpact[v.impact] ?? 0) + 1;
-        counts.push(`${name} ${label}: axe-core violations ${JSON.stringify(byImpact)} (${violations.map((v) => v.id).join(', ') || 'none'})`);
-        assert.deepEqual(blocking, [], `${label}: serious or critical violations\n  ${describeViolations(blocking)}`);
-      }
-
-      test('index.html: no serious or critical violation, fresh and after a run (its rows, the data tables open)', async () => {
-        const { page, problems } = await newLabPage(browser, site.url());
-        try {
-          await waitForReady(page, problems);
-          await check(page, 'index.html fresh');
-          const status = await runOnce(page, { workload: 'primes', params: { shape: 'chunked', n: 20000, chunks: 4 }, mode: 'threads', workers: 2 });
-          assert.match(status, /^Done/, status);
-          await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; })); // the data tables too
-          await check(page, 'index.html after a run');
-        } finally {
-          await page.close();
-        }
-      });
-
-      test('embed.html: no serious or critical violation', async () => {
-        const query = 'workload=primes&shape=inputs&inputs=20000,20000&mode=processes&workers=2';
-        const { page, problems } = await newLabPage(browser, `${site.url()}embed.html?${query}`);
-        try {
-          await waitForReady(page, problems);
-          await check(page, 'embed.html fresh');
-          await page.click('#run');
-          await page.waitForSelector('#embed-results tr.embed-row', { timeout: 60_000 });
-          await page.waitForSelector('body[data-running="false"]', { timeout: 60_000 });
-          await check(page, 'embed.html after a run');
-        } finally {
-          await page.close();
-        }
-      });
-
-      test('keyboard only: Tab reaches the free-run form\'s Run button and Enter starts a run', async () => {
-        const { page, problems } = await newLabPage(browser, site.url());
-        try {
-          await waitForReady(page, problems);
-          await page.evaluate(() => { document.getElementById('status').dataset.kind = 'pending'; });
-          const path = [];
-          let tabs = 0;
-          for (; tabs < MAX_TABS; tabs++) {
-            await page.keyboard.press('Tab');
-            const focused = await page.evaluate(() => {
-              const el = document.activeElement;
-              return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` : '';
-            });
-            path.push(focused);
-            if (focused === 'button#run') break;
-          }
-          assert.ok(tabs < MAX_TABS, `Run not reached in ${MAX_TABS} Tabs; the last stops: ${path.slice(-10).join(', ')}`);
-          // The form's own controls come before Run in the tab order.
-          for (const id of ['select#workload', 'select#mode', 'input#workers']) assert.ok(path.includes(id), `${id} is reachable by Tab`);
-          await page.keyboard.press('Enter');
-          await page.waitForFunction(() => document.body.dataset.running === 'true' || document.getElementById('status').dataset.kind !== 'pending', { timeout: 10_000, polling: 10 });
-          await waitIdle(page, 60_000);
-          const status = await textOf(page, '#status');
-          assert.match(status, /^Done/, `the run started from the keyboard: ${status}`);
-          counts.push(`${name} keyboard: Run is Tab stop ${tabs + 1}`);
-        } finally {
-          await page.close();
-        }
-      });
-    });
+describeInBrowsers('accessibility in Chromium and Firefox', { timeout: 1_200_000, sitePrefix: 'parlab-a11y-' }, (name, env) => {
+  /// Checks the page with axe-core; `label` names the state in the figures and messages.
+  async function check(page, label) {
+    const violations = await axeViolations(page);
+    const blocking = violations.filter((v) => BLOCKING.has(v.impact));
+    const byImpact = {};
+    for (const v of violations) byImpact[v.impact] = (byImpact[v.impact] ?? 0) + 1;
+    env.figures.push(`${name} ${label}: axe-core violations ${JSON.stringify(byImpact)} (${violations.map((v) => v.id).join(', ') || 'none'})`);
+    assert.deepEqual(blocking, [], `${label}: serious or critical violations\n  ${describeViolations(blocking)}`);
   }
+
+  test('index.html: no serious or critical violation, fresh and after a run (its rows, the data tables open)', async () => {
+    const { page, problems } = await newLabPage(env.browser, env.site.url());
+    try {
+      await waitForReady(page, problems);
+      await check(page, 'index.html fresh');
+      const status = await runOnce(page, { workload: 'primes', params: { shape: 'chunked', n: 20000, chunks: 4 }, mode: 'threads', workers: 2 });
+      assert.match(status, /^Done/, status);
+      await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; })); // the data tables too
+      await check(page, 'index.html after a run');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('embed.html: no serious or critical violation', async () => {
+    const query = 'workload=primes&shape=inputs&inputs=20000,20000&mode=processes&workers=2';
+    const { page, problems } = await newLabPage(env.browser, `${env.site.url()}embed.html?${query}`);
+    try {
+      await waitForReady(page, problems);
+      await check(page, 'embed.html fresh');
+      await page.click('#run');
+      await page.waitForSelector('#embed-results tr.embed-row', { timeout: 60_000 });
+      await page.waitForSelector('body[data-running="false"]', { timeout: 60_000 });
+      await check(page, 'embed.html after a run');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('keyboard only: Tab reaches the free-run form\'s Run button and Enter starts a run', async () => {
+    const { page, problems } = await newLabPage(env.browser, env.site.url());
+    try {
+      await waitForReady(page, problems);
+      await page.evaluate(() => { document.getElementById('status').dataset.kind = 'pending'; });
+      const path = [];
+      let tabs = 0;
+      for (; tabs < MAX_TABS; tabs++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement;
+          return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` : '';
+        });
+        path.push(focused);
+        if (focused === 'button#run') break;
+      }
+      assert.ok(tabs < MAX_TABS, `Run not reached in ${MAX_TABS} Tabs; the last stops: ${path.slice(-10).join(', ')}`);
+      // The form's own controls come before Run in the tab order.
+      for (const id of ['select#workload', 'select#mode', 'input#workers']) assert.ok(path.includes(id), `${id} is reachable by Tab`);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.body.dataset.running === 'true' || document.getElementById('status').dataset.kind !== 'pending', { timeout: 10_000, polling: 10 });
+      await waitIdle(page, 60_000);
+      const status = await textOf(page, '#status');
+      assert.match(status, /^Done/, `the run started from the keyboard: ${status}`);
+      env.figures.push(`${name} keyboard: Run is Tab stop ${tabs + 1}`);
+    } finally {
+      await page.close();
+    }
+  });
 });

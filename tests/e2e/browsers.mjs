@@ -2,11 +2,12 @@
 // the DevTools protocol, Firefox ESR over WebDriver BiDi) and the page actions below work the same in both.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { after, before, describe } from 'node:test';
 
 import puppeteer from 'puppeteer-core';
 
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
-import { setRun } from './helpers.mjs';
+import { setRun, startSite } from './helpers.mjs';
 
 /// Debian's Firefox ESR; FIREFOX_PATH overrides it.
 export const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
@@ -30,6 +31,34 @@ export async function launchBrowser(name) {
   assert.ok(spec, `browser must be one of ${Object.keys(BROWSERS).join(', ')}, not ${name}`);
   assert.ok(existsSync(spec.path), `${spec.path} is missing (${spec.install})`);
   return puppeteer.launch({ executablePath: spec.path, headless: true, protocolTimeout: 600_000, ...spec.options });
+}
+
+/// A suite in every browser: describe(title) with one built and served site (startSite(sitePrefix)) for all its
+/// tests, and in it one describe per browser (browserNames) with that browser started. `body(name, env)` declares
+/// one browser's tests; once they run, env holds {site, browser, figures}, and the lines pushed to env.figures are
+/// printed after the whole suite.
+export function describeInBrowsers(title, { timeout, sitePrefix }, body) {
+  describe(title, { timeout }, () => {
+    const env = { site: null, browser: null, figures: [] };
+    before(async () => {
+      env.site = await startSite(sitePrefix);
+    });
+    after(async () => {
+      for (const line of env.figures) console.log(`# ${line}`);
+      await env.site?.close();
+    });
+    for (const name of browserNames()) {
+      describe(name, () => {
+        before(async () => {
+          env.browser = await launchBrowser(name);
+        });
+        body(name, env);
+        after(async () => {
+          await env.browser?.close().catch(() => {});
+        });
+      });
+    }
+  });
 }
 
 /// Page errors and console errors of `page` (its workers' uncaught errors reach the console too).

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, test } from 'node:test';
 
-import { browserNames, launchBrowser, newLabPage, runOnce, waitForReady } from './browsers.mjs';
-import { startSite } from './helpers.mjs';
+import { describeInBrowsers, newLabPage, runOnce, waitForReady } from './browsers.mjs';
 
 const SCREENS = [
   { label: 'phone', viewport: { width: 390, height: 844, deviceScaleFactor: 1 } },
@@ -49,72 +48,49 @@ function overflowReport() {
   return { width, scrollWidth: document.scrollingElement.scrollWidth, wide };
 }
 
-describe('small screens in Chromium and Firefox', { timeout: 1_200_000 }, () => {
-  let site;
-  const figures = [];
-
-  before(async () => {
-    site = await startSite('parlab-layout-');
+describeInBrowsers('small screens in Chromium and Firefox', { timeout: 1_200_000, sitePrefix: 'parlab-layout-' }, (name, env) => {
+  before(() => {
     if (shotDir) mkdirSync(shotDir, { recursive: true });
   });
 
-  after(async () => {
-    for (const line of figures) console.log(`# ${line}`);
-    await site?.close();
-  });
+  for (const { label, viewport } of SCREENS) {
+    test(`${label} (${viewport.width} CSS px wide): the lab page, with a run, scrolls only downwards`, async () => {
+      const { page, problems } = await newLabPage(env.browser, null);
+      try {
+        await page.setViewport(viewport);
+        await page.goto(env.site.url());
+        await waitForReady(page, problems);
+        const status = await runOnce(page, { workload: 'primes', params: { shape: 'chunked', n: 20000, chunks: 4 }, mode: 'threads', workers: 2 });
+        assert.match(status, /^Done/, status);
+        await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+        await new Promise((r) => setTimeout(r, 300)); // the charts resize to their boxes
+        const report = await page.evaluate(overflowReport);
+        if (shotDir) await screenshots(page, `${name}-${label}-index`, viewport);
+        env.figures.push(`${name} ${label} index: width ${report.width}, scroll width ${report.scrollWidth}, ${report.wide.length} elements too wide`);
+        assert.equal(report.width, viewport.width, 'the viewport is the size asked for');
+        assert.deepEqual(report.wide, [], 'no element reaches past the viewport');
+        assert.ok(report.scrollWidth <= report.width, `no horizontal scrolling: scroll width ${report.scrollWidth} > ${report.width}`);
+      } finally {
+        await page.close();
+      }
+    });
 
-  for (const name of browserNames()) {
-    describe(name, () => {
-      let browser;
-
-      before(async () => {
-        browser = await launchBrowser(name);
-      });
-
-      after(async () => {
-        await browser?.close().catch(() => {});
-      });
-
-      for (const { label, viewport } of SCREENS) {
-        test(`${label} (${viewport.width} CSS px wide): the lab page, with a run, scrolls only downwards`, async () => {
-          const { page, problems } = await newLabPage(browser, null);
-          try {
-            await page.setViewport(viewport);
-            await page.goto(site.url());
-            await waitForReady(page, problems);
-            const status = await runOnce(page, { workload: 'primes', params: { shape: 'chunked', n: 20000, chunks: 4 }, mode: 'threads', workers: 2 });
-            assert.match(status, /^Done/, status);
-            await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
-            await new Promise((r) => setTimeout(r, 300)); // the charts resize to their boxes
-            const report = await page.evaluate(overflowReport);
-            if (shotDir) await screenshots(page, `${name}-${label}-index`, viewport);
-            figures.push(`${name} ${label} index: width ${report.width}, scroll width ${report.scrollWidth}, ${report.wide.length} elements too wide`);
-            assert.equal(report.width, viewport.width, 'the viewport is the size asked for');
-            assert.deepEqual(report.wide, [], 'no element reaches past the viewport');
-            assert.ok(report.scrollWidth <= report.width, `no horizontal scrolling: scroll width ${report.scrollWidth} > ${report.width}`);
-          } finally {
-            await page.close();
-          }
-        });
-
-        test(`${label}: the embed page, with a run, scrolls only downwards`, async () => {
-          const { page, problems } = await newLabPage(browser, null);
-          try {
-            await page.setViewport(viewport);
-            await page.goto(`${site.url()}embed.html?workload=primes&shape=inputs&inputs=20000,20000&mode=processes&workers=2`);
-            await waitForReady(page, problems);
-            await page.click('#run');
-            await page.waitForSelector('#embed-results tr.embed-row', { timeout: 60_000 });
-            await page.waitForSelector('body[data-running="false"]', { timeout: 60_000 });
-            const report = await page.evaluate(overflowReport);
-            if (shotDir) await page.screenshot({ path: join(shotDir, `${name}-${label}-embed.png`), fullPage: true });
-            figures.push(`${name} ${label} embed: width ${report.width}, scroll width ${report.scrollWidth}, ${report.wide.length} elements too wide`);
-            assert.deepEqual(report.wide, [], 'no element reaches past the viewport');
-            assert.ok(report.scrollWidth <= report.width, `no horizontal scrolling: scroll width ${report.scrollWidth} > ${report.width}`);
-          } finally {
-            await page.close();
-          }
-        });
+    test(`${label}: the embed page, with a run, scrolls only downwards`, async () => {
+      const { page, problems } = await newLabPage(env.browser, null);
+      try {
+        await page.setViewport(viewport);
+        await page.goto(`${env.site.url()}embed.html?workload=primes&shape=inputs&inputs=20000,20000&mode=processes&workers=2`);
+        await waitForReady(page, problems);
+        await page.click('#run');
+        await page.waitForSelector('#embed-results tr.embed-row', { timeout: 60_000 });
+        await page.waitForSelector('body[data-running="false"]', { timeout: 60_000 });
+        const report = await page.evaluate(overflowReport);
+        if (shotDir) await page.screenshot({ path: join(shotDir, `${name}-${label}-embed.png`), fullPage: true });
+        env.figures.push(`${name} ${label} embed: width ${report.width}, scroll width ${report.scrollWidth}, ${report.wide.length} elements too wide`);
+        assert.deepEqual(report.wide, [], 'no element reaches past the viewport');
+        assert.ok(report.scrollWidth <= report.width, `no horizontal scrolling: scroll width ${report.scrollWidth} > ${report.width}`);
+      } finally {
+        await page.close();
       }
     });
   }

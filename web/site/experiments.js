@@ -860,10 +860,10 @@ export function compareUploadedSets(sets, matches) {
     if (!seq.length) continue;
     const base = median(seq);
     const parts = [];
-    for (const mode of MODES.filter((m) => m !== 'sequential')) {
+    // Modes in the order the set first ran them.
+    for (const mode of new Set(runs.map((r) => r.mode).filter((m) => m !== 'sequential'))) {
       const byWorkers = new Map();
       for (const r of runs.filter((x) => x.mode === mode)) byWorkers.set(r.workers, [...(byWorkers.get(r.workers) ?? []), r.wall_s]);
-      if (!byWorkers.size) continue;
       const ws = [...byWorkers.keys()].sort((a, b) => a - b);
       parts.push(`${mode} ${ws.map((w) => `×${w} ${times(base / median(byWorkers.get(w)))}`).join(', ')}`);
     }

@@ -9,7 +9,6 @@ import {
 export { EXTERNAL_MODE, FORMAT_NAMES };
 
 export const BROWSER_FILE_NAME = 'parlab-browser-results.json';
-export const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
 /// The simulated interpreter lock's switch interval (threads-gil), in ms: the bounds the core accepts.
 export const SWITCH_INTERVAL_MS = Object.freeze({ min: 0.1, max: 1000, default: 5 });
 
@@ -241,17 +240,14 @@ function checkResults(data) {
       ? `schema_version ${data.schema_version} is not supported: this page reads schema_version 1`
       : `schema_version must be 1 (found ${describe(data.schema_version)})`);
   }
-  if (!validateUpload(data)) throw new Problem(schemaProblem(validateUpload.errors[0]));
+  if (!validateUpload(data)) throw new Problem(schemaProblem(validateUpload.errors));
   data.runs.forEach((run, i) => checkRun(run, `runs[${i}]`));
   return data;
 }
 
-/// What the schema leaves to code: the mode (modes.js), the order of each held stretch and the run's count of them,
-/// a job's phase within its phases; a lost task's error is kept to one line.
+/// What the schema leaves to code: the order of each held stretch and the run's count of them, a job's phase within
+/// its phases; a lost task's error is kept to one line.
 function checkRun(run, field) {
-  if (!MODES.includes(run.mode) && run.mode !== EXTERNAL_MODE) {
-    throw new Problem(`${field}.mode must be one of ${MODES.join(', ')}, or ${EXTERNAL_MODE} for a measurement converted from another tool (found ${describe(run.mode)})`);
-  }
   run.tasks ??= [];
   let heldLeft = UPLOAD_LIMITS.heldStretches;
   run.tasks.forEach((task, j) => {
@@ -285,6 +281,7 @@ function expectation(schema = {}) {
   const orNull = types.includes('null') ? ', or null' : '';
   if (schema.enum) {
     const named = schema.enum.filter((v) => v !== null).map((v) => JSON.stringify(v));
+    if (named.length > 3) return `one of ${named.map((v) => JSON.parse(v)).join(', ')}${schema.enum.includes(null) ? ', or null' : ''}`;
     return schema.enum.includes(null) ? `${named.join(', ')} or null` : either(named);
   }
   if ('const' in schema) return JSON.stringify(schema.const);
@@ -297,10 +294,17 @@ function expectation(schema = {}) {
   return 'something else';
 }
 
-/// The one-line message for the first error of validateUpload (ajv, verbose: each error carries its schema and data).
-function schemaProblem(error) {
+/// The one-line message for validateUpload's errors (ajv, verbose: each error carries its schema and data): the first,
+/// or for a field that may be any of several things (anyOf), what each would have been.
+function schemaProblem(errors) {
+  const [error] = errors;
   const { keyword, params, parentSchema: schema, data } = error;
   const field = fieldName(error.instancePath);
+  const anyOf = errors.find((e) => e.keyword === 'anyOf' && e.instancePath === error.instancePath);
+  if (anyOf) {
+    const options = errors.filter((e) => e !== anyOf && e.instancePath === error.instancePath).map((e) => expectation(e.parentSchema));
+    return `${field} must be ${options.join(', or ')} (found ${describe(data)})`;
+  }
   if (error.propertyName !== undefined) return `${field} has a key ${describe(error.propertyName)} longer than ${params.limit} characters`;
   switch (keyword) {
     case 'required': {
@@ -403,6 +407,7 @@ export function modeLabel(run) {
   if (run.mode === 'threads-gil' && isNumber(run.switch_interval_ms)) return `threads-gil (switch ${run.switch_interval_ms} ms)`;
   return run.mode;
 }
+const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
 /// The mode a modeLabel names (mode names have no spaces).
 const modeOfLabel = (label) => String(label).split(' ')[0];
 const modeOrder = (label) => {
