@@ -8,7 +8,7 @@ import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  CARDS, INCONCLUSIVE, MODES, PAGE_LIMITS, amdahlPlan, criticalPathBound, ioPlan, jobsFor, makespan, oversubscriptionPlan,
+  CARDS, INCONCLUSIVE, MODES, PAGE_LIMITS, amdahlPlan, criticalPathBound, ioPlan, jobsFor, makespan, nativeCommand, oversubscriptionPlan,
   speedup, summarise, verdictLine,
 } from '../../web/site/experiments.js';
 import { CARD_IDS, CPUS, cardVerdictCases } from '../fixtures/card-verdicts.mjs';
@@ -47,7 +47,7 @@ describe('every card', () => {
       assert.equal(new Set(c.predictions.map((p) => p.id)).size, c.predictions.length, 'prediction ids unique');
       assert.ok(existsSync(join(root, 'docs', 'lessons', `${c.lesson}.md`)), `docs/lessons/${c.lesson}.md exists`);
       if (!c.textOnly) for (const fn of ['figures', 'judge']) assert.equal(typeof c[fn], 'function', fn);
-      if (c.native !== null) assert.equal(c.native, `parlab experiment run ${c.id}`);
+      if (nativeCommand(c) !== null) assert.equal(nativeCommand(c), `parlab experiment run ${c.id}`);
       if (c.cpython) {
         const script = /reference\/cpython\/[\w.]+\.py/.exec(c.cpython)?.[0];
         assert.ok(script && existsSync(join(root, script)), `${c.cpython} names a script that exists`);
@@ -253,7 +253,7 @@ describe('a native experiment\'s results file', () => {
   });
 
   test('lists a preset for every card with a native command', () => {
-    for (const c of CARDS.filter((x) => x.native)) assert.match(listed.stdout, new RegExp(`^${c.id}: `, 'm'), c.id);
+    for (const c of CARDS.filter((x) => nativeCommand(x))) assert.match(listed.stdout, new RegExp(`^${c.id}: `, 'm'), c.id);
   });
 
   // The plan for a bigger machine, run on this one (--cpus is a teaching override of the plan): the I/O claims hold

@@ -221,17 +221,10 @@ const list = (byWorkers) => Object.entries(byWorkers).map(([w, s]) => `×${w} ${
 
 export const CARDS = [
   {
-    id: 'io-threads',
-    lesson: '01-io-bound-threads',
-    title: 'I/O-bound work and threads',
+    id: 'io-threads', lesson: '01-io-bound-threads', title: 'I/O-bound work and threads',
     covers: 'Experiments 1, 2 and 4 (copying files, fetching a page, downloading 12 images)',
     question: 'Many downloads, each spending its time waiting on the (simulated) network. What do more and more threads do to the total time: up to as many as this machine has logical CPUs, and far beyond?',
-    predictions: [
-      { id: 'none', text: 'Nothing much: the computer can only do so much at once.' },
-      { id: 'cores', text: 'It gets faster up to as many threads as cores, then stops improving.' },
-      { id: 'more', text: 'It keeps getting faster with more threads, far past the number of cores.' },
-      { id: 'slower', text: 'It gets slower: threads cost more than they bring.' },
-    ],
+    predictions: [{ id: 'none', text: 'Nothing much: the computer can only do so much at once.' }, { id: 'cores', text: 'It gets faster up to as many threads as cores, then stops improving.' }, { id: 'more', text: 'It keeps getting faster with more threads, far past the number of cores.' }, { id: 'slower', text: 'It gets slower: threads cost more than they bring.' }],
     plan(env) {
       const p = ioPlan(coresOf(env), limitsOf(env));
       const params = { ...DOWNLOAD, count: p.count, latency_ms: p.latency };
@@ -285,21 +278,13 @@ export const CARDS = [
       steps.push('The texts saw the same with real I/O: two threads copied two files in 4.5–5.5 s instead of 7–10 s.');
       return steps;
     },
-    native: 'parlab experiment run io-threads',
     cpython: 'python3 reference/cpython/run.py --workload download --count 12 --latency-ms 200 --modes sequential,threads,async --workers 2,5,12',
   },
   {
-    id: 'cpu-gil',
-    lesson: '02-cpu-bound-gil',
-    title: 'CPU-bound work: threads, the interpreter lock, processes',
+    id: 'cpu-gil', lesson: '02-cpu-bound-gil', title: 'CPU-bound work: threads, the interpreter lock, processes',
     covers: 'Experiment 3 (sum of primes up to 1, 2 and 3 million) and the claim about the GIL',
     question: 'Three CPU-bound tasks, as in the texts: sum the primes up to 1, 2 and 3 million. Which of threads, threads under a CPython-like interpreter lock, and processes make it faster?',
-    predictions: [
-      { id: 'all', text: 'All three speed it up about the same.' },
-      { id: 'not-gil', text: 'Threads and processes speed it up; threads under the interpreter lock do not.' },
-      { id: 'processes-only', text: 'Only processes speed it up; threads never help CPU-bound work.' },
-      { id: 'none', text: 'None of them: the work is the same amount whatever runs it.' },
-    ],
+    predictions: [{ id: 'all', text: 'All three speed it up about the same.' }, { id: 'not-gil', text: 'Threads and processes speed it up; threads under the interpreter lock do not.' }, { id: 'processes-only', text: 'Only processes speed it up; threads never help CPU-bound work.' }, { id: 'none', text: 'None of them: the work is the same amount whatever runs it.' }],
     options: [{ id: 'largest-first', label: 'Also hand out the largest task first (threads): does the order matter?' }],
     plan(env) {
       const jobs = [
@@ -363,21 +348,13 @@ export const CARDS = [
     /// Uploaded results of the same three tasks (native, default CPython, free-threaded CPython) beside the page's.
     compareUploads: (sets) => compareUploadedSets(sets, (run) => run.workload === 'primes'
       && JSON.stringify(run.params?.inputs) === JSON.stringify(PRIMES3.inputs)),
-    native: 'parlab experiment run cpu-gil',
     cpython: 'python3 reference/cpython/run.py --workload primes --inputs 1000000,2000000,3000000 --modes sequential,threads,processes --workers 2,3',
   },
   {
-    id: 'tiny-tasks',
-    lesson: '03-tiny-tasks-chunking',
-    title: 'Tiny tasks, process overhead and chunking',
+    id: 'tiny-tasks', lesson: '03-tiny-tasks-chunking', title: 'Tiny tasks, process overhead and chunking',
     covers: 'Experiment 5 (factorials with a process pool) and the claim that processes cost start-up and data transfer',
     question: 'Thousands of tiny tasks, a cheap function over lots of data. Handed to processes one item at a time, and then in chunks of 1000: how do they compare with running them sequentially?',
-    predictions: [
-      { id: 'faster', text: 'Processes are faster either way: more cores beat one.' },
-      { id: 'chunk-helps', text: 'One item at a time, processes are slower than sequential; in chunks they get much faster.' },
-      { id: 'always-slower', text: 'Processes are much slower either way; chunking changes little.' },
-      { id: 'same', text: 'About the same: the work is the same.' },
-    ],
+    predictions: [{ id: 'faster', text: 'Processes are faster either way: more cores beat one.' }, { id: 'chunk-helps', text: 'One item at a time, processes are slower than sequential; in chunks they get much faster.' }, { id: 'always-slower', text: 'Processes are much slower either way; chunking changes little.' }, { id: 'same', text: 'About the same: the work is the same.' }],
     plan: (env) => overheadJobs(env),
     figures(view, env, results) {
       const workersOf = (key) => results.find((r) => r.job?.key === key)?.job.workers;
@@ -412,21 +389,13 @@ export const CARDS = [
       steps.push('The lab\'s own CPython runs (2-core machine) show the same: factorials sequentially 0.28 s, a process pool one task at a time 82 s, chunks of 1000 2.1 s. Threads share memory and pass no copies, so their per-task cost is much smaller.');
       return steps;
     },
-    native: 'parlab experiment run tiny-tasks',
     cpython: 'python3 reference/cpython/run.py --workload factorials --modes sequential,processes --workers 2 --chunksize 1000',
   },
   {
-    id: 'two-phase',
-    lesson: '04-two-phase-job',
-    title: 'A two-phase job: download, then render',
+    id: 'two-phase', lesson: '04-two-phase-job', title: 'A two-phase job: download, then render',
     covers: 'Experiment 6 (N CVs: download a photo each, then build a PDF each)',
     question: 'A job in two phases: first download a photo per document (I/O-bound, with threads), then render each document (CPU-bound). For the rendering, which is fastest: C++ threads, threads under a CPython-like interpreter lock, or processes?',
-    predictions: [
-      { id: 'threads-threads', text: 'C++ threads render fastest: threads help everywhere.' },
-      { id: 'tie', text: 'C++ threads and processes render about equally fast; threads under the interpreter lock no faster than sequential.' },
-      { id: 'mixed', text: 'Processes render fastest; threads of either kind no faster than sequential.' },
-      { id: 'same', text: 'No kind of worker renders faster than sequential.' },
-    ],
+    predictions: [{ id: 'threads-threads', text: 'C++ threads render fastest: threads help everywhere.' }, { id: 'tie', text: 'C++ threads and processes render about equally fast; threads under the interpreter lock no faster than sequential.' }, { id: 'mixed', text: 'Processes render fastest; threads of either kind no faster than sequential.' }, { id: 'same', text: 'No kind of worker renders faster than sequential.' }],
     runner: 'two-phase',
     spreadField: (r) => r.render_s,
     plan(env) {
@@ -487,20 +456,13 @@ export const CARDS = [
       steps.push('The texts found mixing threads for phase 1 and processes for phase 2 about as fast as processes for both: each phase wants the worker its bottleneck needs.');
       return steps;
     },
-    native: 'parlab experiment run two-phase',
     cpython: null,
   },
   {
-    id: 'pipes-queues',
-    lesson: '05-pipes-queues',
-    title: 'Pipes and queues between processes',
+    id: 'pipes-queues', lesson: '05-pipes-queues', title: 'Pipes and queues between processes',
     covers: 'Experiment 7 (a child says hello through a pipe) and the claim that queues cost more than pipes',
     question: 'Processes share no memory: they talk by sending messages (natively a pipe; here messages between two Web Workers). How much does one small message of 64 bytes cost, compared with a function call (a few nanoseconds)?',
-    predictions: [
-      { id: 'free', text: 'Practically nothing: well under a microsecond, like a function call.' },
-      { id: 'micro', text: 'Around a microsecond to a few hundred: cheap, but far from free.' },
-      { id: 'milli', text: 'A millisecond or more each.' },
-    ],
+    predictions: [{ id: 'free', text: 'Practically nothing: well under a microsecond, like a function call.' }, { id: 'micro', text: 'Around a microsecond to a few hundred: cheap, but far from free.' }, { id: 'milli', text: 'A millisecond or more each.' }],
     runner: 'ipc',
     repeats: 1,
     ipc: { size: 64, count: 5000 },
@@ -531,21 +493,13 @@ export const CARDS = [
         'That is why a process pool pays off only when each task does much more work than one message (lesson 3).',
       ];
     },
-    native: 'parlab experiment run pipes-queues',
     cpython: 'python3 reference/cpython/pipe_hello.py; python3 reference/cpython/pipe_vs_queue.py',
   },
   {
-    id: 'oversubscription',
-    lesson: '06-more-workers-than-cores',
-    title: 'More workers than cores',
+    id: 'oversubscription', lesson: '06-more-workers-than-cores', title: 'More workers than cores',
     covers: 'The claim that workers past the number of cores add nothing for CPU-bound work, and that I/O-bound work can use many more',
     question: 'Compare more and more workers, up to four times this machine\'s logical CPUs (navigator.hardwareConcurrency), on CPU-bound primes, and on downloads that mostly wait. Where does adding workers stop helping?',
-    predictions: [
-      { id: 'both-grow', text: 'Both keep getting faster past the number of cores.' },
-      { id: 'cpu-stops', text: 'Primes stops improving at the number of cores; downloads keep improving.' },
-      { id: 'both-stop', text: 'Both stop improving at the number of cores.' },
-      { id: 'slower', text: 'Past the cores both get much slower.' },
-    ],
+    predictions: [{ id: 'both-grow', text: 'Both keep getting faster past the number of cores.' }, { id: 'cpu-stops', text: 'Primes stops improving at the number of cores; downloads keep improving.' }, { id: 'both-stop', text: 'Both stop improving at the number of cores.' }, { id: 'slower', text: 'Past the cores both get much slower.' }],
     plan(env) {
       const p = oversubscriptionPlan(coresOf(env), limitsOf(env));
       const cpuMode = env?.isolated === false ? 'processes' : 'threads';
@@ -605,20 +559,13 @@ export const CARDS = [
       steps.push('The texts saw both: 100 workers on a 6-core machine helped the downloads and did nothing for the PDF rendering.');
       return steps;
     },
-    native: 'parlab experiment run oversubscription',
     cpython: 'python3 reference/cpython/run.py --workload primes --shape chunked --n 2000000 --chunks 64 --modes threads,processes --workers 1,2,4,8',
   },
   {
-    id: 'amdahl',
-    lesson: '07-serial-part-amdahl',
-    title: 'The serial part: Amdahl\'s law',
+    id: 'amdahl', lesson: '07-serial-part-amdahl', title: 'The serial part: Amdahl\'s law',
     covers: 'The claim that the serial part of a job limits its speed-up (the baking in the cake analogy)',
     question: 'A job with a serial part (the sum of the primes up to 2,000,000, which must run alone first) and a parallel part (the primes up to 5,000,000 in many equal chunks). With more and more workers for the parallel part, how far does the whole job\'s speed-up go?',
-    predictions: [
-      { id: 'linear', text: 'It grows with the workers: about n× with n workers (given enough cores).' },
-      { id: 'capped', text: 'It grows, but levels off: never past 1 / (the serial part\'s share of the time).' },
-      { id: 'none', text: 'No speed-up at all.' },
-    ],
+    predictions: [{ id: 'linear', text: 'It grows with the workers: about n× with n workers (given enough cores).' }, { id: 'capped', text: 'It grows, but levels off: never past 1 / (the serial part\'s share of the time).' }, { id: 'none', text: 'No speed-up at all.' }],
     plan(env) {
       const p = amdahlPlan(coresOf(env), limitsOf(env));
       const mode = env?.isolated === false ? 'processes' : 'threads';
@@ -661,21 +608,13 @@ export const CARDS = [
       steps.push('Like baking: more cooks make the mixing faster, but the oven still takes its 50 minutes.');
       return steps;
     },
-    native: 'parlab experiment run amdahl',
     cpython: null,
   },
   {
-    id: 'async',
-    lesson: '08-async-concurrency',
-    title: 'Concurrency without parallelism: async',
+    id: 'async', lesson: '08-async-concurrency', title: 'Concurrency without parallelism: async',
     covers: 'The vocabulary: concurrency, parallelism, the event loop',
     question: 'An event loop (like asyncio) runs on one thread and switches task whenever one waits. Does it speed up downloads? Does it speed up primes?',
-    predictions: [
-      { id: 'both', text: 'Both: many tasks in flight means faster.' },
-      { id: 'io-only', text: 'Downloads yes, primes no.' },
-      { id: 'neither', text: 'Neither: one thread can only do one thing at a time.' },
-      { id: 'cpu-only', text: 'Primes yes, downloads no.' },
-    ],
+    predictions: [{ id: 'both', text: 'Both: many tasks in flight means faster.' }, { id: 'io-only', text: 'Downloads yes, primes no.' }, { id: 'neither', text: 'Neither: one thread can only do one thing at a time.' }, { id: 'cpu-only', text: 'Primes yes, downloads no.' }],
     plan: () => {
       const downloads = { ...DOWNLOAD, count: 12, latency_ms: 150 };
       return [job('io-seq', downloads, 'sequential', 1), job('io-async', downloads, 'async', 12), job('cpu-seq', PRIMES3, 'sequential', 1), job('cpu-async', PRIMES3, 'async', 3)];
@@ -710,21 +649,13 @@ export const CARDS = [
         'In asyncio a critical section that spans an await can still be interleaved by another task: it needs an asyncio.Lock.',
       ];
     },
-    native: 'parlab experiment run async',
     cpython: 'python3 reference/cpython/run.py --workload download --count 12 --latency-ms 200 --modes sequential,async --workers 12',
   },
   {
-    id: 'isolation',
-    lesson: '09-isolation-crash',
-    title: 'Isolation: a crashing worker',
+    id: 'isolation', lesson: '09-isolation-crash', title: 'Isolation: a crashing worker',
     covers: 'The claim that multiprocessing is isolation too: one crashed worker process need not take the others down',
     question: 'Task 3 of eight calls abort(), the C way of crashing on the spot. It runs once with 2 threads and once with 2 processes. What survives?',
-    predictions: [
-      { id: 'both-lost', text: 'Both runs lose everything: a crash is a crash.' },
-      { id: 'threads-lost', text: 'With threads the whole lab worker (every thread, all their work) goes down; with processes only the crashed worker does.' },
-      { id: 'both-survive', text: 'Both survive: only task 3 is lost each time.' },
-      { id: 'processes-lost', text: 'The processes run loses more, because more is running.' },
-    ],
+    predictions: [{ id: 'both-lost', text: 'Both runs lose everything: a crash is a crash.' }, { id: 'threads-lost', text: 'With threads the whole lab worker (every thread, all their work) goes down; with processes only the crashed worker does.' }, { id: 'both-survive', text: 'Both survive: only task 3 is lost each time.' }, { id: 'processes-lost', text: 'The processes run loses more, because more is running.' }],
     repeats: 1,
     plan(env) {
       const params = { workload: 'primes', shape: 'chunked', n: 200000, chunks: 8, crash_task: 3, crash_how: 'abort' };
@@ -768,20 +699,13 @@ export const CARDS = [
       steps.push('In the browser both "threads" and "processes" are Web Workers, OS threads of one browser process: what differs is the memory model (one shared wasm memory, or one each), and so what a crash takes with it.');
       return steps;
     },
-    native: 'parlab experiment run isolation',
     cpython: null,
   },
   {
-    id: 'parallel-libraries',
-    lesson: '10-parallel-libraries',
-    title: 'Libraries that are parallel inside',
+    id: 'parallel-libraries', lesson: '10-parallel-libraries', title: 'Libraries that are parallel inside',
     covers: 'The claim that some libraries are parallel inside already, so more processes on top do not help them',
     question: 'A library call (a large matrix product in NumPy with OpenBLAS, say) already uses every core. What happens if you run four of them in four processes on a 4-core machine?',
-    predictions: [
-      { id: 'faster', text: 'Four times the throughput: four processes, four times the work done.' },
-      { id: 'no-gain', text: 'Little or no gain, maybe a loss: the cores were already busy, and now 16 threads fight over 4 cores.' },
-      { id: 'crash', text: 'It crashes: two parallel layers cannot be combined.' },
-    ],
+    predictions: [{ id: 'faster', text: 'Four times the throughput: four processes, four times the work done.' }, { id: 'no-gain', text: 'Little or no gain, maybe a loss: the cores were already busy, and now 16 threads fight over 4 cores.' }, { id: 'crash', text: 'It crashes: two parallel layers cannot be combined.' }],
     // No run: the lab has no library that is parallel inside; the lesson says how to see it natively.
     textOnly: true,
     answer: 'no-gain',
@@ -791,7 +715,6 @@ export const CARDS = [
       'Processes on top multiply the threads (4 processes × 4 library threads on 4 cores) and gain nothing, often losing to switching and cache thrash: set the library to one thread per process (OMP_NUM_THREADS=1) or use one process.',
       'Lesson 6 measures the same wall from the other side: CPU-bound workers past the core count add nothing.',
     ],
-    native: null,
     cpython: null,
   },
 ];
@@ -872,5 +795,6 @@ export function compareUploadedSets(sets, matches) {
   return lines;
 }
 
-/// The card with this id, or undefined.
-export const cardById = (id) => CARDS.find((c) => c.id === id);
+/// The native preset of a card that measures something: `parlab experiment run <id>` (native/experiments.cpp has one
+/// per card id); null for a card that only explains.
+export const nativeCommand = (card) => (card.textOnly ? null : `parlab experiment run ${card.id}`);

@@ -1,6 +1,6 @@
 // The guided experiments on the page: renders one card per lesson (experiments.js), keeps Run disabled until the
 // learner has made a prediction, runs the card's defaults, and puts the prediction beside the measured result.
-import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, summarise, verdictLine } from './experiments.js';
+import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, nativeCommand, summarise, verdictLine } from './experiments.js';
 import { el } from './views.js';
 
 let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy}
@@ -76,8 +76,8 @@ function renderCard(card, number) {
   details.addEventListener('toggle', () => { if (details.open) showLesson(card, lessonBody); }, { once: true });
 
   const what = planText(card, env());
-  const native = card.native
-    ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: card.native }),
+  const native = nativeCommand(card)
+    ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }),
       ' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)',
       ...(card.cpython ? ['; CPython: ', el('code', { text: card.cpython })] : []), '.')
     : el('p', { className: 'card-native hint', text: 'No native preset: see the lesson for how to try it natively.' });
