@@ -94,7 +94,7 @@ export function spreadOf(results, field = 'wall') {
 /// Speed-up of run `key` over run `baseKey` (medians of their wall times), NaN when either is missing.
 export const speedup = (results, baseKey, key) => makeView(results).ratio(baseKey, key);
 
-const job = (key, params, mode, workers, options = {}) => ({ key, params, mode, workers: mode === 'sequential' ? 1 : workers, options });
+const job = (key, params, mode, workers, options = {}) => ({ key, params, mode, workers, options });
 const gil = { switch_interval_ms: 5 };
 
 /// A card's jobs for this page: the ones it can run and, apart, the ones left out (threads on a page that is not
