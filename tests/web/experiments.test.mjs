@@ -8,14 +8,18 @@ import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  CARDS, INCONCLUSIVE, MODES, PAGE_LIMITS, amdahlPlan, criticalPathBound, ioPlan, jobsFor, makespan, nativeCommand, oversubscriptionPlan,
+  CARDS, INCONCLUSIVE, PAGE_LIMITS, amdahlPlan, criticalPathBound, ioPlan, jobsFor, makespan, nativeCommand, oversubscriptionPlan,
   speedup, summarise, verdictLine,
 } from '../../web/site/experiments.js';
 import { CARD_IDS, CPUS, cardVerdictCases } from '../fixtures/card-verdicts.mjs';
 import { buildLessons, markdownToHtml } from '../../web/lessons-build.mjs';
+import { getModeNames } from '../../web/site/modes.js';
 import { parseResultsText } from '../../web/site/results.js';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { loadPageLabInfo } from './lab-info.mjs';
+
+await loadPageLabInfo(); // modes.js: the modes (which need the pthread build), as the lab worker's ready message gives them
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const WORKLOADS = ['primes', 'download', 'factorials', 'overhead', 'cv'];
@@ -61,7 +65,7 @@ describe('every card', () => {
         const { runnable, skipped } = jobsFor(c, env);
         assert.ok(runnable.length >= 1 && runnable.length + skipped.length >= 2, `${runnable.length} jobs run on ${JSON.stringify(env)}`);
         for (const j of [...runnable, ...skipped.map((s) => s.job)]) {
-          assert.ok(MODES.includes(j.mode), `mode ${j.mode}`);
+          assert.ok(getModeNames().includes(j.mode), `mode ${j.mode}`);
           const most = j.mode === 'async' ? PAGE_LIMITS.maxAsync : PAGE_LIMITS.maxWorkers;
           assert.ok(Number.isInteger(j.workers) && j.workers >= 1 && j.workers <= most, `${j.mode} workers ${j.workers}`);
           if (j.mode === 'sequential') assert.equal(j.workers, 1);

@@ -5,10 +5,9 @@
 // run (env.maxWorkers, env.maxAsync); figures(view, env) -> the numbers it judges; judge(figures, cpus) -> a
 // prediction id or INCONCLUSIVE (a pure function, tested with modelled results for 1 to 64 CPUs); measured(...) and
 // steps(...) -> the text, built from the verdict and the figures so that no sentence contradicts the measurement.
+// Which modes need the pthread build (a cross-origin isolated page) is the lab info's to say (modes.js).
+import { needsPthreads } from './modes.js';
 
-/// Modes a card's jobs may use, and the ones that need the pthread build (a cross-origin isolated page).
-export const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
-export const THREAD_MODES = new Set(['threads', 'threads-gil']);
 /// Each job of a card runs this many times (in rounds: every job once, then again); the card judges medians.
 export const REPEATS = 3;
 /// The verdict a card gives when the figures support none of its predictions, or the spread could change it.
@@ -105,7 +104,7 @@ export function jobsFor(card, env) {
   const skipped = [];
   for (const j of all) {
     const modes = j.gather ? [j.gather.mode, j.render.mode] : [j.mode];
-    if (modes.some((m) => THREAD_MODES.has(m)) && !env.isolated) skipped.push({ job: j, reason: 'needs a cross-origin isolated page' });
+    if (modes.some(needsPthreads) && !env.isolated) skipped.push({ job: j, reason: 'needs a cross-origin isolated page' });
     else runnable.push(j);
   }
   return { runnable, skipped };

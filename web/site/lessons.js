@@ -1,6 +1,7 @@
 // The guided experiments on the page: renders one card per lesson (experiments.js), keeps Run disabled until the
 // learner has made a prediction, runs the card's defaults, and puts the prediction beside the measured result.
 import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, nativeCommand, summarise, verdictLine } from './experiments.js';
+import { isOneWorker } from './modes.js';
 import { el } from './views.js';
 
 let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy}
@@ -54,7 +55,7 @@ function planText(card, e) {
 
 function describeJob(j) {
   if (j.gather) return `gather ${j.gather.mode} ×${j.gather.workers}, render ${j.render.mode} ×${j.render.workers}`;
-  return `${j.params.workload} ${j.mode}${j.mode === 'sequential' ? '' : ` ×${j.workers}`}`;
+  return `${j.params.workload} ${j.mode}${isOneWorker(j.mode) ? '' : ` ×${j.workers}`}`;
 }
 
 function renderCard(card, number) {

@@ -1,6 +1,7 @@
 // The results file: build and download the browser's file, parse and check uploads (converting other tools' files
 // with formats.js), and derive table, chart and comparison rows.
 import { criticalPathBound } from './experiments.js';
+import { getModeIndex } from './modes.js';
 import { validateUpload } from './results-validator.js';
 import {
   EXTERNAL_MODE, FORMAT_NAMES, FormatProblem, JsonSyntaxError, convertForeign, detectFormat, guessFormatFromText, parseJsonTolerant,
@@ -9,8 +10,6 @@ import {
 export { EXTERNAL_MODE, FORMAT_NAMES };
 
 export const BROWSER_FILE_NAME = 'parlab-browser-results.json';
-/// The simulated interpreter lock's switch interval (threads-gil), in ms: the bounds the core accepts.
-export const SWITCH_INTERVAL_MS = Object.freeze({ min: 0.1, max: 1000, default: 5 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Export
@@ -401,18 +400,17 @@ function median(values) {
 
 const isTimed = (run) => run.ok && run.complete && isNumber(run.wall_s) && run.wall_s > 0;
 
-/// The mode as tables and series tell runs apart: threads-gil runs with different switch intervals are different
-/// experiments, so their label carries it ("threads-gil (switch 5 ms)"); other modes are their name.
+/// The mode as tables and series tell runs apart: runs under the interpreter lock with different switch intervals are
+/// different experiments, so their label carries it ("threads-gil (switch 5 ms)"); other modes are their name.
 export function modeLabel(run) {
-  if (run.mode === 'threads-gil' && isNumber(run.switch_interval_ms)) return `threads-gil (switch ${run.switch_interval_ms} ms)`;
-  return run.mode;
+  return isNumber(run.switch_interval_ms) ? `${run.mode} (switch ${run.switch_interval_ms} ms)` : run.mode;
 }
-const MODES = ['sequential', 'threads', 'threads-gil', 'async', 'processes'];
 /// The mode a modeLabel names (mode names have no spaces).
 const modeOfLabel = (label) => String(label).split(' ')[0];
+/// A label's place in the lab info's order of modes; modes it does not know (external) come after.
 const modeOrder = (label) => {
-  const k = MODES.indexOf(modeOfLabel(label));
-  return k < 0 ? MODES.length : k;
+  const k = getModeIndex(modeOfLabel(label));
+  return k < 0 ? Infinity : k;
 };
 
 /// Adds derived fields to state entries ({id, source, kind, run}): group key, canonical params, summary.
