@@ -273,7 +273,8 @@ function fieldName(pointer, last) {
 /// "a or b", "a, b or c".
 const either = (items) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : String(items[0]));
 
-/// What a field's schema asks for, in words: its x-expects, else from its type, bounds (x-unit) and choices.
+/// What a field's schema asks for, in words: its x-expects, else from its type, bounds (x-unit) and choices (a long
+/// list reads "one of a, b, c, d", a short one quoted); null when the schema says none of these.
 function expectation(schema = {}) {
   if (schema['x-expects']) return schema['x-expects'];
   const types = [schema.type ?? []].flat();
@@ -290,7 +291,7 @@ function expectation(schema = {}) {
   if (types.includes('string')) return `a string${orNull}`;
   if (types.includes('array')) return `an array${orNull}`;
   if (types.includes('object')) return `an object${orNull}`;
-  return 'something else';
+  return null;
 }
 
 /// The one-line message for validateUpload's errors (ajv, verbose: each error carries its schema and data): the first,
@@ -307,9 +308,9 @@ function schemaProblem(errors) {
   if (error.propertyName !== undefined) return `${field} has a key ${describe(error.propertyName)} longer than ${params.limit} characters`;
   switch (keyword) {
     case 'required': {
-      const wanted = schema.properties?.[params.missingProperty];
+      const wants = expectation(schema.properties?.[params.missingProperty]);
       const name = fieldName(error.instancePath, params.missingProperty);
-      return wanted?.$ref ? `${name} is missing` : `${name} must be ${expectation(wanted)} (found nothing)`;
+      return wants ? `${name} must be ${wants} (found nothing)` : `${name} is missing`;
     }
     case 'minLength':
       return `${field} must not be empty`;
@@ -325,7 +326,7 @@ function schemaProblem(errors) {
     default:
       break;
   }
-  return `${field} must be ${expectation(schema)} (found ${describe(data)})`;
+  return `${field} must be ${expectation(schema) ?? `valid (${oneLine(error.message)})`} (found ${describe(data)})`;
 }
 
 /// How the page names a CPython environment: "CPython 3.14t, GIL off" (the free-threaded build, its GIL off),
