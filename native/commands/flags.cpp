@@ -3,7 +3,7 @@
 
 #include <algorithm>  // std::find_if, std::sort
 #include <iostream>   // std::cerr
-#include <sstream>   // std::ostringstream
+#include <sstream>    // std::ostringstream
 
 #include "commands/command.hpp"
 #include "commands/usage_error.hpp"

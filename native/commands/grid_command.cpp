@@ -1,7 +1,8 @@
 // The run and sweep commands' shared half: flags of the workload, checks before work, the report afterwards.
 #include "commands/grid_command.hpp"
 
-#include <iostream>  // std::cout
+#include <algorithm>  // std::any_of
+#include <iostream>   // std::cout
 
 #include "commands/flags.hpp"
 #include "commands/usage_error.hpp"

@@ -1,4 +1,4 @@
-// The one place a core error is turned into the command line's words (the flag instead of the parameter's name).
+// The one place a core error is put in the command line's words: the flag, from the parameter the error names.
 #include "commands/usage_error.hpp"
 
 #include <iostream>  // std::cerr
@@ -8,22 +8,17 @@
 namespace parlab {
 
 std::string flag_name(std::string_view param) {
-    std::string flag = "--" + std::string(param);
-    for (auto& c : flag)
-        if (c == '_') c = '-';
+    std::string flag = "--";
+    for (const char c : param) flag += c == '_' ? '-' : c;
     return flag;
 }
 
 int print_usage_error(const invalid_argument_error& error) {
-    std::string message = error.what();
-    for (const auto& spec : get_param_specs()) {  // name the flag the user typed
-        const std::string said = "parameter '" + std::string(spec.name) + "'";
-        if (const auto at = message.find(said); at != std::string::npos) {
-            message.replace(at, said.size(), flag_name(spec.name));
-            break;
-        }
-    }
-    std::cerr << "parlab: error: " << message << "\n";
+    // The core names a parameter of its table by its name (chunks), a flag or list by the flag (--workers).
+    const std::string& parameter = error.parameter();
+    const bool table_name = !parameter.empty() && parameter.front() != '-';
+    std::cerr << "parlab: error: " << (table_name ? error.naming(flag_name(parameter)) : std::string(error.what()))
+              << "\n";
     return exit_usage;
 }
 

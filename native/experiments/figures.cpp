@@ -6,6 +6,8 @@
 #include <map>        // std::map
 #include <sstream>    // std::ostringstream
 
+#include "summary.hpp"  // median
+
 namespace parlab {
 
 namespace {
@@ -18,13 +20,6 @@ std::string secs(double s) {
 }
 
 }  // namespace
-
-double median(std::vector<double> values) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    const std::size_t mid = values.size() / 2;
-    return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
 
 void print_summary(const steps_runs& all, std::ostream& out) {
     out << "\nMeasured (speed-up relative to the first run of the same command";

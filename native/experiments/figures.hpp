@@ -52,7 +52,4 @@ void print_amdahl(const amdahl_summary& summary, unsigned cpus, std::ostream& ou
 /// a two-phase job's phases and total, relative to the first job.
 void print_summary(const steps_runs& runs, std::ostream& out);
 
-/// The middle value (the mean of the two middle ones for an even count); 0 for none.
-[[nodiscard]] double median(std::vector<double> values);
-
 }  // namespace parlab

@@ -6,8 +6,8 @@
 #include <sys/wait.h>  // WIFSIGNALED
 #include <unistd.h>    // _exit
 
-#include <iostream>  // std::cout, std::cerr
-#include <sstream>   // std::ostringstream
+#include <algorithm>  // std::all_of
+#include <iostream>   // std::cout, std::cerr
 
 #include "commands/command.hpp"  // exit codes
 #include "commands/flags.hpp"    // write_results_file

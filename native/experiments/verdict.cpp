@@ -10,6 +10,7 @@
 #include <vector>     // std::vector
 
 #include "executor.hpp"  // max_workers
+#include "summary.hpp"   // median
 
 namespace parlab {
 

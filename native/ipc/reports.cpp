@@ -8,6 +8,7 @@
 
 #include "report.hpp"  // generator_name
 #include "system_info.hpp"
+#include "text_table.hpp"  // pad_cell
 
 namespace parlab {
 
@@ -32,12 +33,6 @@ std::string group_digits(double value) {
         grouped += digits[i];
     }
     return grouped;
-}
-
-std::string pad(std::string text, std::size_t width, bool right) {
-    if (text.size() >= width) return text;
-    const std::string fill(width - text.size(), ' ');
-    return right ? fill + text : text + fill;
 }
 
 const transport_result* find_transport(const throughput_result& result, ipc_transport transport) {
@@ -113,10 +108,10 @@ std::string throughput_to_text(const throughput_result& result) {
     out << "IPC throughput: " << o.count << " message" << (o.count == 1 ? "" : "s") << " of " << o.size
         << " byte" << (o.size == 1 ? "" : "s") << " (" << format_mb(bytes) << " MB) one way, median of " << o.repeats
         << " transfer" << (o.repeats == 1 ? "" : "s") << "\n";
-    out << pad("transport", 34, false) << pad("median s", 11, true) << pad("messages/s", 15, true)
-        << pad("MB/s", 10, true) << "  intact\n";
+    out << pad_cell("transport", 34, false) << pad_cell("median s", 11, true) << pad_cell("messages/s", 15, true)
+        << pad_cell("MB/s", 10, true) << "  intact\n";
     for (const auto& t : result.transports) {
-        out << pad(std::string(get_transport_label(t.transport)), 34, false);
+        out << pad_cell(std::string(get_transport_label(t.transport)), 34, false);
         if (t.transfers.empty()) {
             out << "  FAILED: " << t.error << "\n";
             continue;
@@ -130,8 +125,8 @@ std::string throughput_to_text(const throughput_result& result) {
         mbs.setf(std::ios::fixed);
         mbs.precision(1);
         mbs << (s > 0 ? bytes / s / 1e6 : 0.0);
-        out << pad(secs.str(), 11, true) << pad(group_digits(s > 0 ? static_cast<double>(o.count) / s : 0.0), 15, true)
-            << pad(mbs.str(), 10, true) << "  ";
+        out << pad_cell(secs.str(), 11, true) << pad_cell(group_digits(s > 0 ? static_cast<double>(o.count) / s : 0.0), 15, true)
+            << pad_cell(mbs.str(), 10, true) << "  ";
         if (t.is_intact(o.count)) {
             out << "yes, checksum " << t.transfers.front().received_checksum << "\n";
         } else {

@@ -3,47 +3,30 @@
 
 #include <unistd.h>  // getpid
 
-#include <algorithm>  // std::sort
-#include <cstdio>     // std::snprintf
 #include <iostream>   // std::cerr
 
 #include "jobs/grid_job.hpp"  // max_task_records
 #include "posix/signals.hpp"
 #include "process_pool.hpp"
 #include "run.hpp"
+#include "summary.hpp"     // median
+#include "text_table.hpp"  // format_number, pad_cell
 
 namespace parlab {
 
 namespace {
 
-std::string format(const char* pattern, double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
-}
-
-/// Right-aligns text in width columns.
-std::string pad(const std::string& text, std::size_t width) {
-    return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
-}
-
 /// cpu_s / (time not spent in the simulated wait), in percent; empty where unknown.
 std::string cpu_percent(const task_record& task) {
     const double busy = task.end_s - task.start_s - task.wait_s;
     if (!task.cpu_s || busy <= 0) return "-";
-    return format("%.0f", 100.0 * *task.cpu_s / busy);
+    return format_number("%.0f", 100.0 * *task.cpu_s / busy);
 }
 
 std::string summary_row(const std::string& label, const run_result& run) {
     return label + std::string(label.size() < 8 ? 8 - label.size() : 1, ' ') + run.mode +
-           std::string(run.mode.size() < 12 ? 12 - run.mode.size() : 1, ' ') + pad(std::to_string(run.workers), 7) +
-           pad(format("%.4f", run.avg_task_s), 13) + pad(format("%.4f", run.wall_s), 10) +
+           std::string(run.mode.size() < 12 ? 12 - run.mode.size() : 1, ' ') + pad_cell(std::to_string(run.workers), 7) +
+           pad_cell(format_number("%.4f", run.avg_task_s), 13) + pad_cell(format_number("%.4f", run.wall_s), 10) +
            (run.ok ? (run.complete ? "" : "  (stopped)") : "  FAILED: " + run.error) + "\n";
 }
 
@@ -52,26 +35,26 @@ std::string summary_row(const std::string& label, const run_result& run) {
 std::string cv_to_text(const std::vector<run_result>& runs, const render::page_size& page) {
     const auto& first = runs.front().params;
     std::string text = "CV factory: " + std::to_string(first.get_int("count")) + " CVs, gather latency " +
-                       format("%g", first.get_real("latency_ms")) + " ms (simulated), page " +
+                       format_number("%g", first.get_real("latency_ms")) + " ms (simulated), page " +
                        std::to_string(first.get_int("page_kpx")) + " kpx (" + std::to_string(page.width) + "x" +
                        std::to_string(page.height) + " px)\n\n";
     text += "job  phase   mode        workers  avg task s   phase s\n";
     std::vector<double> gather_walls, render_walls, totals;
     for (std::size_t i = 0; i < runs.size(); i += 2) {
-        const std::string job = pad(std::to_string(i / 2 + 1), 3) + "  ";
+        const std::string job = pad_cell(std::to_string(i / 2 + 1), 3) + "  ";
         text += job + summary_row("gather", runs[i]);
         gather_walls.push_back(runs[i].wall_s);
         if (i + 1 < runs.size()) {
             text += job + summary_row("render", runs[i + 1]);
             render_walls.push_back(runs[i + 1].wall_s);
             totals.push_back(runs[i].wall_s + runs[i + 1].wall_s);
-            text += job + "total" + std::string(38, ' ') + pad(format("%.4f", totals.back()), 10) + "\n";
+            text += job + "total" + std::string(38, ' ') + pad_cell(format_number("%.4f", totals.back()), 10) + "\n";
         }
     }
     if (totals.size() > 1)
         text += "median of " + std::to_string(totals.size()) + " jobs: gather " +
-                format("%.4f s", median(gather_walls)) + ", render " + format("%.4f s", median(render_walls)) +
-                ", total " + format("%.4f s", median(totals)) + "\n";
+                format_number("%.4f s", median(gather_walls)) + ", render " + format_number("%.4f s", median(render_walls)) +
+                ", total " + format_number("%.4f s", median(totals)) + "\n";
 
     const std::size_t last = (runs.size() - 1) / 2 * 2;
     text += "\nper-task log of job " + std::to_string(last / 2 + 1) + " (" + runs[last].job->id +
@@ -81,10 +64,10 @@ std::string cv_to_text(const std::vector<run_result>& runs, const render::page_s
         const double shift = r == last ? 0.0 : runs[last].wall_s;
         for (const auto& task : runs[r].tasks) {
             text += task.phase + std::string(task.phase.size() < 8 ? 8 - task.phase.size() : 1, ' ') +
-                    pad(std::to_string(task.id + 1), 4) + pad(format("%.3f", task.start_s + shift), 10) +
-                    pad(format("%.3f", task.end_s + shift), 10) + pad(std::to_string(task.worker), 8) +
-                    pad(std::to_string(task.pid), 9) + pad(cpu_percent(task), 7) +
-                    pad(task.rss_kib ? format("%.1f", static_cast<double>(*task.rss_kib) / 1024.0) : "-", 10) + "\n";
+                    pad_cell(std::to_string(task.id + 1), 4) + pad_cell(format_number("%.3f", task.start_s + shift), 10) +
+                    pad_cell(format_number("%.3f", task.end_s + shift), 10) + pad_cell(std::to_string(task.worker), 8) +
+                    pad_cell(std::to_string(task.pid), 9) + pad_cell(cpu_percent(task), 7) +
+                    pad_cell(task.rss_kib ? format_number("%.1f", static_cast<double>(*task.rss_kib) / 1024.0) : "-", 10) + "\n";
         }
     }
     return text;
