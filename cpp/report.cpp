@@ -152,6 +152,10 @@ std::string sweep_to_text(const std::vector<run_result>& runs) {
         text += format_row(columns, cells) + "\n";
     }
     for (const auto& fit : summary.fits) text += fit_line(fit);
+    if (summary.critical_path && summary.critical_path->binds)  // only where it, not a serial part, is the limit
+        text += "critical path: total work / longest task = " +
+                format_number("%.2fx", summary.critical_path->limit) +
+                " (tasks of unequal size: no number of workers does better)\n";
     return text;
 }
 

@@ -30,7 +30,7 @@ inline constexpr const char* generator_name = "parlab 0.1.0";
 [[nodiscard]] std::string run_to_text(const run_result& run);
 
 /// A table of runs with speed-up relative to the same mode at 1 worker (where present) and efficiency, then each
-/// mode's Amdahl fit: the sweep summary (summary.hpp), formatted.
+/// mode's Amdahl fit, and the critical-path bound where it binds: the sweep summary (summary.hpp), formatted.
 [[nodiscard]] std::string sweep_to_text(const std::vector<run_result>& runs);
 
 }  // namespace parlab

@@ -1,7 +1,8 @@
 // The sweep summary: the one place where repeats become medians and medians become speed-ups and fits.
 #include "summary.hpp"
 
-#include <algorithm>  // std::sort, std::minmax_element, std::find
+#include <algorithm>  // std::sort, std::minmax_element, std::find, std::max
+#include <cstdint>    // std::uint32_t
 #include <map>        // std::map
 #include <utility>    // std::pair
 
@@ -13,6 +14,33 @@ double median(std::vector<double> values) {
     const std::size_t n = values.size();
     return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }
+
+namespace {
+
+/// From the timed sequential runs that recorded two or more tasks: each task's median time over the repeats.
+std::optional<critical_path_bound> get_critical_path(const std::vector<run_result>& runs, unsigned most_workers) {
+    std::map<std::uint32_t, std::vector<double>> times;  // by task id
+    for (const auto& run : runs)
+        if (run.mode == "sequential" && run.ok && run.complete && run.tasks.size() > 1)
+            for (const auto& task : run.tasks) times[task.id].push_back(task.end_s - task.start_s);
+    if (times.empty()) return std::nullopt;
+    std::vector<double> durations;
+    for (const auto& [id, samples] : times) durations.push_back(median(samples));
+    double total = 0;
+    double longest = 0;
+    for (const double d : durations) {
+        if (!(d > 0)) return std::nullopt;  // a task too short to time says nothing
+        total += d;
+        longest = std::max(longest, d);
+    }
+    critical_path_bound bound;
+    bound.limit = total / longest;
+    for (const double d : durations) bound.shares.push_back(d / total);
+    bound.binds = bound.limit < 0.9 * static_cast<double>(durations.size()) && bound.limit < most_workers;
+    return bound;
+}
+
+}  // namespace
 
 sweep_summary summarize_sweep(const std::vector<run_result>& runs) {
     // The timed wall times of each (mode, workers), in the order the cells first appear.
@@ -67,6 +95,10 @@ sweep_summary summarize_sweep(const std::vector<run_result>& runs) {
                 if (wall > 0) points.push_back({static_cast<double>(workers), base->second / wall});
         summary.fits.push_back({mode, fit_amdahl(points)});
     }
+    unsigned most_workers = 0;
+    for (const auto& point : summary.points)
+        if (point.median_s) most_workers = std::max(most_workers, point.workers);
+    summary.critical_path = get_critical_path(runs, most_workers);
     return summary;
 }
 

@@ -1,4 +1,4 @@
-// A sweep's summary, computed once: medians of repeats, spread, speed-ups, efficiency and each mode's Amdahl fit.
+// A sweep's summary, computed once: medians of repeats, spread, speed-ups, efficiency, Amdahl fits, critical path.
 #pragma once
 
 #include <cstddef>   // std::size_t
@@ -33,10 +33,21 @@ struct mode_fit {
     amdahl_fit fit;  ///< not ok (with its message) when the mode has no 1-worker time
 };
 
+/// The critical-path bound: with tasks of unequal size no worker count beats total work / longest task.
+struct critical_path_bound {
+    double limit = 0;            ///< total / longest, from the sequential runs' task times (median per task)
+    std::vector<double> shares;  ///< each task's share of the total work, by task id
+    /// True where it, not a serial fraction, limits this sweep: the longest task is clearly more than its share
+    /// (limit < 0.9 x tasks) and the bound is below the most workers the sweep ran.
+    bool binds = false;
+};
+
 /// What a sweep measured, for reporters to format.
 struct sweep_summary {
     std::vector<sweep_point> points;  ///< one per (mode, workers), in the order each first appears in the runs
     std::vector<mode_fit> fits;       ///< one per mode with two or more timed worker counts, in order of appearance
+    /// From the timed sequential runs with two or more tasks; none without such a run or with an untimed task.
+    std::optional<critical_path_bound> critical_path;
 };
 
 /// Groups the runs by (mode, workers) and computes every figure of the summary once.

@@ -65,3 +65,43 @@ TEST(Summary, FitsEachModeWithTwoOrMoreTimedWorkerCounts) {
 
 }  // namespace
 }  // namespace parlab
+
+namespace parlab {
+namespace {
+
+run_result sequential_with_tasks(const std::vector<double>& durations) {
+    run_result run = timed("sequential", 1, 0);
+    double at = 0;
+    for (std::size_t i = 0; i < durations.size(); ++i) {
+        task_record task;
+        task.id = static_cast<std::uint32_t>(i);
+        task.start_s = at;
+        task.end_s = at += durations[i];
+        run.tasks.push_back(task);
+    }
+    run.wall_s = at;
+    return run;
+}
+
+TEST(Summary, CriticalPathIsTotalOverLongestTaskFromTheSequentialMedians) {
+    // Three repeats: task 1's median is 0.5 s, so total 0.25 + 0.5 + 0.25 = 1.0 s over 0.5 s: 2x.
+    const auto summary = summarize_sweep({sequential_with_tasks({0.25, 0.5, 0.25}),
+                                          sequential_with_tasks({0.25, 1.0, 0.25}),
+                                          sequential_with_tasks({0.25, 0.375, 0.25}), timed("threads", 3, 0.5)});
+    ASSERT_TRUE(summary.critical_path);
+    EXPECT_DOUBLE_EQ(summary.critical_path->limit, 2.0);
+    ASSERT_EQ(summary.critical_path->shares.size(), 3U);
+    EXPECT_DOUBLE_EQ(summary.critical_path->shares[1], 0.5);
+    EXPECT_TRUE(summary.critical_path->binds);  // 2x < 0.9 x 3 tasks, and below the 3 workers run
+}
+
+TEST(Summary, CriticalPathOfEqualTasksDoesNotBindAndNeedsASequentialRun) {
+    const auto equal = summarize_sweep({sequential_with_tasks({0.25, 0.25, 0.25, 0.25}), timed("threads", 2, 0.5)});
+    ASSERT_TRUE(equal.critical_path);
+    EXPECT_DOUBLE_EQ(equal.critical_path->limit, 4.0);
+    EXPECT_FALSE(equal.critical_path->binds);
+    EXPECT_FALSE(summarize_sweep({timed("threads", 1, 1.0), timed("threads", 2, 0.5)}).critical_path);
+}
+
+}  // namespace
+}  // namespace parlab
