@@ -8,8 +8,6 @@
 #include <utility>   // std::pair
 #include <vector>    // std::vector
 
-#include <nlohmann/json.hpp>  // nlohmann::json
-
 #include "params.hpp"
 #include "run_result.hpp"
 
@@ -42,14 +40,10 @@ struct run_timings {
     std::optional<double> switch_interval_ms;
 };
 
-/// Reads {tasks: [{id, worker, pid, thread, start_s, end_s, wait_s, cpu_s?, value, rss_kib?, held?}], wall_s,
-/// startup_s, started_at?, error?, hardware_concurrency?, bytes_transferred?, switch_interval_ms?}; value may be a
-/// decimal string (a uint64 does not fit a JavaScript number). Throws invalid_argument_error naming the field.
-[[nodiscard]] run_timings parse_run_timings(const nlohmann::json& json);
-
 /// The run of `params` in `mode` on `workers` that these timings describe: tasks sorted by id, each with the
 /// workload's phase, checksum, totals, ok and complete as run_workload computes them. Throws
-/// invalid_argument_error for an unknown mode, workers out of bounds, or a task id out of range or given twice.
+/// invalid_argument_error for an unknown mode, workers out of bounds, a task id out of range or given twice, or
+/// task times out of order (end before start, a wait longer than the task).
 [[nodiscard]] run_result build_run(const workload_params& params, const std::string& mode, unsigned workers,
                                    run_timings timings);
 

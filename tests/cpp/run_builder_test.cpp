@@ -11,16 +11,29 @@
 namespace parlab {
 namespace {
 
-nlohmann::json task_json(unsigned id, unsigned worker, double start, double end, double wait,
-                         const std::string& value) {
-    return {{"id", id},          {"worker", worker}, {"pid", worker + 1}, {"thread", worker + 1},
-            {"start_s", start}, {"end_s", end},     {"wait_s", wait},    {"value", value},
-            {"rss_kib", 2048}};
+task_timing timed(std::uint32_t id, std::uint32_t worker, double start, double end, double wait,
+                  std::uint64_t value) {
+    task_timing task;
+    task.id = id;
+    task.worker = worker;
+    task.pid = worker + 1;
+    task.thread = worker + 1;
+    task.start_s = start;
+    task.end_s = end;
+    task.wait_s = wait;
+    task.value = value;
+    task.rss_kib = 2048;
+    return task;
 }
 
-run_timings timings_of(nlohmann::json tasks) {
-    return parse_run_timings({{"tasks", std::move(tasks)}, {"wall_s", 1.0}, {"startup_s", 0.25},
-                              {"started_at", "2026-12-02T16:00:00Z"}, {"hardware_concurrency", 8}});
+run_timings timings_of(std::vector<task_timing> tasks) {
+    run_timings timings;
+    timings.tasks = std::move(tasks);
+    timings.wall_s = 1.0;
+    timings.startup_s = 0.25;
+    timings.started_at = "2026-12-02T16:00:00Z";
+    timings.hardware_concurrency = 8;
+    return timings;
 }
 
 workload_params gather_params() {
@@ -29,9 +42,8 @@ workload_params gather_params() {
 
 TEST(RunBuilder, GatherTasksAreWaitsWithMemoryAndTheirValuesSum) {
     const auto run = build_run(gather_params(), "processes", 2,
-                               timings_of({task_json(2, 1, 0.3, 0.6, 0.2, "18446744073709551615"),
-                                           task_json(0, 0, 0.25, 0.5, 0.2, "1"),
-                                           task_json(1, 1, 0.26, 0.3, 0.02, "2")}));
+                               timings_of({timed(2, 1, 0.3, 0.6, 0.2, 18446744073709551615ULL),
+                                           timed(0, 0, 0.25, 0.5, 0.2, 1), timed(1, 1, 0.26, 0.3, 0.02, 2)}));
     EXPECT_TRUE(run.ok);
     EXPECT_TRUE(run.complete);
     EXPECT_EQ(run.task_count, 3U);
@@ -54,7 +66,7 @@ TEST(RunBuilder, GatherTasksAreWaitsWithMemoryAndTheirValuesSum) {
 
 TEST(RunBuilder, MemoryOnlyWhereTheWorkloadRecordsItAndOneWorkerModesRunOne) {
     const auto params = parse_params("primes", {{"inputs", "10,20"}});
-    const auto run = build_run(params, "sequential", 4, timings_of({task_json(0, 0, 0, 0.1, 0, "17")}));
+    const auto run = build_run(params, "sequential", 4, timings_of({timed(0, 0, 0, 0.1, 0, 17)}));
     EXPECT_EQ(run.workers, 1U) << "sequential always reports one worker";
     ASSERT_EQ(run.tasks.size(), 1U);
     EXPECT_EQ(run.tasks[0].phase, "compute");
@@ -68,10 +80,8 @@ TEST(RunBuilder, TheSameTotalsAsRunWorkload) {
     const auto exec = make_portable_executor("sequential", 1, {});
     run_control control;
     const auto native = run_workload(params, *exec, control);
-    nlohmann::json tasks = nlohmann::json::array();
-    for (const auto& t : native.tasks)
-        tasks.push_back({{"id", t.id}, {"worker", t.worker}, {"pid", t.pid}, {"thread", 0}, {"start_s", t.start_s},
-                         {"end_s", t.end_s}, {"wait_s", t.wait_s}, {"value", std::to_string(t.value)}});
+    std::vector<task_timing> tasks;
+    for (const auto& t : native.tasks) tasks.push_back(timed(t.id, t.worker, t.start_s, t.end_s, t.wait_s, t.value));
     const auto built = build_run(params, "sequential", 1, timings_of(tasks));
     EXPECT_EQ(built.checksum, native.checksum);
     EXPECT_DOUBLE_EQ(built.avg_task_s, native.avg_task_s);
@@ -80,7 +90,7 @@ TEST(RunBuilder, TheSameTotalsAsRunWorkload) {
 }
 
 TEST(RunBuilder, AnErrorMakesTheRunFailedWithWhatFinished) {
-    auto timings = timings_of({task_json(0, 0, 0, 0.1, 0.05, "5")});
+    auto timings = timings_of({timed(0, 0, 0, 0.1, 0.05, 5)});
     timings.error = "process worker 2: boom";
     const auto run = build_run(gather_params(), "processes", 2, timings);
     EXPECT_FALSE(run.ok);
@@ -91,41 +101,27 @@ TEST(RunBuilder, AnErrorMakesTheRunFailedWithWhatFinished) {
 
 TEST(RunBuilder, RefusesTimingsThatCannotBe) {
     const auto params = gather_params();
-    EXPECT_THROW(static_cast<void>(build_run(params, "fork", 1, timings_of(nlohmann::json::array()))),
-                 invalid_argument_error);
-    EXPECT_THROW(static_cast<void>(build_run(params, "processes", 0, timings_of(nlohmann::json::array()))),
-                 invalid_argument_error);
+    EXPECT_THROW(static_cast<void>(build_run(params, "fork", 1, timings_of({}))), invalid_argument_error);
+    EXPECT_THROW(static_cast<void>(build_run(params, "processes", 0, timings_of({}))), invalid_argument_error);
     try {
         static_cast<void>(build_run(params, "processes", 2,
-                                    timings_of({task_json(1, 0, 0, 1, 0, "1"), task_json(1, 1, 0, 1, 0, "1")})));
+                                    timings_of({timed(1, 0, 0, 1, 0, 1), timed(1, 1, 0, 1, 0, 1)})));
         FAIL() << "a task given twice";
     } catch (const invalid_argument_error& e) {
         EXPECT_STREQ(e.what(), "timings: task 1 finished twice");
     }
-    EXPECT_THROW(static_cast<void>(build_run(params, "processes", 2, timings_of({task_json(3, 0, 0, 1, 0, "1")}))),
-                 invalid_argument_error);
-    EXPECT_THROW(static_cast<void>(build_run(params, "processes", 2, timings_of({task_json(0, 2, 0, 1, 0, "1")}))),
-                 invalid_argument_error);
-}
-
-TEST(RunBuilder, ParsingNamesTheBadField) {
-    const auto message = [](nlohmann::json tasks) {
+    const auto refusal = [&](task_timing task) {
         try {
-            static_cast<void>(timings_of(std::move(tasks)));
+            static_cast<void>(build_run(params, "processes", 2, timings_of({std::move(task)})));
         } catch (const invalid_argument_error& e) {
             return std::string(e.what());
         }
         return std::string("accepted");
     };
-    EXPECT_EQ(message({task_json(0, 0, 0, 1, 0, "12x")}),
-              "timings: tasks[0].value must be a decimal uint64 (got \"12x\")");
-    EXPECT_EQ(message({task_json(0, 0, 1, 0.5, 0, "1")}), "timings: tasks[0].end_s must not come before start_s");
-    EXPECT_EQ(message({task_json(0, 0, 0, 1, 2, "1")}),
-              "timings: tasks[0].wait_s must be between 0 and end_s - start_s");
-    auto no_id = task_json(0, 0, 0, 1, 0, "1");
-    no_id.erase("id");
-    EXPECT_EQ(message({no_id}), "timings: tasks[0].id is missing");
-    EXPECT_THROW(static_cast<void>(parse_run_timings(nlohmann::json::array())), invalid_argument_error);
+    EXPECT_EQ(refusal(timed(3, 0, 0, 1, 0, 1)), "timings: task 3 is out of range (the run has 3 tasks)");
+    EXPECT_EQ(refusal(timed(0, 2, 0, 1, 0, 1)), "timings: task 0 ran on worker 2 of 2");
+    EXPECT_EQ(refusal(timed(0, 0, 1, 0.5, 0, 1)), "timings: task 0 ends before it starts");
+    EXPECT_EQ(refusal(timed(0, 0, 0, 1, 2, 1)), "timings: task 0 waits longer than it lasts, or less than nothing");
 }
 
 }  // namespace
