@@ -3,6 +3,8 @@
 #include <emscripten/emscripten.h>  // EM_ASM_INT
 #include <emscripten/val.h>   // emscripten::val
 
+#include <algorithm>  // std::find_if
+#include <charconv>   // std::from_chars
 #include <cstdint>    // std::uintptr_t
 #include <cstdio>     // std::snprintf
 #include <map>        // std::map
@@ -15,6 +17,7 @@
 
 #include "executor.hpp"
 #include "lab_info.hpp"
+#include "modes.hpp"
 #include "params.hpp"
 #include "platform.hpp"
 #include "report.hpp"
@@ -31,15 +34,20 @@ parlab::run_control control;  // the page reaches these two cells through the sh
 parlab::executor_options options;  // set_switch_interval_ms changes it for later runs
 
 /// A core error as JavaScript gets it: an Error whose `kind` says the input was at fault ("invalid_argument") or
-/// the work failed ("failed"). Anything else thrown out of wasm (a trap, abort(), exit()) ends the instance.
+/// the work failed ("failed"), with the `parameter` at fault and its `bounds` where the core names them. Anything
+/// else thrown out of wasm (a trap, abort(), exit()) ends the instance.
 struct js_error {
     std::string message;
     std::string kind;
+    std::string parameter;
+    std::string bounds;
 };
 
 [[noreturn]] void throw_js_error(const js_error& error) {
     val thrown = val::global("Error").new_(error.message);
     thrown.set("kind", error.kind);
+    if (!error.parameter.empty()) thrown.set("parameter", error.parameter);
+    if (!error.bounds.empty()) thrown.set("bounds", error.bounds);
     thrown.throw_();
     __builtin_unreachable();
 }
@@ -52,9 +60,9 @@ auto call_core(Work&& work) -> decltype(work()) {
     try {
         return work();
     } catch (const parlab::invalid_argument_error& e) {
-        error = {e.what(), "invalid_argument"};
+        error = {e.what(), "invalid_argument", e.parameter(), e.bounds()};
     } catch (const std::exception& e) {
-        error = {e.what(), "failed"};
+        error = {e.what(), "failed", "", ""};
     }
     throw_js_error(error);
 }
@@ -100,14 +108,18 @@ double get_task_count(const std::string& params_json) {
     return call_core([&] { return static_cast<double>(parlab::get_task_count(parse_params_json(params_json))); });
 }
 
-/// Refuses what this build cannot run in run_json; throws invalid_argument_error naming it.
+/// Refuses what this build cannot run in run_json (by the mode's facts, cpp/modes.hpp); throws
+/// invalid_argument_error naming it. An unknown mode is left to make_portable_executor, which names the modes.
 void check_runnable(const parlab::workload_params& params, const std::string& mode, unsigned workers) {
-    if (mode == "processes")
-        throw parlab::invalid_argument_error("processes mode runs in Web Workers driven by JavaScript, not here");
+    const auto& modes = parlab::get_mode_specs();
+    const auto spec = std::find_if(modes.begin(), modes.end(), [&](const auto& m) { return m.name == mode; });
+    if (spec == modes.end()) return;
+    if (spec->separate_memory)
+        throw parlab::invalid_argument_error(mode + " mode runs in Web Workers driven by JavaScript, not here");
 #if PARLAB_MAX_WORKERS == 1
-    // Without pthreads a sleep spins the CPU (Emscripten has no blocking wait there): only CPU-bound
-    // sequential runs belong here; JavaScript drives the rest with timers.
-    if (mode != "sequential")
+    // Without pthreads a sleep spins the CPU (Emscripten has no blocking wait there): only CPU-bound one-worker
+    // runs belong here; JavaScript drives the rest with timers.
+    if (!spec->one_worker)
         throw parlab::invalid_argument_error(mode + " mode needs the pthreads build (a cross-origin isolated page)");
     if (params.workload == "download" && params.get_real("latency_ms") > 0)
         throw parlab::invalid_argument_error(
@@ -116,14 +128,14 @@ void check_runnable(const parlab::workload_params& params, const std::string& mo
 #else
     static_cast<void>(params);
 #endif
-    const unsigned most = mode == "async" ? parlab::max_workers : PARLAB_MAX_WORKERS;
+    const unsigned most = spec->slots ? parlab::max_workers : PARLAB_MAX_WORKERS;
     if (workers < 1 || workers > most)
         throw parlab::invalid_argument_error("workers must be between 1 and " + std::to_string(most) + " here (got " +
                                              std::to_string(workers) + ")");
 #if PARLAB_MAX_WORKERS > 1
     // A thread whose Web Worker is not loaded yet would only start once this thread returns to its event loop,
     // which the run blocks: refuse instead of hanging (the lab worker grows the pool first, pthread-pool.js).
-    if (mode == "threads" || mode == "threads-gil") {
+    if (spec->pthreads) {
         const int loaded =
             EM_ASM_INT({ return PThread.unusedWorkers.filter(function(w) { return w.loaded; }).length; });
         if (static_cast<int>(workers) > loaded)
@@ -144,13 +156,71 @@ std::string run_json(const std::string& params_json, const std::string& mode, un
     });
 }
 
-/// The run a JavaScript driver timed (timings: run_builder.hpp's parse_run_timings), assembled by the core.
+/// One column of a driver's task timings (a typed array, or any array of numbers), one item per task.
+template <typename T>
+std::vector<T> timings_column(const val& tasks, const char* name, std::size_t count) {
+    const val column = tasks[name];
+    if (column.isUndefined() || column["length"].as<std::size_t>() != count)
+        throw parlab::invalid_argument_error(std::string("timings: tasks.") + name + " must hold one number per task");
+    std::vector<T> items(count);
+    val(emscripten::typed_memory_view(count, items.data())).call<void>("set", column);
+    return items;
+}
+
+/// The timings a JavaScript driver measured (task-driver.js's TaskTimings), columns copied in one go each: a run
+/// of a million tasks would take far longer as a million JSON objects.
+parlab::run_timings read_timings(const val& timings) {
+    parlab::run_timings out;
+    const val tasks = timings["tasks"];
+    const auto count = tasks["id"]["length"].as<std::size_t>();
+    const auto ids = timings_column<std::uint32_t>(tasks, "id", count);
+    const auto workers = timings_column<std::uint32_t>(tasks, "worker", count);
+    const auto pids = timings_column<double>(tasks, "pid", count);
+    const auto threads = timings_column<double>(tasks, "thread", count);
+    const auto starts = timings_column<double>(tasks, "start_s", count);
+    const auto ends = timings_column<double>(tasks, "end_s", count);
+    const auto waits = timings_column<double>(tasks, "wait_s", count);
+    const auto memory = timings_column<double>(tasks, "rss_kib", count);  // negative: not measured
+    const auto values = tasks["value"].as<std::string>();                   // decimal uint64s, joined by commas
+    const char* at = values.data();
+    const char* const end = values.data() + values.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        parlab::task_timing task;
+        task.id = ids[i];
+        task.worker = workers[i];
+        task.pid = static_cast<std::int64_t>(pids[i]);
+        task.thread = static_cast<std::uint64_t>(threads[i]);
+        task.start_s = starts[i];
+        task.end_s = ends[i];
+        task.wait_s = waits[i];
+        if (memory[i] >= 0) task.rss_kib = static_cast<std::int64_t>(memory[i]);
+        const auto [next, error] = std::from_chars(at, end, task.value);
+        if (error != std::errc() || (next != end && *next != ','))
+            throw parlab::invalid_argument_error("timings: tasks.value must be " + std::to_string(count) +
+                                                 " decimal uint64s joined by commas (task " + std::to_string(i) + ")");
+        at = next == end ? end : next + 1;
+        out.tasks.push_back(std::move(task));
+    }
+    if (at != end) throw parlab::invalid_argument_error("timings: tasks.value holds more values than tasks");
+    const auto number = [&](const char* name) { return timings[name].as<double>(); };
+    const auto given = [&](const char* name) { return !timings[name].isUndefined() && !timings[name].isNull(); };
+    out.wall_s = number("wall_s");
+    out.startup_s = number("startup_s");
+    if (given("started_at")) out.started_at = timings["started_at"].as<std::string>();
+    if (given("error")) out.error = timings["error"].as<std::string>();
+    if (given("hardware_concurrency")) out.hardware_concurrency = timings["hardware_concurrency"].as<unsigned>();
+    if (given("bytes_transferred"))
+        out.bytes_transferred = static_cast<std::uint64_t>(number("bytes_transferred"));
+    if (given("switch_interval_ms")) out.switch_interval_ms = number("switch_interval_ms");
+    return out;
+}
+
+/// The run a JavaScript driver timed, assembled by the core (run_builder.hpp).
 std::string build_run_json(const std::string& params_json, const std::string& mode, unsigned workers,
-                           const std::string& timings_json) {
+                           const val& timings) {
     return call_core([&] {
-        const auto timings = nlohmann::json::parse(timings_json, nullptr, false);
-        return parlab::run_to_json(
-            parlab::build_run(parse_params_json(params_json), mode, workers, parlab::parse_run_timings(timings)));
+        auto run = parlab::build_run(parse_params_json(params_json), mode, workers, read_timings(timings));
+        return parlab::run_to_json(run);
     });
 }
 

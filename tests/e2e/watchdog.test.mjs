@@ -7,7 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import {
   RunWatchdog, READY_TIMEOUT_MS, STALL_GAP_FACTOR, STALL_MIN_MS, estimatedTaskMs, stallBoundMs,
 } from '../../web/site/watchdog.js';
+import { loadPageLabInfo } from '../web/lab-info.mjs';
 import { exportedRuns, liveWorkers, runOnce, settleWorkers, startLab, waitForReady, watchPage } from './helpers.mjs';
+
+await loadPageLabInfo(); // modes.js: which modes start process workers, as the page learns it at ready
 
 const small = { workload: 'primes', params: { shape: 'chunked', n: 200000, chunks: 8 } };
 const CHECKSUM_200000 = '1709600813';

@@ -52,7 +52,7 @@ test('bad values are left out, each with one line naming the parameter and its b
     /^Ignored mode="fork" from the link: mode must be one of sequential, threads, threads-gil, async, processes\.$/,
     /^Ignored workers="99" from the link: workers must be a whole number between 1 and 64 \(256 in async mode\)\.$/,
     /^Ignored sweep_modes="threads,bogus" from the link: sweep_modes must be a comma list of /,
-    /^Ignored sweep_workers="0,2" from the link: sweep_workers must be a comma list of 1 to 32 whole numbers, each 1 to 256\.$/,
+    /^Ignored sweep_workers="0,2" from the link: sweep_workers must be a comma list of 1 to 64 whole numbers, each 1 to 256\.$/,
     /^Ignored switch_interval_ms="5000" from the link: switch_interval_ms must be a number between 0.1 and 1000\.$/,
   ];
   assert.equal(notes.length, expect.length, notes.join('\n'));

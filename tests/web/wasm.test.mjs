@@ -20,7 +20,7 @@ const hardwareConcurrency = availableParallelism();
 
 /// The lab worker's run builder over a Module: the drivers time tasks, the core assembles the run.
 const runBuilder = (Module, params, mode, workers) => (timings) =>
-  JSON.parse(Module.build_run_json(JSON.stringify(params), mode, workers, JSON.stringify(timings)));
+  JSON.parse(Module.build_run_json(JSON.stringify(params), mode, workers, timings));
 
 const PRIMES_1M = '37550402023';
 const PRIMES_2M = '142913828922';
@@ -103,6 +103,24 @@ function checkAsyncRun(run, { workers, download }) {
   }
 }
 
+/// Inside a describe: stages the wasm build and loads parlab_st before its tests, removes the copy after them.
+/// Returns {st, dir}, filled in once the tests run.
+function stagedSingleThreaded() {
+  const loaded = { st: null, dir: null };
+  let staged = null;
+  before(async () => {
+    const missing = wasmBuildMissing();
+    if (missing) assert.fail(missing);
+    staged = stageWasm();
+    loaded.dir = staged.dir;
+    loaded.st = await loadSingleThreaded(staged.dir);
+  });
+  after(() => {
+    if (staged) staged.remove();
+  });
+  return loaded;
+}
+
 /// A fake process-worker factory for pool logic without wasm: task i has value i+1, a chosen task fails.
 function fakeWorkers({ failTask = -1, delayMs = 1 } = {}) {
   const created = [];
@@ -151,21 +169,8 @@ async function cancelAfter(module, tasks) {
 
 describe('process pool logic (fake workers, the core\'s run builder)', () => {
   const params = { workload: 'factorials', inputs: [1, 2, 3, 4], repeat: 5 }; // 20 tasks
-  let st = null;
-  let staged = null;
-  let buildRun = null;
-
-  before(async () => {
-    const missing = wasmBuildMissing();
-    if (missing) assert.fail(missing);
-    staged = stageWasm();
-    st = await loadSingleThreaded(staged.dir);
-    buildRun = (workers, runParams = params) => runBuilder(st, runParams, 'processes', workers);
-  });
-
-  after(() => {
-    if (staged) staged.remove();
-  });
+  const wasm = stagedSingleThreaded();
+  const buildRun = (workers, runParams = params) => runBuilder(wasm.st, runParams, 'processes', workers);
 
   test('hands out every task exactly once and sums the values', async () => {
     const { factory, created } = fakeWorkers();
@@ -481,6 +486,8 @@ describe('wasm builds', () => {
     };
     const bad = caught(() => st.run_json(JSON.stringify({ workload: 'primes', shape: 'chunked', n: 1 }), 'sequential', 1));
     assert.equal(bad.kind, 'invalid_argument');
+    assert.equal(bad.parameter, 'n', 'the parameter at fault, as data');
+    assert.match(bad.bounds, /2/);
     assert.match(bad.message, /n/);
     const crashed = caught(() => st.run_json(JSON.stringify({ workload: 'primes', crash_task: 0, crash_how: 'throw' }), 'sequential', 1));
     assert.equal(crashed, null, 'a task that throws fails the run, not the call');
@@ -493,11 +500,15 @@ describe('wasm builds', () => {
     }
     assert.equal(st.get_task_count(JSON.stringify({ workload: 'factorials', inputs: [1, 2], repeat: 3 })), 6);
     assert.equal(caught(() => st.get_task_count(JSON.stringify({ workload: 'factorials', repeat: 0 }))).kind, 'invalid_argument');
-    const twice = caught(() => st.build_run_json(JSON.stringify({ workload: 'primes', inputs: [10, 20] }), 'sequential', 1, JSON.stringify({
-      tasks: [0, 0].map((id) => ({ id, worker: 0, pid: 0, thread: 0, start_s: 0, end_s: 1, wait_s: 0, value: '1' })), wall_s: 1, startup_s: 0,
-    })));
+    const twiceTimings = new driver.TaskTimings(0);
+    for (const k of [0, 1]) twiceTimings.add({ id: 0, worker: 0, pid: 0, thread: 0, startMs: k, endMs: k + 1, waitMs: 0, value: '1' });
+    const primes = JSON.stringify({ workload: 'primes', inputs: [10, 20] });
+    const twice = caught(() => st.build_run_json(primes, 'sequential', 1, twiceTimings.timings({ endMs: 2 })));
     assert.equal(twice.kind, 'invalid_argument');
     assert.equal(twice.message, 'timings: task 0 finished twice');
+    const badValue = twiceTimings.timings({ endMs: 2 });
+    badValue.tasks.value = '1,x';
+    assert.match(caught(() => st.build_run_json(primes, 'sequential', 1, badValue)).message, /^timings: tasks\.value must be 2 decimal uint64s/);
   });
 
   test('a two-phase job driven by JavaScript: gather tasks are waits (phase gather), with memory, in every JS mode', async () => {
@@ -705,24 +716,12 @@ describe('overhead: task payloads through wasm (input bytes out, results back)',
   // --work 2 --chunk 7): the same items whatever the chunk, so the same checksum.
   const OVERHEAD_3000 = '2428160730770096439';
   const base = { workload: 'overhead', items: 3000, item_bytes: 40, work: 2, seed: 1 };
-  let staged = null;
-  let st = null;
-
-  before(async () => {
-    const missing = wasmBuildMissing();
-    if (missing) assert.fail(missing);
-    staged = stageWasm();
-    st = await loadSingleThreaded(staged.dir);
-  });
-
-  after(() => {
-    if (staged) staged.remove();
-  });
+  const wasm = stagedSingleThreaded();
 
   test('compute_from_input on input_bytes gives compute, and read_output the same value', () => {
     const params = JSON.stringify({ ...base, chunk: 7 });
-    const holder = new st.Workload(params);
-    const receiver = new st.Workload(params, false); // holds no data: computes only from what it is sent
+    const holder = new wasm.st.Workload(params);
+    const receiver = new wasm.st.Workload(params, false); // holds no data: computes only from what it is sent
     try {
       let sum = 0n;
       const count = Number(holder.task_count());
@@ -749,16 +748,16 @@ describe('overhead: task payloads through wasm (input bytes out, results back)',
   });
 
   test('sequential in wasm and processes fed payloads give the native checksum; only processes move bytes', async () => {
-    const seq = JSON.parse(st.run_json(JSON.stringify({ ...base, chunk: 7 }), 'sequential', 1));
+    const seq = JSON.parse(wasm.st.run_json(JSON.stringify({ ...base, chunk: 7 }), 'sequential', 1));
     assert.equal(seq.checksum, OVERHEAD_3000);
     assert.equal(seq.bytes_transferred, undefined);
     for (const chunk of [7, 1000]) {
       const params = { ...base, chunk };
-      const workload = new st.Workload(JSON.stringify(params));
+      const workload = new wasm.st.Workload(JSON.stringify(params));
       try {
         const taskCount = Number(workload.task_count());
         const run = await pool.startProcessRun({
-          createWorker: nodeProcessWorkerFactory(staged.dir), params, buildRun: runBuilder(st, params, 'processes', 2),
+          createWorker: nodeProcessWorkerFactory(wasm.dir), params, buildRun: runBuilder(wasm.st, params, 'processes', 2),
           workers: 2, taskCount, hardwareConcurrency,
           getInput: (index) => workload.input_bytes(index),
           readOutput: (index, output) => workload.read_output(index, output),
@@ -777,19 +776,7 @@ describe('overhead: task payloads through wasm (input bytes out, results back)',
 
 describe('process pool payloads (fake workers, the core\'s run builder)', () => {
   const tasksOf = (count) => ({ workload: 'overhead', items: count, chunk: 1 }); // one task per item
-  let st = null;
-  let staged = null;
-
-  before(async () => {
-    const missing = wasmBuildMissing();
-    if (missing) assert.fail(missing);
-    staged = stageWasm();
-    st = await loadSingleThreaded(staged.dir);
-  });
-
-  after(() => {
-    if (staged) staged.remove();
-  });
+  const wasm = stagedSingleThreaded();
 
   /// Workers that answer each task's input reversed as output (value "0": the pool must use readOutput).
   const echoWorkers = (seen) => (k, handlers) => ({
@@ -810,7 +797,7 @@ describe('process pool payloads (fake workers, the core\'s run builder)', () => 
   test('each task carries its input; the output comes back through readOutput; bytes are counted both ways', async () => {
     const seen = { inputs: [] };
     const run = await pool.startProcessRun({
-      createWorker: echoWorkers(seen), params: tasksOf(6), buildRun: runBuilder(st, tasksOf(6), 'processes', 2), workers: 2, taskCount: 6,
+      createWorker: echoWorkers(seen), params: tasksOf(6), buildRun: runBuilder(wasm.st, tasksOf(6), 'processes', 2), workers: 2, taskCount: 6,
       getInput: (i) => (i === 4 ? null : new Uint8Array(i + 1).fill(i)),
       readOutput: (i, output) => String(output.reduce((a, b) => a + b, 0) + 1000 * output.length),
     }).result;
@@ -826,7 +813,7 @@ describe('process pool payloads (fake workers, the core\'s run builder)', () => 
   test('an input that cannot be made, or output that nothing reads, fails the run naming the task', async () => {
     const seen = { inputs: [] };
     const failing = await pool.startProcessRun({
-      createWorker: echoWorkers(seen), params: tasksOf(3), buildRun: runBuilder(st, tasksOf(3), 'processes', 1), workers: 1, taskCount: 3,
+      createWorker: echoWorkers(seen), params: tasksOf(3), buildRun: runBuilder(wasm.st, tasksOf(3), 'processes', 1), workers: 1, taskCount: 3,
       getInput: (i) => {
         if (i === 1) throw new Error('no such item');
         return new Uint8Array(2);
@@ -843,7 +830,7 @@ describe('process pool payloads (fake workers, the core\'s run builder)', () => 
         },
         terminate() {},
       }),
-      params: tasksOf(2), buildRun: runBuilder(st, tasksOf(2), 'processes', 1), workers: 1, taskCount: 2,
+      params: tasksOf(2), buildRun: runBuilder(wasm.st, tasksOf(2), 'processes', 1), workers: 1, taskCount: 2,
     }).result;
     assert.equal(unread.ok, false);
     assert.match(unread.error, /output bytes for task 0 that nothing reads/);

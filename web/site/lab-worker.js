@@ -248,10 +248,9 @@ async function run(msg) {
   const onProgress = progressReporter(id);
   // The core's run without tasks: what the page reports if this worker is lost during the run.
   const lockMs = facts.interpreter_lock ? options.switch_interval_ms ?? labInfo.limits.switch_interval_ms.default : null;
-  const accepted = Module.build_run_json(paramsJson, mode, workers, JSON.stringify({
-    tasks: [], wall_s: 0, startup_s: 0, started_at: ParlabTaskDriver.isoSeconds(Date.now()),
-    hardware_concurrency: hardwareConcurrency(), switch_interval_ms: lockMs,
-  }));
+  const now = ParlabTaskDriver.nowMs();
+  const none = new ParlabTaskDriver.TaskTimings(now).timings({ endMs: now, hardwareConcurrency: hardwareConcurrency() });
+  const accepted = Module.build_run_json(paramsJson, mode, workers, { ...none, switch_interval_ms: lockMs });
   self.postMessage({ type: 'started', id, run: JSON.parse(accepted) });
 
   if (threads && !facts.separate_memory) {
@@ -265,7 +264,7 @@ async function run(msg) {
   if (facts.pthreads) throw refusal(`${mode} mode needs the page to be cross-origin isolated`);
 
   // The drivers time the tasks; the core assembles the run from those timings (phase, memory, checksum, totals).
-  const buildRun = (timings) => JSON.parse(Module.build_run_json(paramsJson, mode, workers, JSON.stringify(timings)));
+  const buildRun = (timings) => JSON.parse(Module.build_run_json(paramsJson, mode, workers, timings));
   const workload = new Module.Workload(paramsJson);
   try {
     if (facts.one_worker || facts.slots) {

@@ -40,13 +40,15 @@
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  /// What a driver measures of one run, for the core's run builder (cpp/run_builder.hpp), which decides the rest
-  /// (phase, memory records, checksum, totals). `startMs` is the run's time zero on the nowMs clock.
+  /// What a driver measures of one run, for the core's run builder (cpp/run_builder.hpp, through bindings.cpp's
+  /// build_run_json), which decides the rest (phase, memory records, checksum, totals). `startMs` is the run's time
+  /// zero on the nowMs clock. Tasks are kept as columns, handed over as typed arrays (a million tasks as objects
+  /// would take the core many seconds to read).
   class TaskTimings {
     constructor(startMs) {
       this.startMs = startMs;
       this.readyMs = null;
-      this.tasks = [];
+      this.columns = { id: [], worker: [], pid: [], thread: [], start_s: [], end_s: [], wait_s: [], rss_kib: [], value: [] };
     }
 
     /// Marks the moment the pool is ready to take tasks (start-up ends here).
@@ -56,25 +58,31 @@
 
     /// Records one finished task (the core refuses a task recorded twice). value: a decimal string.
     add({ id, worker, pid, thread, startMs, endMs, waitMs, value, rssKib = null }) {
-      const task = {
-        id, worker, pid, thread,
-        start_s: (startMs - this.startMs) / 1000,
-        end_s: (endMs - this.startMs) / 1000,
-        wait_s: Math.max(0, waitMs) / 1000,
-        value: String(value),
-      };
-      if (Number.isFinite(rssKib) && rssKib >= 0) task.rss_kib = rssKib;
-      this.tasks.push(task);
+      const c = this.columns;
+      c.id.push(id);
+      c.worker.push(worker);
+      c.pid.push(pid);
+      c.thread.push(thread);
+      c.start_s.push((startMs - this.startMs) / 1000);
+      c.end_s.push((endMs - this.startMs) / 1000);
+      c.wait_s.push(Math.max(0, waitMs) / 1000);
+      c.rss_kib.push(Number.isFinite(rssKib) && rssKib >= 0 ? rssKib : -1);
+      c.value.push(String(value));
     }
 
     get tasksDone() {
-      return this.tasks.length;
+      return this.columns.id.length;
     }
 
-    /// The timings object the run builder reads: error is one line, or null for a run that did not fail.
+    /// The timings the run builder reads: error is one line, or null for a run that did not fail.
     timings({ endMs, error = null, hardwareConcurrency = null, bytesTransferred = null }) {
+      const c = this.columns;
       const out = {
-        tasks: this.tasks,
+        tasks: {
+          id: Uint32Array.from(c.id), worker: Uint32Array.from(c.worker), pid: Float64Array.from(c.pid),
+          thread: Float64Array.from(c.thread), start_s: Float64Array.from(c.start_s), end_s: Float64Array.from(c.end_s),
+          wait_s: Float64Array.from(c.wait_s), rss_kib: Float64Array.from(c.rss_kib), value: c.value.join(','),
+        },
         wall_s: (endMs - this.startMs) / 1000,
         startup_s: ((this.readyMs === null ? endMs : this.readyMs) - this.startMs) / 1000,
         started_at: isoSeconds(this.startMs),

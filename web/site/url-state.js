@@ -9,7 +9,6 @@ import { checkParam } from './views.js';
 export const SETUP_KEYS = ['workload', 'mode', 'workers', 'sweep_modes', 'sweep_workers', 'switch_interval_ms'];
 const PASSED_OVER = ['coi', 'test-hang']; // read elsewhere: coi-serviceworker, the watchdog tests' hook (bridge.js)
 const MAX_QUERY_CHARS = 8192;
-const MAX_SWEEP_COUNTS = 32;
 
 const shown = (text) => {
   const t = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
@@ -89,10 +88,11 @@ export function parseSetup(query, specs) {
   const sweepWorkers = given.get('sweep_workers');
   if (sweepWorkers !== undefined) {
     const items = sweepWorkers.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const ok = items.length > 0 && items.length <= MAX_SWEEP_COUNTS
+    const most = getLimits().max_list_items; // the core's bound on a worker list
+    const ok = items.length > 0 && items.length <= most
       && items.every((s) => /^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= getMaxAnyWorkers());
     if (ok) setup.sweepWorkers = [...new Set(items.map(Number))];
-    else ignored('sweep_workers', `sweep_workers must be a comma list of 1 to ${MAX_SWEEP_COUNTS} whole numbers, each 1 to ${getMaxAnyWorkers()}`);
+    else ignored('sweep_workers', `sweep_workers must be a comma list of 1 to ${most} whole numbers, each 1 to ${getMaxAnyWorkers()}`);
   }
   const interval = given.get('switch_interval_ms');
   if (interval !== undefined) {

@@ -1,4 +1,5 @@
 // The page's bounds on waiting for workers, defined once (docs/failure-model.md), and the timer that applies them.
+import { hasSeparateMemory } from './modes.js';
 
 /// How long the lab worker may take from its creation to 'ready' (loading wasm, its pthread pool included).
 export const READY_TIMEOUT_MS = 15_000;
@@ -14,7 +15,7 @@ export const STALL_MIN_MS = 5_000;
 export const STALL_TASK_FACTOR = 10;
 /// ...or this many times the longest wait between two signs of progress seen so far in the run, whichever is longer.
 export const STALL_GAP_FACTOR = 4;
-/// Start-up allowance of processes mode, per process worker (each instantiates its own wasm memory).
+/// Start-up allowance of a separate-memory mode, per process worker (each instantiates its own wasm memory).
 export const PROCESS_START_MS = 1_000;
 
 /// Rough milliseconds per unit of work on a slow machine (about 3x slower than the 2-core test machine's wasm).
@@ -68,7 +69,7 @@ export function estimatedTaskMs(params = {}) {
 /// The stall bound of a run (ms): how long it may go without a task finishing or a worker starting.
 /// `longestGapMs`: the longest wait between two signs of progress seen so far in this run.
 export function stallBoundMs({ params, mode, workers } = {}, { longestGapMs = 0 } = {}) {
-  const startUp = mode === 'processes' ? PROCESS_START_MS * Math.max(1, Math.floor(Number(workers) || 1)) : 0;
+  const startUp = hasSeparateMemory(mode) ? PROCESS_START_MS * Math.max(1, Math.floor(Number(workers) || 1)) : 0;
   return Math.ceil(Math.max(
     STALL_MIN_MS, STALL_TASK_FACTOR * estimatedTaskMs(params) + startUp, STALL_GAP_FACTOR * longestGapMs,
   ));
