@@ -288,7 +288,7 @@ export class LabBridge {
     return new Promise((resolve, reject) => {
       const run = {
         id, mode, job: { params, mode, workers, options }, resolve, reject, onProgress, total: totalHint, done: 0,
-        startedAt: performance.now(), accepted: null, poll: 0, stopTimer: 0, stopping: false,
+        startedMs: Date.now(), startedAt: performance.now(), accepted: null, poll: 0, stopTimer: 0, stopping: false,
         workersStarted: null, stalled: null, watchdog: null,
       };
       run.cells = this.#controlCells(info, mode);
@@ -370,8 +370,10 @@ const oneLine = (text) => String(text ?? '').split('\n')[0].replace(/\s*Build wi
 function pageMadeRun(run, { ok, error = null, complete = false }) {
   const { workload, ...params } = run.job.params ?? {};
   const accepted = run.accepted ?? {
-    workload, params, mode: run.job.mode, workers: run.job.workers, started_at: null, startup_s: 0, cpu_s: null,
-    avg_task_s: null, hardware_concurrency: navigator.hardwareConcurrency ?? 1, task_count: 0, checksum: '0',
+    workload, params, mode: run.job.mode, workers: run.job.workers,
+    started_at: new Date(run.startedMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), startup_s: 0, cpu_s: null,
+    avg_task_s: null, hardware_concurrency: navigator.hardwareConcurrency ?? 1,
+    task_count: Number.isInteger(run.total) ? run.total : 0, checksum: '0',
   };
   return {
     ...accepted,
