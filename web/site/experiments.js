@@ -161,7 +161,7 @@ export function verdictLine(card, chosenId, summary) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Plans: what each card runs, from the logical CPUs C (docs/lessons/README.md; native/experiments.cpp uses the same)
+// Plans: what each card runs, from the logical CPUs C (docs/lessons/README.md; native/experiments/presets.cpp uses the same)
 
 /// I/O card: N = max(12, 4C) downloads of clamp(2400 / N, 20, 200) ms each (about 2.4 s sequentially, 5 s on 64 CPUs:
 /// a wait must outlast starting hundreds of threads), threads at
@@ -794,6 +794,6 @@ export function compareUploadedSets(sets, matches) {
   return lines;
 }
 
-/// The native preset of a card that measures something: `parlab experiment run <id>` (native/experiments.cpp has one
+/// The native preset of a card that measures something: `parlab experiment run <id>` (native/experiments/presets.cpp has one
 /// per card id); null for a card that only explains.
 export const nativeCommand = (card) => (card.textOnly ? null : `parlab experiment run ${card.id}`);

@@ -19,7 +19,7 @@ const specsFor = (specs, workload) => specs.filter((s) => s.workload === workloa
 
 /// {setup, notes}: the valid part of a query ("?a=b&…" or a URLSearchParams) and one line per value left out.
 /// setup: {workload?, params: {name: text}, mode?, workers?, sweepModes?, sweepWorkers?, switchIntervalMs?}.
-/// specs: the parameter specs (Module.get_param_specs()); the workload defaults to the first one.
+/// specs: the parameter specs (the lab info's params); the workload defaults to the first one.
 export function parseSetup(query, specs) {
   const notes = [];
   const setup = { params: {} };
