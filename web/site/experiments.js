@@ -12,7 +12,8 @@ import { needsPthreads } from './modes.js';
 export const REPEATS = 3;
 /// The verdict a card gives when the figures support none of its predictions, or the spread could change it.
 export const INCONCLUSIVE = 'inconclusive';
-/// What the page can run when it does not say: the pthread pool's size and the event loop's slots.
+/// The limits a plan assumes when its env gives none (a plan made outside the page, e.g. in the Node tests): the
+/// pthread pool's starting size and the event loop's slots. On the page, lessons.js passes the lab info's limits.
 export const PAGE_LIMITS = Object.freeze({ maxWorkers: 16, maxAsync: 256 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -399,12 +400,12 @@ export const CARDS = [
     spreadField: (r) => r.render_s,
     plan(env) {
       const cpus = coresOf(env);
-      const { maxWorkers } = limitsOf(env);
+      const { maxWorkers, maxAsync } = limitsOf(env);
       const count = clamp(cpus, 6, 16);
       const cv = { count, latency_ms: 150, page_kpx: 1500, seed: 1 };
       const both = (key, gather, render) => ({ key, ...cv, gather, render });
       // Without cross-origin isolation the downloads use async (one thread overlapping the waits) instead of threads.
-      const io = { mode: env?.isolated === false ? 'async' : 'threads', workers: Math.min(count, env?.isolated === false ? 256 : maxWorkers) };
+      const io = { mode: env?.isolated === false ? 'async' : 'threads', workers: Math.min(count, env?.isolated === false ? maxAsync : maxWorkers) };
       const w = clamp(cpus, 2, Math.min(count, maxWorkers));
       return [
         both('seq', { mode: 'sequential', workers: 1 }, { mode: 'sequential', workers: 1 }),

@@ -1,7 +1,7 @@
 // The guided experiments on the page: renders one card per lesson (experiments.js), keeps Run disabled until the
 // learner has made a prediction, runs the card's defaults, and puts the prediction beside the measured result.
 import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, nativeCommand, summarise, verdictLine } from './experiments.js';
-import { isOneWorker } from './modes.js';
+import { getLimits, isOneWorker } from './modes.js';
 import { el } from './views.js';
 
 let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy}
@@ -28,13 +28,17 @@ async function fetchLessons() {
 }
 
 /// What a card's plan and verdict depend on: the logical CPUs the browser reports, what this page can run (the
-/// pthread pool's size from the build), the workloads it knows, and the card's options.
+/// lab info's limits: the pthread pool's most workers, the event loop's slots), the workloads it knows, and the
+/// card's options.
 const env = (options = {}) => {
-  const poolSize = ctx?.state?.ready?.buildInfo?.max_workers;
+  const limits = getLimits();
+  const poolSize = limits?.max_workers;
+  const slots = limits?.max_async_workers;
   return {
     isolated: ctx?.isolated === true,
     cores: navigator.hardwareConcurrency,
     ...(Number.isInteger(poolSize) && poolSize > 1 ? { maxWorkers: poolSize } : {}),
+    ...(Number.isInteger(slots) && slots > 0 ? { maxAsync: slots } : {}),
     workloads: [...new Set((ctx?.state?.paramSpecs ?? []).map((s) => s.workload).filter((w) => w))],
     options,
   };
