@@ -13,17 +13,11 @@ namespace parlab {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& args) {
-    std::string out;
-    for (const auto& s : args) out += (out.empty() ? "" : " ") + s;
-    return out;
-}
-
 int list_presets(unsigned cpus, bool overridden) {
     std::cout << plan_line(cpus, overridden) << "\n";
     for (const auto& preset : get_experiment_presets(cpus)) {
         std::cout << preset.name << ": " << preset.title << " (docs/lessons/" << preset.lesson << ")\n";
-        for (const auto& step : preset.steps) std::cout << "    parlab " << joined(step.get_args()) << "\n";
+        for (const auto& step : preset.steps) std::cout << "    " << step.get_command_line() << "\n";
     }
     return exit_ok;
 }

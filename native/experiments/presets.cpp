@@ -145,6 +145,12 @@ std::vector<std::string> experiment_step::get_args() const {
     return args;
 }
 
+std::string experiment_step::get_command_line() const {
+    std::string line = "parlab";
+    for (const auto& arg : get_args()) line += " " + arg;
+    return line;
+}
+
 std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
     const unsigned c = std::clamp(cpus, 1U, max_plan_cpus);
     const unsigned half = std::max(1U, c / 2);

@@ -36,6 +36,8 @@ struct experiment_step {
     [[nodiscard]] bool takes_repeats() const { return command == "sweep" || command == "cv"; }
     /// The command line without the program name, e.g. {"sweep", "--workload", "download", "--count", "12", ...}.
     [[nodiscard]] std::vector<std::string> get_args() const;
+    /// The step as a user types it: "parlab sweep --workload download ...".
+    [[nodiscard]] std::string get_command_line() const;
 };
 
 /// A named experiment: the card it belongs to and the steps that make it.

@@ -24,12 +24,6 @@ namespace parlab {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& args) {
-    std::string out;
-    for (const auto& s : args) out += (out.empty() ? "" : " ") + s;
-    return out;
-}
-
 /// Runs the job in a forked child (it is meant to take the whole program down); returns what happened to it.
 std::string run_in_child(const experiment_job& job, const job_runner& runner, run_control& control, bool quiet) {
     std::cout.flush();
@@ -138,7 +132,7 @@ int run_experiment(const experiment_preset& preset, const experiment_settings& s
             if (auto* grid = std::get_if<grid_job>(&job)) grid->repeats = settings.repeats;
             if (auto* two_phase = std::get_if<cv_job>(&job)) two_phase->repeats = settings.repeats;
         }
-        std::cerr << "\n== " << step.note << "\n   parlab " << joined(step.get_args()) << "\n";
+        std::cerr << "\n== " << step.note << "\n   " << step.get_command_line() << "\n";
         if (step.own_process) {
             const std::string outcome = run_in_child(job, runner, control, !text);
             std::cerr << "   -> " << outcome << "\n";
@@ -151,7 +145,7 @@ int run_experiment(const experiment_preset& preset, const experiment_settings& s
         try {
             step_runs = runner(job, control, report);
         } catch (const invalid_argument_error& e) {
-            std::cerr << "parlab: error: the preset's step 'parlab " << joined(step.get_args())
+            std::cerr << "parlab: error: the preset's step '" << step.get_command_line()
                       << "' was refused: " << e.what() << "\n";
             return exit_usage;
         }
