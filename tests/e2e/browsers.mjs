@@ -83,6 +83,7 @@ export async function newLabPage(context, url, { freshStore = true } = {}) {
       if (sessionStorage.getItem('parlab-test-store') === null) {
         sessionStorage.setItem('parlab-test-store', 'fresh');
         indexedDB.deleteDatabase('parlab');
+        for (const key of Object.keys(localStorage)) if (key.startsWith('parlab.')) localStorage.removeItem(key);
       }
     });
   }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { startLab, waitForReady, watchPage } from './helpers.mjs';
+import { openCard, startLab, waitForReady, watchPage } from './helpers.mjs';
 import { INCONCLUSIVE, ioPlan, oversubscriptionPlan } from '../../web/site/experiments.js';
 
 const CARD_TIMEOUT_MS = 240_000;
@@ -30,6 +30,7 @@ async function openWithCpus(lab, cpus) {
 
 async function runCard(page, id, prediction) {
   const root = `#card-${id}`;
+  await openCard(page, id);
   await page.check(`${root} input[name="predict-${id}"][value="${prediction}"]`);
   await page.click(`${root} .card-run`);
   await page.waitForFunction((sel) => ['done', 'error'].includes(document.querySelector(sel)?.dataset.state), root, { timeout: CARD_TIMEOUT_MS, polling: 200 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { describeInBrowsers, newLabPage, runOnce, settleWorkers, textOf, uploadFile, waitForReady } from './browsers.mjs';
-import { setRun } from './helpers.mjs';
+import { openCard, setRun } from './helpers.mjs';
 
 const SOAK_RUNS = Number(process.env.PARLAB_XB_SOAK_RUNS || 50);
 const COLD_LOADS = Number(process.env.PARLAB_XB_COLD_LOADS || 30);
@@ -106,6 +106,7 @@ describeInBrowsers('the browser suite in Chromium and Firefox', { timeout: 3_600
 
   test('a guided card (io-threads) runs to done', async () => {
     const root = '#card-io-threads';
+    await openCard(page, 'io-threads');
     assert.equal(await page.$eval(`${root} .card-run`, (b) => b.disabled), true, 'Run waits for a prediction');
     await page.click(`${root} input[name="predict-io-threads"][value="more"]`);
     assert.equal(await page.$eval(`${root} .card-run`, (b) => b.disabled), false);

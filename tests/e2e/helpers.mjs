@@ -74,6 +74,7 @@ export async function openPage(lab, { isolated = true, freshStore = true } = {})
       if (sessionStorage.getItem('parlab-test-store') === null) {
         sessionStorage.setItem('parlab-test-store', 'fresh');
         indexedDB.deleteDatabase('parlab');
+        for (const key of Object.keys(localStorage)) if (key.startsWith('parlab.')) localStorage.removeItem(key);
       }
     });
   }
@@ -86,6 +87,21 @@ export async function openPage(lab, { isolated = true, freshStore = true } = {})
   await page.goto(lab.url(isolated));
   await waitForReady(page, watched.problems);
   return { page, ...watched };
+}
+
+/// Opens guided card `id` as a learner would, through its #card-ID link (lesson-nav.js shows one card at a time),
+/// and resolves once it is shown. Works with a Playwright or a puppeteer page (it only evaluates in the page).
+export function openCard(page, id, timeout = 10_000) {
+  return page.evaluate(([cardId, ms]) => new Promise((resolve, reject) => {
+    location.hash = `card-${cardId}`;
+    const until = performance.now() + ms;
+    const check = () => {
+      if (document.getElementById(`card-${cardId}`)?.hidden === false) resolve();
+      else if (performance.now() > until) reject(new Error(`card ${cardId} was not shown within ${ms} ms of #card-${cardId}`));
+      else requestAnimationFrame(check);
+    };
+    check();
+  }), [id, timeout]);
 }
 
 export async function waitForReady(page, problems = [], timeout = 60_000) {

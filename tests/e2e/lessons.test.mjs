@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { openPage, startLab } from './helpers.mjs';
+import { openCard, openPage, startLab } from './helpers.mjs';
 import { CARDS } from '../../web/site/experiments.js';
 
 const CARD_TIMEOUT_MS = 180_000; // a busy 2-core machine; the defaults take seconds when it is idle
@@ -33,6 +33,7 @@ describe('the experiment cards', () => {
   for (const card of CARDS) {
     test(`card ${card.id}: prediction first, then the run and the explanation`, async () => {
       const root = `#card-${card.id}`;
+      await openCard(page, card.id);
       assert.equal(await page.isDisabled(`${root} .card-run`), true, 'Run is disabled before a prediction');
       assert.equal(await page.isHidden(`${root} .card-result`), true, 'no explanation before the run');
       const chosen = card.predictions[0].id;
@@ -64,6 +65,7 @@ describe('the experiment cards', () => {
     const open = await openPage(lab, { isolated: false });
     try {
       const root = '#card-cpu-gil';
+      await openCard(open.page, 'cpu-gil');
       await open.page.check(`${root} input[name="predict-cpu-gil"][value="processes-only"]`);
       await open.page.click(`${root} .card-run`);
       await open.page.waitForFunction((sel) => ['done', 'error'].includes(document.querySelector(sel)?.dataset.state), root, { timeout: CARD_TIMEOUT_MS, polling: 100 });
@@ -78,6 +80,7 @@ describe('the experiment cards', () => {
 
   test('the lesson text is on the page', async () => {
     const first = CARDS[0];
+    await openCard(page, first.id);
     await page.click(`#card-${first.id} .card-lesson summary`);
     await page.waitForFunction((sel) => !/Loading/.test(document.querySelector(sel).textContent), `#card-${first.id} .card-lesson-body`);
     const text = await page.textContent(`#card-${first.id} .card-lesson-body`);

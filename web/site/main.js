@@ -3,6 +3,7 @@ import { LabBridge } from './bridge.js';
 import { renderChartTables } from './chart-tables.js';
 import { cpuMarks, createCharts } from './charts.js';
 import { initIpcPanel } from './ipc-panel.js';
+import { initLessonNav } from './lesson-nav.js';
 import { initLessons } from './lessons.js';
 import * as modes from './modes.js';
 import * as results from './results.js';
@@ -546,16 +547,19 @@ function wire() {
   ui.form.addEventListener('change', () => { if (state.ready) keepSetupInUrl(currentSetup().query); });
   wireShare(currentSetup);
   wireDropZone();
-  globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  const retheme = () => {
     charts?.retheme();
     render();
-  });
+  };
+  globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', retheme);
+  window.addEventListener('parlab:displaychange', retheme); // projector mode (display-mode.js)
   state.subscribe(render);
 }
 
 async function start() {
   wire();
   initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy });
+  initLessonNav(); // before anything waits for the lab worker: the first card paints without the wasm
   ui.workersValue.textContent = ui.workers.value;
   renderEnvironment();
   wireRunsPanel(state);

@@ -25,9 +25,9 @@ export function embedCode(query, title, base = location.href) {
   return `<iframe src="${attr(embedLink(query, base))}" title="${attr(title)}" width="720" height="560" loading="lazy" allow="cross-origin-isolated"></iframe>`;
 }
 
-/// Replaces the address bar's query with the set-up (no new history entry).
+/// Replaces the address bar's query with the set-up (no new history entry); the hash (the card open) stays.
 export function keepSetupInUrl(query) {
-  const href = labLink(query);
+  const href = `${labLink(query)}${location.hash}`;
   if (href !== location.href) history.replaceState(history.state, '', href);
 }
 
