@@ -1,11 +1,14 @@
 // Accessibility in Chromium and Firefox: axe-core finds no serious or critical violation on the lab page (fresh, and
-// with a run's rows and every data table shown) or on the embed page, and the free-run form works from the keyboard alone.
+// with a run's rows and every data table shown; in the normal, dark and projector modes) or on the embed page, and the
+// free-run form works from the keyboard alone.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
-import { describeInBrowsers, newLabPage, runOnce, textOf, waitForReady, waitIdle } from './browsers.mjs';
+import puppeteer from 'puppeteer-core';
+
+import { BROWSERS, describeInBrowsers, newLabPage, runOnce, textOf, waitForReady, waitIdle } from './browsers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -22,6 +25,23 @@ async function axeViolations(page) {
       id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
     }));
   });
+}
+
+/// A browser context whose pages prefer the dark colour scheme: Chromium emulates it per page over the DevTools
+/// protocol; Firefox over WebDriver BiDi cannot, so it gets a browser of its own started with the content override.
+async function darkContext(name, env) {
+  if (name !== 'firefox') {
+    return { newPage: async (url) => {
+      const opened = await newLabPage(env.browser, null);
+      await opened.page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      await opened.page.goto(url);
+      return opened;
+    }, close: async () => {} };
+  }
+  const { path, options } = BROWSERS.firefox;
+  const browser = await puppeteer.launch({ executablePath: path, headless: true, protocolTimeout: 600_000, ...options,
+    extraPrefsFirefox: { 'layout.css.prefers-color-scheme.content-override': 0 } });
+  return { newPage: (url) => newLabPage(browser, url), close: () => browser.close() };
 }
 
 const describeViolations = (list) => list.map((v) => `${v.impact} ${v.id}:\n    ${v.nodes.join('\n    ')}`).join('\n  ');
@@ -48,6 +68,35 @@ describeInBrowsers('accessibility in Chromium and Firefox', { timeout: 1_200_000
       await check(page, 'index.html after a run');
     } finally {
       await page.close();
+    }
+  });
+
+  test('index.html in dark, projector and dark projector modes: no serious or critical violation', async () => {
+    const dark = await darkContext(name, env);
+    try {
+      for (const [label, opened] of [
+        ['dark', () => dark.newPage(env.site.url())],
+        ['projector', () => newLabPage(env.browser, env.site.url())],
+        ['dark projector', () => dark.newPage(env.site.url())],
+      ]) {
+        const { page, problems } = await opened();
+        try {
+          await waitForReady(page, problems);
+          assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), label.startsWith('dark'), `${label}: the colour scheme`);
+          if (label.endsWith('projector')) {
+            await page.click('#projector-toggle');
+            assert.equal(await page.evaluate(() => document.documentElement.dataset.display), 'projector');
+          }
+          const status = await runOnce(page, { workload: 'primes', params: { shape: 'chunked', n: 20000, chunks: 4 }, mode: 'threads', workers: 2 });
+          assert.match(status, /^Done/, status);
+          await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+          await check(page, `index.html ${label} after a run`);
+        } finally {
+          await page.close();
+        }
+      }
+    } finally {
+      await dark.close();
     }
   });
 

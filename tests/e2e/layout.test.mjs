@@ -1,6 +1,7 @@
 // Small screens in Chromium and Firefox: a phone (390 px wide) and a projector (1280×720 at 150% zoom: 853×480 CSS
 // px at device scale 1.5) show the lab and embed pages, with a run, its tables and charts, without horizontal
-// scrolling and with no element wider than the viewport. PARLAB_SCREENSHOT_DIR keeps screenshots to look at.
+// scrolling and with no element wider than the viewport; the first screen has the header's nav on it, in projector
+// mode too, and its Workbench link reaches the workbench. PARLAB_SCREENSHOT_DIR keeps screenshots to look at.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ const SCREENS = [
   { label: 'projector', viewport: { width: 853, height: 480, deviceScaleFactor: 1.5 } },
 ];
 const shotDir = process.env.PARLAB_SCREENSHOT_DIR;
-const SHOT_SECTIONS = ['#lab', '#experiments', '.controls', '.charts', '#two-phase', '.runs', '.upload', '.ipc'];
+const SHOT_SECTIONS = ['#lab', '#experiments', '#workbench', '.controls', '.charts', '#two-phase', '.runs', '.upload', '.ipc'];
 
 /// One screen's worth of each section, from its top (a full-page image of a phone is tens of thousands px tall).
 async function screenshots(page, prefix, viewport) {
@@ -70,6 +71,36 @@ describeInBrowsers('small screens in Chromium and Firefox', { timeout: 1_200_000
         assert.equal(report.width, viewport.width, 'the viewport is the size asked for');
         assert.deepEqual(report.wide, [], 'no element reaches past the viewport');
         assert.ok(report.scrollWidth <= report.width, `no horizontal scrolling: scroll width ${report.scrollWidth} > ${report.width}`);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test(`${label}: the first screen shows the nav, in normal and projector mode, and the Workbench link reaches it`, async () => {
+      const { page, problems } = await newLabPage(env.browser, null);
+      try {
+        await page.setViewport(viewport);
+        await page.goto(env.site.url());
+        await waitForReady(page, problems);
+        for (const mode of ['normal', 'projector']) {
+          if (mode === 'projector') await page.click('#projector-toggle');
+          await page.evaluate(() => window.scrollTo(0, 0));
+          const nav = await page.$$eval('.page-nav a, #projector-toggle', (all) => all.map((el) => {
+            const r = el.getBoundingClientRect();
+            return { text: el.textContent, onScreen: r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth };
+          }));
+          assert.ok(nav.length >= 3 && nav.every((n) => n.onScreen), `${mode}: the nav is on the first screen: ${JSON.stringify(nav)}`);
+          const report = await page.evaluate(overflowReport);
+          if (shotDir) await page.screenshot({ path: join(shotDir, `${name}-${label}-${mode}-first-screen.png`) });
+          env.figures.push(`${name} ${label} ${mode} first screen: scroll width ${report.scrollWidth}, ${report.wide.length} elements too wide`);
+          assert.deepEqual(report.wide, [], `${mode}: no element reaches past the viewport`);
+          assert.ok(report.scrollWidth <= report.width, `${mode}: no horizontal scrolling: scroll width ${report.scrollWidth} > ${report.width}`);
+          await page.click('.page-nav a[href="#workbench"]');
+          await page.waitForFunction(() => {
+            const top = document.getElementById('workbench-heading').getBoundingClientRect().top;
+            return top >= 0 && top < innerHeight;
+          }, { timeout: 5000, polling: 50 });
+        }
       } finally {
         await page.close();
       }
