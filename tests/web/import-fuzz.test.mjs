@@ -344,10 +344,11 @@ describe('results-file importer under fuzzing', () => {
     // Task 0 runs 0.0001..0.02 and holds the lock for three stretches: the two gaps between them are waits.
     assert.deepEqual(waiting.data.filter((d) => d.task.id === 0).map((d) => d.x), [[0.005, 0.01], [0.015, 0.018]]);
     assert.deepEqual(waiting.data.filter((d) => d.task.id === 1).map((d) => d.x), [[0.0001, 0.005], [0.01, 0.015], [0.018, 0.02]]);
-    // Other modes keep one compute bar per task.
+    // Other modes keep one compute bar per task; a processes run also draws its start-up on every worker's row.
     const plain = makeTimelineConfig(browserFile().runs[0]);
-    assert.equal(plain.data.datasets.length, 1);
+    assert.deepEqual(plain.data.datasets.map((d) => d.label.replace(/^\w+ /, '')), ['compute', 'start-up (no task yet)']);
     assert.equal(plain.data.datasets[0].data.length, 2);
+    assert.deepEqual(plain.data.datasets[1].data.map((d) => d.x), [[0, 0.04], [0, 0.04]]);
   });
 
   test('series and tables tell threads-gil runs apart by switch interval', () => {

@@ -53,8 +53,26 @@ export function fitSummary(series, marks = [], bound = null) {
   return lines;
 }
 
-/// Replaces body's rows; cells at the indices in `numeric` are right-aligned numbers (class "num").
-function fillBody(body, rows, emptyText, columns, numeric = []) {
+/// A chart's own data as rows, one per drawn point: [dataset, x (the category or worker count), value], so the table
+/// says exactly what the chart draws (the card pictures, card-picture.js). A range is "low to high"; a point not drawn
+/// (null) gets no row. format(y) writes a value.
+export function configRows(config, format = (y) => y.toFixed(2)) {
+  const labels = config?.data?.labels ?? [];
+  const show = (v) => (Array.isArray(v) ? `${format(v[0])} to ${format(v[1])}` : format(v));
+  const rows = [];
+  for (const d of config?.data?.datasets ?? []) {
+    d.data.forEach((point, i) => {
+      if (point === null || point === undefined) return;
+      const isXY = typeof point === 'object' && !Array.isArray(point);
+      rows.push([d.label, String(isXY ? point.x : labels[i]), show(isXY ? point.y : point)]);
+    });
+  }
+  return rows;
+}
+
+/// Replaces body's rows; cells at the indices in `numeric` are right-aligned numbers (class "num"); no rows: one row
+/// saying emptyText.
+export function fillBody(body, rows, emptyText, columns, numeric = []) {
   const doc = body.ownerDocument;
   if (rows.length === 0) {
     const tr = doc.createElement('tr');

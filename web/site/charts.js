@@ -1,7 +1,7 @@
 // Charts (Chart.js, global `Chart`): config makers for the per-worker timeline and speed-up/time vs workers,
 // the fitted Amdahl curves and the logical-CPU markers.
 import { amdahlSpeedup, fitSeries, formatFraction } from './amdahl.js';
-import { getModeIndex } from './modes.js';
+import { getModeIndex, hasSeparateMemory } from './modes.js';
 
 // Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 const OKABE_ITO = {
@@ -18,7 +18,9 @@ function modeColour(mode) {
   return colours[getModeIndex(mode)] ?? OKABE_ITO.grey;
 }
 
+// Outside a page (the Node tests of the card pictures) there is no style to read: the fallback is the colour.
 function cssVar(name, fallback) {
+  if (typeof getComputedStyle !== 'function' || !globalThis.document) return fallback;
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value || fallback;
 }
@@ -53,8 +55,10 @@ function gapsBetween(from, to, stretches) {
 /// Timeline of one run: a row per worker, a floating bar [start_s, end_s] per task; the simulated-latency part
 /// of a task (its first wait_s seconds) is a lighter bar of its own. Under the interpreter lock a task computes only
 /// while its thread holds the interpreter lock: those stretches (`held`) are the computing bars, and the rest
-/// of its time after the latency is a light "waiting for the lock" bar, so the threads are seen taking turns.
-export function makeTimelineConfig(run) {
+/// of its time after the latency is a light "waiting for the lock" bar, so the threads are seen taking turns. The
+/// pool's start-up (run.startup_s: no task can start before it) is a grey bar on every row (not on a two-phase job's merged rows, where it is phase 1's only), named "process
+/// start-up" for modes with separate memory. xMax: the end of the time axis, so that timelines side by side share it.
+export function makeTimelineConfig(run, { xMax = null } = {}) {
   const tasks = Array.isArray(run?.tasks) ? run.tasks : [];
   // A loop, not Math.max(...tasks): spreading a run of a million tasks overflows the call stack.
   let rows = Math.max(Number.isInteger(run?.workers) ? run.workers : 1, 1);
@@ -95,6 +99,15 @@ export function makeTimelineConfig(run) {
   if (latency.length > 0) {
     datasets.push({ label: 'simulated latency (waiting, no CPU)', data: latency, backgroundColor: withAlpha(OKABE_ITO.orange, 0.45), ...bar });
   }
+  const startup = run?.startup_s;
+  // Threads start in microseconds: a bar drawn only where it is more than a hair of the run.
+  if (typeof startup === 'number' && startup > 0 && tasks.length > 0 && !run.rowPhases && startup >= 0.002 * (run.wall_s || startup)) {
+    datasets.push({
+      label: hasSeparateMemory(run.mode) ? 'process start-up (no task yet)' : 'pool start-up (no task yet)',
+      data: labels.map((y) => ({ x: [0, startup], y, task: { id: 'start-up' } })),
+      backgroundColor: withAlpha(OKABE_ITO.grey, 0.55), ...bar,
+    });
+  }
   return {
     type: 'bar',
     data: { labels, datasets },
@@ -104,14 +117,14 @@ export function makeTimelineConfig(run) {
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { type: 'linear', min: 0, title: { display: true, text: 'seconds since the run started' } },
+        x: { type: 'linear', min: 0, ...(xMax > 0 ? { max: xMax } : {}), title: { display: true, text: 'seconds since the run started' } },
         y: { type: 'category', labels, title: { display: true, text: 'worker' } },
       },
       plugins: {
         legend: { position: 'bottom' },
         tooltip: {
           callbacks: {
-            title: (items) => `task ${items[0]?.raw.task.id}`,
+            title: (items) => (items[0]?.raw.task.id === 'start-up' ? 'start-up' : `task ${items[0]?.raw.task.id}`),
             label: (item) => {
               const [a, b] = item.raw.x;
               return `${item.dataset.label}: ${a.toFixed(4)}–${b.toFixed(4)} s`;
@@ -253,12 +266,31 @@ export function amdahlDataset(series, index, xMax) {
   };
 }
 
+/// A reference line or marks drawn over measured data: 'ideal' (dotted), 'bound' (long dashes), 'prediction' (the
+/// learner's, dashed, with crosses); the bound and the prediction in the text colour, the ideal grey. On a category (bar) chart they are marks across each bar,
+/// not a line, since the categories are separate jobs.
+export function referenceDataset(kind, label, data, { categories = false } = {}) {
+  const prediction = kind === 'prediction';
+  // The ideal in grey; the bound and the prediction in the text colour, told apart by their shape.
+  const colour = kind === 'ideal' ? OKABE_ITO.grey : cssVar('--fg', '#1b1f24');
+  const style = {
+    ideal: { borderDash: [2, 3], borderWidth: 1.5, pointStyle: 'line' },
+    bound: { borderDash: [8, 4], borderWidth: 2, pointStyle: 'line' },
+    prediction: { borderDash: [10, 5], borderWidth: 2, pointStyle: 'crossRot' },
+  }[kind];
+  const markStyle = { ideal: 'dash', bound: 'line', prediction: 'crossRot' }[kind];
+  const marks = categories ? { type: 'line', showLine: false, pointStyle: markStyle, pointRadius: kind === 'ideal' ? 8 : 12, pointBorderWidth: 3, pointHoverRadius: 12 } : { pointRadius: prediction ? 5 : 0 };
+  return { label, data, reference: kind, borderColor: colour, backgroundColor: colour, tension: 0, ...style, ...marks };
+}
+
 /// Speed-up vs workers, one line per (source, mode), its fitted Amdahl curve, the ideal line y = x, and the
 /// logical-CPU markers (cpuMarks()).
 /// series: [{label, source, mode, uploaded, points: [{workers, wall_s, speedup}]}] (speedup null: no 1-worker run).
 /// bound: criticalPathOfGroup() or null; when the tasks are unequal it is drawn (total work / longest task) instead
 /// of the Amdahl fits, which would invent a serial fraction the task sizes do not have.
-export function makeSpeedupConfig(series, marks = [], bound = null) {
+/// A card's picture passes `fits: false` (its series are against sequential, not fitted), its own bound and the
+/// learner's prediction as `extra` datasets (referenceDataset()), and its y title.
+export function makeSpeedupConfig(series, marks = [], bound = null, { fits = true, extra = [], yTitle = 'speed-up (× its own 1-worker time)' } = {}) {
   const maxWorkers = series.reduce((m, s) => s.points.reduce((n, p) => Math.max(n, p.workers), m), 2);
   const xMax = axisMax(series, marks);
   const datasets = series.map((s, i) => ({
@@ -272,23 +304,47 @@ export function makeSpeedupConfig(series, marks = [], bound = null) {
       data: [{ x: 1, y: bound.limit }, { x: xMax, y: bound.limit }],
       borderColor: OKABE_ITO.grey, backgroundColor: OKABE_ITO.grey, borderDash: [8, 4], borderWidth: 2, pointRadius: 0, pointStyle: 'line',
     });
-  } else {
+  } else if (fits) {
     series.forEach((s, i) => {
       const curve = amdahlDataset(s, i, xMax);
       if (curve) datasets.push(curve);
     });
   }
-  datasets.push({
-    label: 'ideal (speed-up = workers)',
-    data: [{ x: 1, y: 1 }, { x: maxWorkers, y: maxWorkers }],
-    borderColor: OKABE_ITO.grey, backgroundColor: OKABE_ITO.grey, borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line',
-  });
-  const config = workersLineConfig(datasets, 'speed-up (× its own 1-worker time)', (y) => `${y.toFixed(2)}×`, marks, xMax);
+  datasets.push(...extra);
+  datasets.push(referenceDataset('ideal', 'ideal (speed-up = workers)', [{ x: 1, y: 1 }, { x: maxWorkers, y: maxWorkers }]));
+  const config = workersLineConfig(datasets, yTitle, (y) => `${y.toFixed(2)}×`, marks, xMax);
   // The Amdahl curves are drawn at many x: their tooltip gives the fit, not a point.
   config.options.plugins.tooltip.callbacks.label = (item) => (item.dataset.amdahl
     ? `${item.dataset.label}: ${item.parsed.y.toFixed(2)}× predicted at ${item.parsed.x.toFixed(1)} workers (limit ${Number.isFinite(item.dataset.amdahl.limit) ? `${item.dataset.amdahl.limit.toFixed(1)}×` : 'none'})`
     : `${item.dataset.label}: ${item.parsed.y.toFixed(2)}× at ${item.parsed.x} workers`);
   return config;
+}
+
+/// Bars per job (a card that compares modes): one bar per category in its mode's colour, and reference marks
+/// (referenceDataset(..., {categories: true})) across the bars. bars: [{label, mode, value}] (value null: not run;
+/// [low, high] for a range). logY for values that span orders of magnitude (µs per message, 0.02× to 4×).
+export function makeBarsConfig(bars, { label, extra = [], yTitle, logY = false, format = (y) => `${y.toFixed(2)}×` }) {
+  const labels = bars.map((b) => b.label);
+  const colours = bars.map((b) => modeColour(b.mode));
+  const datasets = [{ label, data: bars.map((b) => b.value), backgroundColor: colours.map((c) => withAlpha(c, 0.75)), borderColor: colours, borderWidth: 1 }, ...extra];
+  const show = (v) => (Array.isArray(v) ? `${format(v[0])} to ${format(v[1])}` : format(v));
+  return {
+    type: 'bar',
+    data: { labels, datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: {
+        x: { type: 'category', ticks: { autoSkip: false, maxRotation: 45 } },
+        y: logY ? { type: 'logarithmic', title: { display: true, text: yTitle } } : { type: 'linear', min: 0, title: { display: true, text: yTitle } },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { usePointStyle: true } },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${show(item.raw)}` } },
+      },
+    },
+  };
 }
 
 /// Wall time vs workers, the same series as the speed-up chart, with the same CPU markers.
@@ -311,6 +367,15 @@ function applyTheme(Chart) {
   // No animations: drawing frames on the page's thread takes CPU from the very runs being measured
   // (a sweep starts its next run while the last chart would still be animating).
   Chart.defaults.animation = false;
+}
+
+/// Draws one chart on `canvas` in the page's theme (a card's picture, lessons.js); null when Chart.js did not load.
+/// The caller destroys it before drawing on that canvas again.
+export function drawChart(canvas, config) {
+  const Chart = globalThis.Chart;
+  if (typeof Chart !== 'function') return null;
+  applyTheme(Chart);
+  return new Chart(canvas, config);
 }
 
 /// Creates the three charts on their canvases; null when Chart.js did not load (the page works without charts).
