@@ -29,7 +29,8 @@ const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
 
 /// The logical CPUs a plan is made for: a positive whole number, else 2 (the smallest machine the lab is made for).
 export const coresOf = (env) => (Number.isInteger(env?.cores) && env.cores > 0 ? env.cores : 2);
-const limitsOf = (env) => ({
+/// The pool size and event-loop slots a plan may use: env's, else PAGE_LIMITS'.
+export const limitsOf = (env) => ({
   maxWorkers: Number.isInteger(env?.maxWorkers) && env.maxWorkers > 0 ? env.maxWorkers : PAGE_LIMITS.maxWorkers,
   maxAsync: Number.isInteger(env?.maxAsync) && env.maxAsync > 0 ? env.maxAsync : PAGE_LIMITS.maxAsync,
 });

@@ -1,15 +1,22 @@
 // The guided experiments on the page: renders one card per lesson (experiments.js), keeps Run disabled until the
 // learner has made a prediction, runs the card's defaults, and puts the prediction beside the measured result.
+import { cardPicture, hasPicture } from './card-picture.js';
+import { fillBody } from './chart-tables.js';
+import { drawChart } from './charts.js';
 import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, nativeCommand, summarise, verdictLine } from './experiments.js';
 import { getLimits, isOneWorker } from './modes.js';
 import { el } from './views.js';
 
-let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy}
+let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy, stop}
 let running = false;
+let stopRequested = false; // the running card's Stop was pressed: no further run starts
+let stopIpc = null; // aborts the IPC card's measurement
+const drawn = new Map(); // card id -> its Chart instances, destroyed before the card draws again
 const lessonHtml = fetchLessons();
 
-/// Called once by main.js with what the cards need from the page: runJobs(jobs) -> [{job, run}], ensureReady(),
-/// the app state, whether the page is cross-origin isolated, and isBusy() (a run or sweep of the form in flight).
+/// Called once by main.js with what the cards need from the page: runJobs(jobs, {onProgress}) -> [{job, run}],
+/// ensureReady(), the app state, whether the page is cross-origin isolated, isBusy() (a run or sweep of the form in
+/// flight) and stop() (ends the run in flight and skips the rest of runJobs' list).
 export function initLessons(context) {
   ctx = context;
   const container = document.getElementById('experiment-cards');
@@ -71,14 +78,26 @@ function renderCard(card, number) {
   const runButton = el('button', { type: 'button', className: 'card-run primary', disabled: true,
     text: card.textOnly ? 'Show the answer' : 'Run the experiment' });
   const status = el('p', { className: 'card-status', role: 'status', 'aria-live': 'polite' });
+  const stopButton = el('button', { type: 'button', className: 'card-stop', text: 'Stop' });
+  stopButton.addEventListener('click', () => stopCard(article));
+  const progress = el('div', { className: 'card-progress', hidden: true },
+    el('progress', { className: 'card-progress-bar', max: 1, value: 0, 'aria-label': `Progress of experiment ${number}` }), stopButton);
+  const lessonLink = el('button', { type: 'button', className: 'card-read-lesson small', text: `Read the whole lesson ${number}` });
   const result = el('div', { className: 'card-result', hidden: true },
     el('p', { className: 'card-verdict' }), el('p', { className: 'card-measured' }), el('p', { className: 'card-spread hint' }),
-    el('div', { className: 'card-why' }));
+    el('div', { className: 'card-explain' },
+      el('div', { className: 'card-picture', hidden: true }),
+      el('div', { className: 'card-why' }), lessonLink));
   const options = (card.options ?? []).map((o) => el('label', { className: 'card-option' },
     el('input', { type: 'checkbox', name: `option-${card.id}-${o.id}`, checked: true }), ` ${o.label}`));
   const lessonBody = el('div', { className: 'card-lesson-body', text: 'Loading the lesson…' });
   const details = el('details', { className: 'card-lesson' }, el('summary', { text: `Read lesson ${number} (docs/lessons/${card.lesson}.md)` }), lessonBody);
   details.addEventListener('toggle', () => { if (details.open) showLesson(card, lessonBody); }, { once: true });
+  lessonLink.addEventListener('click', () => {
+    details.open = true;
+    details.querySelector('summary').focus();
+    details.scrollIntoView({ block: 'nearest' });
+  });
 
   const what = planText(card, env());
   const native = nativeCommand(card)
@@ -92,7 +111,7 @@ function renderCard(card, number) {
     el('p', { className: 'card-covers hint', text: card.covers }),
     el('p', { className: 'card-question', text: card.question }),
     predictions, ...options, el('p', { className: 'card-what hint', text: what }),
-    el('div', { className: 'buttons' }, runButton), status, result, native, details);
+    el('div', { className: 'buttons' }, runButton), status, progress, result, native, details);
 
   predictions.addEventListener('change', () => { runButton.disabled = running; });
   runButton.addEventListener('click', () => runCard(card, article));
@@ -131,30 +150,38 @@ async function runCard(card, article) {
     return;
   }
   running = true;
+  stopRequested = false;
   setAllRunButtons(true);
   article.dataset.state = 'running';
   article.querySelector('.card-result').hidden = true;
+  clearPicture(card, article);
+  showProgress(article, true);
   for (const input of article.querySelectorAll('.card-predictions input')) input.disabled = true;
   try {
     let results = [];
     let note = '';
+    if (!card.textOnly && !(await ctx.ensureReady())) throw new Error('the lab worker did not start');
+    // After ready: the lab info's limits are known.
+    const e = env(optionsOf(card, article));
     if (!card.textOnly) {
-      if (!(await ctx.ensureReady())) throw new Error('the lab worker did not start');
       status.textContent = 'Running…';
-      const e = env(optionsOf(card, article));
       article.querySelector('.card-what').textContent = planText(card, e);
       article.dataset.maxWorkers = String(e.maxWorkers ?? PAGE_LIMITS.maxWorkers);
-      ({ results, note } = await runRunner(card, status, e));
+      ({ results, note } = await runRunner(card, article, e));
     }
-    const summary = summarise(card, results, env(optionsOf(card, article)));
+    const summary = summarise(card, results, e);
     showResult(card, article, chosen, summary, note);
-    article.dataset.state = 'done';
-    status.textContent = card.textOnly ? '' : 'Done: the runs are also in the runs table and the charts.';
+    showPicture(card, article, cardPicture(card, results, summary, e, chosen));
+    article.dataset.state = stopRequested ? 'stopped' : 'done';
+    status.textContent = card.textOnly ? '' : stopRequested ? 'Stopped: what ran is judged and drawn; run it again for the whole experiment.'
+      : 'Done: the runs are also in the runs table and the charts.';
   } catch (error) {
-    article.dataset.state = 'error';
-    status.textContent = `Error: ${error.message}`;
+    article.dataset.state = error.name === 'AbortError' ? 'stopped' : 'error';
+    status.textContent = error.name === 'AbortError' ? 'Stopped.' : `Error: ${error.message}`;
   } finally {
     running = false;
+    stopIpc = null;
+    showProgress(article, false);
     for (const input of article.querySelectorAll('.card-predictions input')) input.disabled = false;
     setAllRunButtons(false);
   }
@@ -162,19 +189,43 @@ async function runCard(card, article) {
 
 /// Runs the card's jobs, REPEATS rounds of each (every job once, then again, so that a busy spell spreads over
 /// all of them); returns {results, note} where note names what this page could not run.
-async function runRunner(card, status, e) {
-  if (card.runner === 'ipc') return runIpc(card, status);
+async function runRunner(card, article, e) {
+  if (card.runner === 'ipc') return runIpc(card, article);
   const rounds = card.repeats ?? REPEATS;
-  if (card.runner === 'two-phase') return runTwoPhase(card, status, e, rounds);
+  if (card.runner === 'two-phase') return runTwoPhase(card, article, e, rounds);
   const { runnable, skipped } = jobsFor(card, e);
   const results = [];
-  for (let round = 1; round <= rounds; round++) {
-    if (rounds > 1) status.textContent = `Running round ${round} of ${rounds}…`;
-    const made = await ctx.runJobs(runnable);
+  for (let round = 0; round < rounds && !stopRequested; round++) {
+    const made = await ctx.runJobs(runnable, {
+      onProgress: ({ index, done, total }) => showRunProgress(article, round * runnable.length + index, rounds * runnable.length, describeJob(runnable[index]), done, total),
+    });
     results.push(...made.map((m) => ({ job: m.job, run: m.run, error: m.error })));
     if (made.length < runnable.length) break; // stopped
   }
   return { results, note: skippedNote(skipped) };
+}
+
+/// The card's own progress: "Run k of n: what; d/t tasks done" and its bar (runs done plus the share of this one).
+function showRunProgress(article, index, count, what, done = 0, total = 0) {
+  const tasks = total > 0 ? `; ${done}/${total} tasks done` : '';
+  article.querySelector('.card-status').textContent = `${stopRequested ? 'Stopping' : 'Running'}: run ${index + 1} of ${count}, ${what}${tasks}`;
+  const bar = article.querySelector('.card-progress-bar');
+  bar.max = count;
+  bar.value = index + (total > 0 ? Math.min(done / total, 1) : 0);
+}
+
+function showProgress(article, on) {
+  article.querySelector('.card-progress').hidden = !on;
+  article.querySelector('.card-stop').disabled = !on;
+}
+
+function stopCard(article) {
+  if (!running || article.dataset.state !== 'running') return;
+  stopRequested = true;
+  article.querySelector('.card-stop').disabled = true;
+  article.querySelector('.card-status').textContent = 'Stopping: the run in progress returns with the tasks that finished…';
+  stopIpc?.abort();
+  ctx.stop?.();
 }
 
 function skippedNote(skipped) {
@@ -182,30 +233,35 @@ function skippedNote(skipped) {
   return `Not run on this page: ${skipped.map((s) => describeJob(s.job)).join(', ')} (${skipped[0].reason}).`;
 }
 
-async function runIpc(card, status) {
+async function runIpc(card, article) {
   const ipc = await import('./ipc.js');
   const hello = await ipc.sayHello();
+  stopIpc = new AbortController();
   const measured = await ipc.measureIpc({
     size: card.ipc.size,
     count: card.ipc.count,
-    onProgress: ({ transport, done, total }) => { status.textContent = `Running: ${transport}, ${done}/${total} messages…`; },
+    signal: stopIpc.signal,
+    onProgress: ({ transport, done, total }) => showRunProgress(article, 0, 1, transport, done, total),
   });
   return { results: [{ ...measured, hello: hello.message }], note: '' };
 }
 
-async function runTwoPhase(card, status, e, rounds) {
+async function runTwoPhase(card, article, e, rounds) {
   const module = await import('./two-phase.js');
   const results = [];
   const { runnable, skipped } = jobsFor(card, e);
-  for (let round = 1; round <= rounds; round++) {
-    for (const j of runnable) {
-      status.textContent = `Running${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}: ${describeJob(j)}…`;
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, j] of runnable.entries()) {
+      if (stopRequested) return { results, note: skippedNote(skipped) };
+      showRunProgress(article, round * runnable.length + i, rounds * runnable.length, describeJob(j));
       const { key, ...config } = j;
       const done = await module.runTwoPhaseJob(config);
+      if (done.error && stopRequested) return { results, note: skippedNote(skipped) };
       if (done.error) throw new Error(`${describeJob(j)}: ${done.error}`);
       const gather_s = done.gather?.wall_s;
       const render_s = done.render?.wall_s;
-      results.push({ job: j, gather_s, render_s, total_s: gather_s + render_s, render_startup_s: done.render?.startup_s ?? 0 });
+      // The merged run (both phases on one time axis) is what the card's timelines draw.
+      results.push({ job: j, gather_s, render_s, total_s: gather_s + render_s, render_startup_s: done.render?.startup_s ?? 0, timeline: done.merged });
     }
   }
   return { results, note: skippedNote(skipped) };
@@ -224,4 +280,75 @@ function showResult(card, article, chosen, summary, note) {
     el('ol', {}, ...summary.steps.map((step) => el('li', { text: step }))));
   article.dataset.verdict = summary.verdict ?? '';
   result.hidden = false;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The card's picture (card-picture.js): its timelines side by side and its speed-up chart, each with its table
+
+/// Destroys the card's charts and empties its picture (before a run, so that a rerun leaks no Chart instance).
+function clearPicture(card, article) {
+  for (const chart of drawn.get(card.id) ?? []) chart.destroy();
+  drawn.delete(card.id);
+  const box = article.querySelector('.card-picture');
+  box.replaceChildren();
+  box.hidden = true;
+}
+
+/// A figure: a caption, the canvas (its height from the rows it draws) and its data as a table.
+function figure(className, caption, height, columns, rows, note = '') {
+  const canvas = el('canvas', { role: 'img', 'aria-label': `${caption}; the same data is in the table below` });
+  const body = el('tbody');
+  fillBody(body, rows, 'Nothing was drawn.', columns.length, columns.map((_, i) => i).filter((i) => i > 0));
+  const wrap = el('div', { className: 'card-canvas' }, canvas);
+  wrap.style.height = `${height}px`;
+  return {
+    canvas,
+    node: el('figure', { className },
+      el('figcaption', { text: caption }), wrap,
+      el('details', { className: 'chart-data' }, el('summary', { text: 'Data as a table' }),
+        el('div', { className: 'table-wrap' }, el('table', {},
+          el('caption', { className: 'visually-hidden', text: caption }),
+          el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', text: c })))), body)),
+        note ? el('p', { className: 'hint', text: note }) : null)),
+  };
+}
+
+const TIMELINE_COLUMNS = ['task', 'worker', 'phase', 'start s', 'end s', 'waiting s', 'lock held s'];
+
+function showPicture(card, article, picture) {
+  clearPicture(card, article);
+  if (!hasPicture(card) || !picture || (!picture.chart && picture.timelines.length === 0)) return;
+  const box = article.querySelector('.card-picture');
+  const charts = [];
+  const draw = (canvas, config) => {
+    const chart = drawChart(canvas, config);
+    if (chart) charts.push(chart);
+  };
+  const made = [];
+  if (picture.chart) {
+    made.push([figure('card-figure card-speedup', `${card.title}: what was measured, the ideal, the bound and your prediction`, 300,
+      picture.chart.columns, picture.chart.rows), picture.chart.config]);
+  }
+  if (picture.timelines.length) {
+    const row = el('div', { className: 'card-timelines' });
+    for (const t of picture.timelines) {
+      const rows = t.config.data.labels.length;
+      const startup = t.config.data.datasets.find((d) => /start-up/.test(d.label));
+      const notes = [
+        startup ? `${startup.label.replace(/ \(.*/, '')}: the first ${(t.run.startup_s * 1000).toFixed(0)} ms, before any task (the grey bar on every row).` : '',
+        t.total > t.rows.length ? `Only the first ${t.rows.length} of the ${t.total} tasks are listed.` : '',
+      ];
+      const f = figure('card-figure card-timeline', `Timeline: ${t.title}`, Math.min(440, 130 + 22 * rows), TIMELINE_COLUMNS, t.rows,
+        notes.filter(Boolean).join(' '));
+      f.canvas.dataset.job = t.key;
+      row.append(f.node);
+      made.push([f, t.config]);
+    }
+    box.append(el('p', { className: 'hint card-timelines-note', text: `The timelines share one time axis (0 to ${picture.xMax.toFixed(2)} s), the median repeat of each run: one row per worker; dark bars compute, pale ones wait (simulated latency, or the interpreter lock), grey ones are start-up.` }), row);
+  }
+  if (picture.chart) box.prepend(made[0][0].node);
+  box.hidden = false;
+  for (const [f, config] of made) draw(f.canvas, config);
+  if (!charts.length) box.prepend(el('p', { className: 'hint', text: 'Chart.js did not load: the tables below hold what the charts would draw.' }));
+  drawn.set(card.id, charts);
 }

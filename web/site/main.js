@@ -204,8 +204,8 @@ function describeOutcome(run) {
 }
 
 /// Runs the jobs one after another; Stop ends the current one and skips the rest. Returns [{job, run, error}]
-/// for the jobs it ran (run null when the bridge threw).
-async function runJobs(jobs) {
+/// for the jobs it ran (run null when the bridge threw). onProgress({index, done, total}): the job in flight and its tasks.
+async function runJobs(jobs, { onProgress } = {}) {
   setBusy(true);
   sweepStopped = false;
   const made = [];
@@ -224,9 +224,11 @@ async function runJobs(jobs) {
         if (checked.error) throw new Error(checked.error);
         const totalHint = checked.taskCount;
         views.setProgress(ui.progress, 0, totalHint);
+        onProgress?.({ index: i, done: 0, total: totalHint });
         const run = await bridge.run(job, {
           totalHint,
           onProgress: ({ done, total }) => {
+            onProgress?.({ index: i, done, total });
             views.setProgress(ui.progress, done, total);
             const count = total ? `${done}/${total}` : String(done);
             views.setStatus(ui.status, `${sweepStopped ? 'Stopping' : 'Running'}${step}: ${label}; ${count} tasks done`, 'running');
@@ -558,7 +560,7 @@ function wire() {
 
 async function start() {
   wire();
-  initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy });
+  initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy, stop: onStop });
   initLessonNav(); // before anything waits for the lab worker: the first card paints without the wasm
   ui.workersValue.textContent = ui.workers.value;
   renderEnvironment();

@@ -1,0 +1,298 @@
+// A guided card's picture, pure: its runs' timelines on one time axis and a speed-up (or bars) chart with the ideal,
+// the bound that applies and the learner's prediction, as Chart.js configs (charts.js) and tables (chart-tables.js).
+import { configRows, timelineRows } from './chart-tables.js';
+import { cpuMarks, makeBarsConfig, makeSpeedupConfig, makeTimelineConfig, referenceDataset } from './charts.js';
+import { amdahlPlan, coresOf, ioPlan, limitsOf, oversubscriptionPlan, seconds } from './experiments.js';
+
+const finite = (x) => typeof x === 'number' && Number.isFinite(x);
+const speedupText = (y) => `${y.toFixed(2)}×`;
+/// The largest worker count of `workers` not above the CPUs (the smallest one when all are above).
+const atCores = (workers, cpus) => workers.filter((w) => w <= cpus).at(-1) ?? workers[0];
+const jobOf = (card, env, key) => (card.plan?.(env) ?? []).find((j) => j.key === key);
+
+/// What a timeline shows of a result: the run (a two-phase job's merged run), and the time its median is taken of.
+const runOf = (entry) => entry.timeline ?? entry.run ?? null;
+const wallOf = (entry) => (finite(entry.total_s) ? entry.total_s : runOf(entry)?.wall_s);
+
+/// The repeat of job `key` whose time is the median of its repeats (the lower middle of an even count); a run
+/// without a time (failed, stopped) only when no repeat has one. null when the job has no run.
+export function medianEntry(results, key) {
+  const mine = results.filter((r) => r.job?.key === key && runOf(r));
+  const timed = mine.filter((r) => finite(wallOf(r))).sort((a, b) => wallOf(a) - wallOf(b));
+  if (timed.length) return timed[(timed.length - 1) >> 1];
+  return mine[0] ?? null;
+}
+
+/// A job in a few words: "threads ×3", "gather threads ×6, render processes ×6".
+export function jobLabel(j) {
+  if (!j) return '?';
+  if (j.gather) return `gather ${j.gather.mode} ×${j.gather.workers}, render ${j.render.mode} ×${j.render.workers}`;
+  return j.mode === 'sequential' ? `${j.params?.workload ?? ''} sequential`.trim() : `${j.params?.workload ?? ''} ${j.mode} ×${j.workers}`.trim();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per card: which runs' timelines, the chart's points, its bound, and expect(prediction, env, figures): the shape
+// the learner's prediction gives at the chart's points (pure; figures only for a constant the prediction keeps, as
+// Amdahl's serial share).
+
+const line = (label, points) => ({ label, points });
+const flat = (label, y, xs) => line(label, [{ x: 1, y }, { x: Math.max(2, ...xs), y }]);
+const byKey = (keys, f) => Object.fromEntries(keys.map((k) => [k, f(k)]));
+
+const PICTURES = {
+  'io-threads': {
+    timelines(env) {
+      const p = ioPlan(coresOf(env), limitsOf(env));
+      return ['seq', `t${p.threads.at(-1)}`, `a${p.async}`];
+    },
+    chart(f, env) {
+      const p = ioPlan(coresOf(env), limitsOf(env));
+      return {
+        kind: 'workers',
+        series: [
+          { label: 'threads', mode: 'threads', points: [{ workers: 1, speedup: 1, base: true }, ...p.threads.map((w) => ({ workers: w, speedup: f.threads[w] }))] },
+          { label: 'threads-gil', mode: 'threads-gil', points: [{ workers: p.gil, speedup: f.gil[p.gil] }] },
+          { label: 'async (one thread)', mode: 'async', points: [{ workers: p.async, speedup: f.async[p.async] }] },
+        ],
+        bound: flat(`bound: ${p.count} downloads overlap at most ${p.count}×`, p.count, [p.async, ...p.threads]),
+      };
+    },
+    expect(id, env) {
+      const cpus = coresOf(env);
+      const p = ioPlan(cpus, limitsOf(env));
+      const xs = [...new Set([1, ...p.threads, p.async])].sort((a, b) => a - b);
+      const y = { none: () => 1, cores: (w) => Math.min(w, cpus), more: (w) => Math.min(w, p.count), slower: (w) => (w === 1 ? 1 : 0.7) }[id];
+      return y ? [line('your prediction', xs.map((x) => ({ x, y: y(x) })))] : [];
+    },
+  },
+
+  'cpu-gil': {
+    timelines: () => ['seq', 't3', 'g3', 'p3'],
+    chart(f, env) {
+      const cpus = coresOf(env);
+      const reach = (w, order) => Math.min(cpus, w, f.bound?.ok ? f.bound[order][w] : w);
+      const bars = [];
+      for (const w of [2, 3]) {
+        bars.push({ key: `t${w}`, label: `threads ×${w}`, mode: 'threads', value: f.threads[w], workers: w, bound: reach(w, 'inOrder') });
+        bars.push({ key: `g${w}`, label: `threads-gil ×${w}`, mode: 'threads-gil', value: f.gil[w], workers: w, bound: reach(w, 'inOrder') });
+        bars.push({ key: `p${w}`, label: `processes ×${w} (start-up left out)`, mode: 'processes', value: f.processesBusy[w], workers: w, bound: reach(w, 'inOrder') });
+      }
+      for (const w of [2, 3]) bars.push({ key: `l${w}`, label: `threads ×${w}, largest first`, mode: 'threads', value: f.largestFirst[w], workers: w, bound: reach(w, 'largestFirst') });
+      return { kind: 'bars', bars, boundLabel: 'bound: the CPUs and the longest task (total work / the busiest worker\'s share)' };
+    },
+    expect(id, env) {
+      const cpus = coresOf(env);
+      const gains = { all: 'tglp', 'not-gil': 'tpl', 'processes-only': 'p', none: '' }[id];
+      if (gains === undefined) return {};
+      const keys = ['t', 'g', 'p', 'l'].flatMap((m) => [`${m}2`, `${m}3`]);
+      return byKey(keys, (k) => (gains.includes(k[0]) ? Math.min(Number(k[1]), cpus) : 1));
+    },
+  },
+
+  'tiny-tasks': {
+    timelines: () => ['pc'],
+    chart(f, env, results, card) {
+      const workers = (key) => results.find((r) => r.job?.key === key)?.job.workers ?? jobOf(card, env, key)?.workers;
+      const cpus = coresOf(env);
+      const bar = (key, mode, what, value) => ({ key, label: `${mode} ×${workers(key)}, ${what}`, mode, value, workers: workers(key), bound: Math.min(workers(key), cpus) });
+      return {
+        kind: 'bars', logY: true, yTitle: 'speed-up (× sequential, log scale)',
+        bars: [bar('t1', 'threads', 'one item a task', f.threads1), bar('p1', 'processes', 'one item a task', f.processes1),
+          bar('pc', 'processes', 'chunks of 1000', f.processesChunked)],
+        boundLabel: 'bound: the CPUs',
+      };
+    },
+    expect(id, env, f, card) {
+      const cpus = coresOf(env);
+      const full = (key) => Math.min(jobOf(card, env, key)?.workers ?? 1, cpus);
+      const shape = { faster: [full('p1'), full('pc')], 'chunk-helps': [0.1, full('pc')], 'always-slower': [0.1, 0.1], same: [1, 1] }[id];
+      return shape ? { p1: shape[0], pc: shape[1] } : {};
+    },
+  },
+
+  'two-phase': {
+    timelines: () => ['seq', 'tt', 'tg', 'tp'],
+    chart(f, env, results, card) {
+      const cpus = coresOf(env);
+      const bar = (key, label, mode, value) => {
+        const j = jobOf(card, env, key);
+        const w = j?.render.workers ?? 1;
+        const pages = j?.count ?? 1;
+        return { key, label: `render: ${label} ×${w}`, mode, value, workers: w, bound: pages / Math.ceil(pages / Math.min(w, cpus)) };
+      };
+      return {
+        kind: 'bars',
+        bars: [bar('tt', 'threads', 'threads', f.render.tt), bar('tg', 'threads-gil', 'threads-gil', f.render.tg), bar('tp', 'processes (start-up left out)', 'processes', f.render.tpBusy)],
+        boundLabel: 'bound: the CPUs, whole pages per worker',
+      };
+    },
+    expect(id, env, f, card) {
+      const par = Math.min(jobOf(card, env, 'tt')?.render.workers ?? 1, coresOf(env));
+      const shape = { 'threads-threads': [par, par, par / 1.5], tie: [par, 1, par], mixed: [1, 1, par], same: [1, 1, 1] }[id];
+      return shape ? { tt: shape[0], tg: shape[1], tp: shape[2] } : {};
+    },
+  },
+
+  'pipes-queues': {
+    timelines: () => [],
+    chart(f, env, results) {
+      const transports = (results[0]?.transports ?? []).filter((t) => finite(f.perMessageUs[t.id]));
+      return {
+        kind: 'bars', logY: true, yTitle: 'µs per message (log scale)', format: (y) => `${y < 1 ? y.toPrecision(2) : y.toFixed(1)} µs`,
+        bars: transports.map((t) => ({ key: t.id, label: t.label, mode: null, value: f.perMessageUs[t.id] })),
+      };
+    },
+    // The judge's bands: under 0.8 µs, 1.2 to 800 µs, 1.2 ms or more.
+    expect(id, env, f, card, results) {
+      const band = { free: [0.001, 0.8], micro: [1.2, 800], milli: [1200, 100000] }[id];
+      return band ? byKey((results[0]?.transports ?? []).map((t) => t.id), () => band) : {};
+    },
+  },
+
+  oversubscription: {
+    timelines(env) {
+      const cpus = coresOf(env);
+      const { workers } = oversubscriptionPlan(cpus, limitsOf(env));
+      return [...new Set([`cpu${atCores(workers, cpus)}`, `cpu${workers.at(-1)}`, `io${workers.at(-1)}`])];
+    },
+    chart(f, env) {
+      const cpus = coresOf(env);
+      const points = (byWorkers) => [{ workers: 1, speedup: 1, base: true }, ...Object.entries(byWorkers).map(([w, s]) => ({ workers: Number(w), speedup: s }))];
+      return {
+        kind: 'workers',
+        series: [{ label: `primes (${f.cpuMode})`, mode: f.cpuMode, points: points(f.cpu) }, { label: `downloads (${f.ioMode})`, mode: f.ioMode, points: points(f.io) }],
+        bound: flat(`bound: CPU-bound work gains at most the ${cpus} logical CPUs`, cpus, f.workers),
+      };
+    },
+    expect(id, env) {
+      const cpus = coresOf(env);
+      const { workers } = oversubscriptionPlan(cpus, limitsOf(env));
+      const grow = (w) => w;
+      const stop = (w) => Math.min(w, cpus);
+      const slower = (w) => (w <= cpus ? w : 0.5 * cpus);
+      const shape = { 'both-grow': [grow, grow], 'cpu-stops': [stop, grow], 'both-stop': [stop, stop], slower: [slower, slower] }[id];
+      if (!shape) return [];
+      return [line('your prediction: primes', workers.map((x) => ({ x, y: shape[0](x) }))), line('your prediction: downloads', workers.map((x) => ({ x, y: shape[1](x) })))];
+    },
+  },
+
+  amdahl: {
+    timelines(env) {
+      const { workers } = amdahlPlan(coresOf(env), limitsOf(env));
+      return ['serial', 'w1', `w${workers.at(-1)}`];
+    },
+    chart(f, env, results, card) {
+      const cpus = coresOf(env);
+      const { workers } = amdahlPlan(cpus, limitsOf(env));
+      const s = f.serialFraction;
+      return {
+        kind: 'workers',
+        series: [{ label: 'whole job (serial part, then the parallel part)', mode: jobOf(card, env, 'w1')?.mode, points: [{ workers: 1, speedup: 1, base: true }, ...f.points.map((p) => ({ workers: p.workers, speedup: p.speedup }))] }],
+        bound: finite(s) ? line(`bound: Amdahl's law, serial part ${Math.round(s * 100)}% (never past ${(1 / s).toFixed(1)}×)`, workers.map((w) => ({ x: w, y: 1 / (s + (1 - s) / Math.min(w, cpus)) }))) : null,
+      };
+    },
+    expect(id, env, f) {
+      const cpus = coresOf(env);
+      const { workers } = amdahlPlan(cpus, limitsOf(env));
+      const s = f?.serialFraction;
+      const y = { linear: (w) => Math.min(w, cpus), capped: finite(s) ? (w) => 1 / (s + (1 - s) / Math.min(w, cpus)) : null, none: () => 1 }[id];
+      return y ? [line('your prediction', workers.map((x) => ({ x, y: y(x) })))] : [];
+    },
+  },
+
+  async: {
+    timelines: () => ['io-seq', 'io-async', 'cpu-seq', 'cpu-async'],
+    chart(f, env, results, card) {
+      const slots = (key) => jobOf(card, env, key)?.workers ?? 1;
+      return {
+        kind: 'bars',
+        bars: [
+          { key: 'io', label: `downloads, async ×${slots('io-async')}`, mode: 'async', value: f.io, workers: slots('io-async'), bound: slots('io-async') },
+          { key: 'cpu', label: `primes, async ×${slots('cpu-async')}`, mode: 'async', value: f.cpu, workers: slots('cpu-async'), bound: 1 },
+        ],
+        idealLabel: 'ideal (speed-up = tasks in flight)',
+        boundLabel: 'bound: one thread computes (1×); waits overlap up to the tasks in flight',
+      };
+    },
+    expect(id, env, f, card) {
+      const io = jobOf(card, env, 'io-async')?.workers ?? 1;
+      const cpu = jobOf(card, env, 'cpu-async')?.workers ?? 1;
+      const shape = { both: [io, cpu], 'io-only': [io, 1], neither: [1, 1], 'cpu-only': [1, cpu] }[id];
+      return shape ? { io: shape[0], cpu: shape[1] } : {};
+    },
+  },
+
+  isolation: {
+    timelines: () => ['processes', 'threads'],
+    chart(f, env, results, card) {
+      const total = jobOf(card, env, 'processes')?.params.chunks ?? 0;
+      const kept = (key) => {
+        const r = results.find((x) => x.job?.key === key);
+        return r ? r.run?.tasks?.length ?? 0 : null;
+      };
+      return {
+        kind: 'bars', yTitle: `task results kept (of ${total})`, format: (y) => String(Math.round(y)),
+        bars: ['processes', 'threads'].map((key) => ({ key, label: `${key} ×${jobOf(card, env, key)?.workers}`, mode: key, value: kept(key), workers: total, bound: total - 1 })),
+        idealLabel: `every task (${total})`,
+        boundLabel: `bound: task ${jobOf(card, env, 'processes')?.params.crash_task} crashes, so at most ${total - 1}`,
+      };
+    },
+    expect(id, env, f, card) {
+      const most = (jobOf(card, env, 'processes')?.params.chunks ?? 1) - 1;
+      const shape = { 'both-lost': [0, 0], 'threads-lost': [most, 0], 'both-survive': [most, most], 'processes-lost': [0, most] }[id];
+      return shape ? { processes: shape[0], threads: shape[1] } : {};
+    },
+  },
+};
+
+/// Whether a card has a picture (a text-only card has none, and says nothing about it).
+export const hasPicture = (card) => !card.textOnly && Boolean(PICTURES[card.id]);
+
+/// The picture of `card` after a run: {timelines: [{key, title, config, rows, total}], chart: {config, rows,
+/// columns} | null, xMax}, or null for a card without one. results: what lessons.js collected ([{job, run}], a
+/// two-phase job's {job, ..., timeline}); summary: summarise()'s (its figures); predictionId: the learner's choice.
+export function cardPicture(card, results, summary, env, predictionId) {
+  if (!hasPicture(card)) return null;
+  const spec = PICTURES[card.id];
+  const f = summary?.figures ?? {};
+  const chosen = spec.timelines(env).map((key) => ({ key, entry: medianEntry(results, key) })).filter((t) => t.entry);
+  const xMax = chosen.reduce((m, t) => Math.max(m, wallOf(t.entry) || 0, ...(runOf(t.entry).tasks ?? []).map((x) => x.end_s)), 0);
+  const timelines = chosen.map(({ key, entry }) => {
+    const run = runOf(entry);
+    const { rows, total } = timelineRows(run);
+    return { key, title: `${jobLabel(entry.job)}: ${seconds(wallOf(entry))}`, run, config: makeTimelineConfig(run, { xMax }), rows, total };
+  });
+  return { timelines, chart: chartOf(card, spec, f, env, results, predictionId), xMax };
+}
+
+function chartOf(card, spec, f, env, results, predictionId) {
+  const c = spec.chart(f, env, results, card);
+  const expected = spec.expect(predictionId, env, f, card, results);
+  if (c.kind === 'workers') {
+    // A series is drawn once it has a measured point: sequential's 1× alone (a run stopped early) is not a picture.
+    const series = c.series.map((s) => ({ ...s, source: 'card', uploaded: false, points: s.points.filter((p) => finite(p.speedup)) }))
+      .filter((s) => s.points.some((p) => !p.base));
+    if (!series.length) return null;
+    const extra = [
+      ...(c.bound ? [referenceDataset('bound', c.bound.label, c.bound.points)] : []),
+      ...expected.map((p) => referenceDataset('prediction', p.label, p.points.filter((q) => finite(q.y)))),
+    ];
+    const config = makeSpeedupConfig(series, cpuMarks(env?.cores), null, { fits: false, extra, yTitle: 'speed-up (× sequential)' });
+    return { config, rows: configRows(config), columns: ['series', 'workers', 'speed-up'] };
+  }
+  const bars = c.bars.filter((b) => finite(b.value));
+  if (!bars.length) return null;
+  const on = { categories: true };
+  const marks = (label, kind, y) => (bars.some((b) => y(b) !== undefined) ? [referenceDataset(kind, label, bars.map((b) => y(b) ?? null), on)] : []);
+  const extra = [
+    ...marks(c.idealLabel ?? 'ideal (speed-up = workers)', 'ideal', (b) => b.workers),
+    ...marks(c.boundLabel, 'bound', (b) => b.bound),
+  ];
+  const format = c.format ?? speedupText;
+  const prediction = bars.map((b) => expected[b.key] ?? null);
+  // A range (the IPC card's bands) is a pale floating bar; a value, marks across the bars.
+  if (prediction.some(Array.isArray)) extra.push({ ...referenceDataset('prediction', 'your prediction (a range)', prediction), type: 'bar', backgroundColor: 'rgba(128, 128, 128, 0.25)', borderWidth: 1 });
+  else if (prediction.some((y) => y !== null)) extra.push(referenceDataset('prediction', 'your prediction', prediction, on));
+  const config = makeBarsConfig(bars, { label: 'measured', extra, yTitle: c.yTitle ?? 'speed-up (× sequential)', logY: c.logY, format });
+  return { config, rows: configRows(config, format), columns: ['series', 'job', c.yTitle ?? 'speed-up (× sequential)'] };
+}
