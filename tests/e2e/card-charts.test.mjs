@@ -1,6 +1,7 @@
 // A card's own picture in Chromium and Firefox: card cpu-gil runs, then its canvases hold Chart.js charts with data,
 // the prediction and the bound are datasets, the card's table says what the chart draws, the timelines share their
-// time axis, and a rerun leaves no Chart instance behind. Saves a screenshot of the finished card for review.
+// time axis, and a rerun leaves no Chart instance behind; while it runs it shows its progress, and Stop ends it.
+// Saves a screenshot of the finished card for review (not compared).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { describeInBrowsers, newLabPage, waitForReady } from './browsers.mjs';
+import { openCard } from './helpers.mjs';
 
 const CARD_TIMEOUT_MS = 300_000; // 27 runs of the three primes tasks on a busy 2-core machine
 const ROOT = '#card-cpu-gil';
@@ -27,8 +29,9 @@ function readPicture(page) {
   return page.$eval(ROOT, (card) => {
     const chartOf = (canvas) => globalThis.Chart.getChart(canvas);
     const tableOf = (figure) => [...figure.querySelectorAll('tbody tr.data-row')].map((tr) => [...tr.cells].map((td) => td.textContent));
+    // A card stopped early may have no speed-up yet: then only its timelines.
     const speedup = card.querySelector('.card-speedup');
-    const chart = chartOf(speedup.querySelector('canvas'));
+    const chart = speedup ? chartOf(speedup.querySelector('canvas')) : { data: { datasets: [], labels: [] } };
     const points = [];
     for (const d of chart.data.datasets) {
       d.data.forEach((p, i) => {
@@ -40,7 +43,7 @@ function readPicture(page) {
     return {
       datasets: chart.data.datasets.map((d) => ({ label: d.label, reference: d.reference ?? null, points: d.data.filter((p) => p !== null).length })),
       points,
-      rows: tableOf(speedup),
+      rows: speedup ? tableOf(speedup) : [],
       timelines: [...card.querySelectorAll('.card-timeline')].map((figure) => {
         const t = chartOf(figure.querySelector('canvas'));
         return {
@@ -52,6 +55,7 @@ function readPicture(page) {
         };
       }),
       instances: Object.keys(globalThis.Chart.instances).length,
+      canvases: card.querySelectorAll('canvas').length,
       steps: card.querySelectorAll('.card-why ol li').length,
     };
   });
@@ -65,6 +69,7 @@ describeInBrowsers('a card draws its own runs', { timeout: 2 * CARD_TIMEOUT_MS +
     ({ page, problems } = await newLabPage(env.browser, env.site.url(true)));
     await page.setViewport({ width: 1280, height: 900 });
     await waitForReady(page, problems);
+    await openCard(page, 'cpu-gil');
   });
 
   after(async () => {
@@ -104,6 +109,7 @@ describeInBrowsers('a card draws its own runs', { timeout: 2 * CARD_TIMEOUT_MS +
     assert.ok(picture.timelines.find((t) => t.job === 'p3').legend.some((l) => /process start-up/.test(l)), 'the processes\' start-up is drawn as such');
     assert.ok(picture.steps >= 2, 'numbered steps beside the picture');
     assert.equal(picture.instances, baseline + 1 + picture.timelines.length, 'one Chart per canvas of the card');
+    assert.equal(picture.canvases, 1 + picture.timelines.length);
 
     mkdirSync(SCREENSHOTS, { recursive: true });
     const card = await page.$(ROOT);
@@ -114,6 +120,20 @@ describeInBrowsers('a card draws its own runs', { timeout: 2 * CARD_TIMEOUT_MS +
     const again = await readPicture(page);
     assert.equal(again.instances, picture.instances, 'the rerun destroyed the old charts');
     assert.ok(again.datasets.some((d) => d.reference === 'prediction'));
+
+    // While it runs the card shows its own progress and a Stop; stopped, it draws what ran, and no more charts.
+    await page.click(`${ROOT} input[name="predict-cpu-gil"][value="none"]`);
+    await page.click(`${ROOT} .card-run`);
+    await page.waitForFunction((sel) => !document.querySelector(`${sel} .card-progress`).hidden
+      && /run [2-9] of \d+, .*tasks done/.test(document.querySelector(`${sel} .card-status`).textContent), { timeout: 60_000, polling: 20 }, ROOT);
+    await page.click(`${ROOT} .card-stop`);
+    await page.waitForFunction((sel) => document.querySelector(sel).dataset.state !== 'running', { timeout: 30_000, polling: 50 }, ROOT);
+    const stopped = await page.$eval(ROOT, (card) => ({ state: card.dataset.state, status: card.querySelector('.card-status').textContent, progress: card.querySelector('.card-progress').hidden }));
+    assert.equal(stopped.state, 'stopped', stopped.status);
+    assert.match(stopped.status, /^Stopped/);
+    assert.equal(stopped.progress, true, 'the progress is gone');
+    const partial = await readPicture(page);
+    assert.equal(partial.instances, baseline + partial.canvases, 'one Chart per canvas after a stop too');
     assert.deepEqual(problems, [], 'no page or console errors');
   });
 });

@@ -255,7 +255,8 @@ export function cardPicture(card, results, summary, env, predictionId) {
   if (!hasPicture(card)) return null;
   const spec = PICTURES[card.id];
   const f = summary?.figures ?? {};
-  const chosen = spec.timelines(env).map((key) => ({ key, entry: medianEntry(results, key) })).filter((t) => t.entry);
+  // A run that kept no task (the isolation card's crashed lab worker) has nothing to draw: its bar says so.
+  const chosen = spec.timelines(env).map((key) => ({ key, entry: medianEntry(results, key) })).filter((t) => runOf(t.entry ?? {})?.tasks?.length);
   const xMax = chosen.reduce((m, t) => Math.max(m, wallOf(t.entry) || 0, ...(runOf(t.entry).tasks ?? []).map((x) => x.end_s)), 0);
   const timelines = chosen.map(({ key, entry }) => {
     const run = runOf(entry);
