@@ -2,11 +2,12 @@
 // query and talks to the lab worker over a MessagePort, as if the lab worker had started it.
 // Why: Firefox (153 ESR) can block a worker for good inside `new Worker()` when a worker starts workers of its
 // own; the page's main thread starts workers safely, so the lab worker asks the page (bridge.js) for them.
-// Protocol: the page posts {port} once; this worker says {type:'port-hello'} on the port, and the lab worker posts
-// nothing on its end before that hello arrives: in Firefox a message posted on a port that has only just been
-// transferred (the wasm Module and shared memory of the pthreads' 'load') can be lost. Then the script's
-// postMessage goes to the port, and the port's messages reach the script's onmessage, one at a time and never
-// inside another (see deliver()).
+// Protocol: the page posts {port} once; this worker loads the script, then says {type:'port-hello'} on the port, and
+// the lab worker posts nothing on its end before that hello arrives. Why after the script: in Firefox (153 ESR) a
+// message that reaches the port while importScripts() is loading can fail to deserialize (a 'messageerror' instead
+// of the process workers' init with its compiled wasm Module: about 1 run in 300), and one posted on a port that
+// has only just been transferred can be lost. Then the script's postMessage goes to the port, and the port's
+// messages reach the script's onmessage (or onmessageerror), one at a time and never inside another (deliver()).
 /* global importScripts */
 'use strict';
 
@@ -17,8 +18,9 @@
     const port = event.data && event.data.port;
     if (!port || typeof port.postMessage !== 'function') throw new Error('worker-port.js expected {port} as its first message');
     self.onmessage = null;
-    // Firefox dispatches a port's messages while importScripts() is still loading (a worker's own messages wait):
-    // so messages queue here while a script loads or a handler runs, and are handed over afterwards, in order.
+    // A handler may load scripts too (process-worker.js loads parlab_st.js at init), and Firefox dispatches a
+    // port's messages while importScripts() is loading: so messages queue here while a script loads or a handler
+    // runs, and are handed over afterwards, in order.
     const queue = [];
     let busy = true;
     const deliver = () => {
@@ -44,12 +46,12 @@
       queue.push(e);
       deliver();
     };
-    port.postMessage({ type: 'port-hello' });
     try {
       importScripts(script.href); // sets self.onmessage
     } finally {
       busy = false;
     }
+    port.postMessage({ type: 'port-hello' }); // only now: the script's handlers are installed and nothing is loading
     deliver();
   };
 })();
