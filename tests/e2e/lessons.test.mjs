@@ -58,7 +58,7 @@ describe('the experiment cards', () => {
         assert.doesNotMatch(measured, /\?×|\? s/, `no figure is missing: ${measured}`);
       }
       // Its own picture: every canvas a Chart.js chart with data points; a text-only card draws nothing.
-      const points = await page.$eval(root, (c) => [...c.querySelectorAll('.card-picture canvas')]
+      const points = await page.$eval(root, (c) => [...c.querySelectorAll('.card-result canvas')]
         .map((canvas) => globalThis.Chart.getChart(canvas)?.data.datasets.reduce((n, d) => n + d.data.filter((p) => p !== null).length, 0) ?? 0));
       if (card.textOnly) assert.deepEqual(points, [], 'a text-only card draws nothing');
       else assert.ok(points.length >= 1 && points.every((n) => n > 0), `card ${card.id} draws its runs: points per chart ${points}`);

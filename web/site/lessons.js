@@ -87,7 +87,8 @@ function renderCard(card, number) {
     el('p', { className: 'card-verdict' }), el('p', { className: 'card-measured' }), el('p', { className: 'card-spread hint' }),
     el('div', { className: 'card-explain' },
       el('div', { className: 'card-picture', hidden: true }),
-      el('div', { className: 'card-why' }), lessonLink));
+      el('div', { className: 'card-why' }), lessonLink,
+      el('div', { className: 'card-timeline-area', hidden: true })));
   const options = (card.options ?? []).map((o) => el('label', { className: 'card-option' },
     el('input', { type: 'checkbox', name: `option-${card.id}-${o.id}`, checked: true }), ` ${o.label}`));
   const lessonBody = el('div', { className: 'card-lesson-body', text: 'Loading the lesson…' });
@@ -289,9 +290,10 @@ function showResult(card, article, chosen, summary, note) {
 function clearPicture(card, article) {
   for (const chart of drawn.get(card.id) ?? []) chart.destroy();
   drawn.delete(card.id);
-  const box = article.querySelector('.card-picture');
-  box.replaceChildren();
-  box.hidden = true;
+  for (const box of article.querySelectorAll('.card-picture, .card-timeline-area')) {
+    box.replaceChildren();
+    box.hidden = true;
+  }
 }
 
 /// A figure: a caption, the canvas (its height from the rows it draws) and its data as a table.
@@ -319,6 +321,7 @@ function showPicture(card, article, picture) {
   clearPicture(card, article);
   if (!hasPicture(card) || !picture || (!picture.chart && picture.timelines.length === 0)) return;
   const box = article.querySelector('.card-picture');
+  const area = article.querySelector('.card-timeline-area');
   const charts = [];
   const draw = (canvas, config) => {
     const chart = drawChart(canvas, config);
@@ -344,11 +347,14 @@ function showPicture(card, article, picture) {
       row.append(f.node);
       made.push([f, t.config]);
     }
-    box.append(el('p', { className: 'hint card-timelines-note', text: `The timelines share one time axis (0 to ${picture.xMax.toFixed(2)} s), the median repeat of each run: one row per worker; dark bars compute, pale ones wait (simulated latency, or the interpreter lock), grey ones are start-up.` }), row);
+    area.append(el('p', { className: 'hint card-timelines-note', text: `The timelines share one time axis (0 to ${picture.xMax.toFixed(2)} s), the median repeat of each run: one row per worker; dark bars compute, pale ones wait (simulated latency, or the interpreter lock), grey ones are start-up.` }), row);
+    area.hidden = false;
   }
-  if (picture.chart) box.prepend(made[0][0].node);
-  box.hidden = false;
+  if (picture.chart) {
+    box.append(made[0][0].node);
+    box.hidden = false;
+  }
   for (const [f, config] of made) draw(f.canvas, config);
-  if (!charts.length) box.prepend(el('p', { className: 'hint', text: 'Chart.js did not load: the tables below hold what the charts would draw.' }));
+  if (!charts.length) (box.hidden ? area : box).prepend(el('p', { className: 'hint', text: 'Chart.js did not load: the tables below hold what the charts would draw.' }));
   drawn.set(card.id, charts);
 }
