@@ -12,6 +12,7 @@ let running = false;
 let stopRequested = false; // the running card's Stop was pressed: no further run starts
 let stopIpc = null; // aborts the IPC card's measurement
 const drawn = new Map(); // card id -> its Chart instances, destroyed before the card draws again
+const redraws = new Map(); // card id -> draws its last picture again (in the colours of a new theme)
 const lessonHtml = fetchLessons();
 
 /// Called once by main.js with what the cards need from the page: runJobs(jobs, {onProgress}) -> [{job, run}],
@@ -22,6 +23,10 @@ export function initLessons(context) {
   const container = document.getElementById('experiment-cards');
   if (!container) return;
   container.replaceChildren(...CARDS.map((card, i) => renderCard(card, i + 1)));
+  // The charts take their colours from the theme when drawn: projector mode and dark mode draw them again.
+  const redrawAll = () => { for (const redraw of redraws.values()) redraw(); };
+  globalThis.addEventListener?.('parlab:displaychange', redrawAll);
+  globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 }
 
 /// The lessons' HTML (built from docs/lessons/*.md by web/build-site.mjs into lessons.json), {id: html}; {} if absent.
@@ -152,6 +157,7 @@ async function runCard(card, article) {
   }
   running = true;
   stopRequested = false;
+  redraws.delete(card.id);
   setAllRunButtons(true);
   article.dataset.state = 'running';
   article.querySelector('.card-result').hidden = true;
@@ -172,7 +178,9 @@ async function runCard(card, article) {
     }
     const summary = summarise(card, results, e);
     showResult(card, article, chosen, summary, note);
-    showPicture(card, article, cardPicture(card, results, summary, e, chosen));
+    const redraw = () => showPicture(card, article, cardPicture(card, results, summary, e, chosen));
+    redraw();
+    redraws.set(card.id, redraw);
     article.dataset.state = stopRequested ? 'stopped' : 'done';
     status.textContent = card.textOnly ? '' : stopRequested ? 'Stopped: what ran is judged and drawn; run it again for the whole experiment.'
       : 'Done: the runs are also in the runs table and the charts.';
@@ -329,7 +337,7 @@ function showPicture(card, article, picture) {
   };
   const made = [];
   if (picture.chart) {
-    made.push([figure('card-figure card-speedup', `${card.title}: what was measured, the ideal, the bound and your prediction`, 300,
+    made.push([figure('card-figure card-speedup', `${card.title}: what was measured, the ideal, the bound and your prediction`, 360,
       picture.chart.columns, picture.chart.rows), picture.chart.config]);
   }
   if (picture.timelines.length) {
