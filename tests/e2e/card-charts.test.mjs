@@ -3,7 +3,8 @@
 // time axis, and a rerun leaves no Chart instance behind; while it runs it shows its progress, and Stop ends it.
 // Saves a screenshot of the finished card for review (not compared).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,18 @@ import { openCard } from './helpers.mjs';
 const CARD_TIMEOUT_MS = 300_000; // 27 runs of the three primes tasks on a busy 2-core machine
 const ROOT = '#card-cpu-gil';
 const SCREENSHOTS = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/// axe-core's serious and critical violations inside the card, every data table open (as a11y.test.mjs checks the page).
+async function cardViolations(page) {
+  await page.$$eval(`${ROOT} details`, (all) => { for (const d of all) d.open = true; });
+  await page.evaluate(`${AXE_SOURCE}\n;0`);
+  return page.evaluate(async (sel) => {
+    const result = await globalThis.axe.run(document.querySelector(sel), { resultTypes: ['violations'] });
+    return result.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, ROOT);
+}
 
 /// Runs the card with a prediction and waits for it to end; returns its state and status line.
 async function runCard(page, prediction) {
@@ -112,6 +125,8 @@ describeInBrowsers('a card draws its own runs', { timeout: 2 * CARD_TIMEOUT_MS +
     assert.equal(picture.canvases, 1 + picture.timelines.length);
 
     mkdirSync(SCREENSHOTS, { recursive: true });
+    assert.deepEqual(await cardViolations(page), [], 'axe: the finished card, its tables open');
+    await page.$$eval(`${ROOT} details`, (all) => { for (const d of all) d.open = false; });
     const card = await page.$(ROOT);
     await card.screenshot({ path: join(SCREENSHOTS, name === 'chromium' ? 'card-cpu-gil-done.png' : `card-cpu-gil-done-${name}.png`) });
 

@@ -316,7 +316,7 @@ function figure(className, caption, height, columns, rows, note = '') {
     node: el('figure', { className },
       el('figcaption', { text: caption }), wrap,
       el('details', { className: 'chart-data' }, el('summary', { text: 'Data as a table' }),
-        el('div', { className: 'table-wrap' }, el('table', {},
+        el('div', { className: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': `${caption}: data, scrollable` }, el('table', {},
           el('caption', { className: 'visually-hidden', text: caption }),
           el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', text: c })))), body)),
         note ? el('p', { className: 'hint', text: note }) : null)),
