@@ -172,6 +172,46 @@ describe('process pool logic (fake workers, the core\'s run builder)', () => {
   const wasm = stagedSingleThreaded();
   const buildRun = (workers, runParams = params) => runBuilder(wasm.st, runParams, 'processes', workers);
 
+  /// Fake workers whose worker 1 answers its first `unreadable` inits as Firefox's lost Module does; logs every init.
+  const unreadableInits = (unreadable) => {
+    const inits = [];
+    const { factory: inner } = fakeWorkers();
+    const factory = (k, handlers) => {
+      const worker = inner(k, handlers);
+      let left = k === 1 ? unreadable : 0;
+      return {
+        post(msg) {
+          if (msg.type === 'init') inits.push({ k, module: msg.wasmModule });
+          if (msg.type === 'init' && left > 0) {
+            left -= 1;
+            setTimeout(() => handlers.message({ type: 'unreadable', message: 'a message from the lab worker could not be read (messageerror)' }), 1);
+            return;
+          }
+          worker.post(msg);
+        },
+        terminate: () => worker.terminate(),
+      };
+    };
+    return { factory, inits };
+  };
+
+  test('a worker that could not read its init gets it once more, without the Module, and the run completes', async () => {
+    const { factory, inits } = unreadableInits(1);
+    const module = { compiled: true };
+    const run = await pool.startProcessRun({ createWorker: factory, params, buildRun: buildRun(2), workers: 2, taskCount: 20, wasmModule: module }).result;
+    assert.equal(run.ok, true, run.error);
+    assert.equal(run.tasks.length, 20);
+    assert.deepEqual(inits, [{ k: 1, module }, { k: 2, module }, { k: 1, module: null }]);
+  });
+
+  test('a worker that cannot read its init twice ends the run with its message, not a stall', async () => {
+    const { factory, inits } = unreadableInits(2);
+    const run = await pool.startProcessRun({ createWorker: factory, params, buildRun: buildRun(2), workers: 2, taskCount: 20, wasmModule: {} }).result;
+    assert.equal(run.ok, false);
+    assert.match(run.error, /^process worker 1: a message from the lab worker could not be read/);
+    assert.equal(inits.filter((i) => i.k === 1).length, 2);
+  });
+
   test('hands out every task exactly once and sums the values', async () => {
     const { factory, created } = fakeWorkers();
     const { result } = pool.startProcessRun({ createWorker: factory, params, buildRun: buildRun(3), workers: 3, taskCount: 20, hardwareConcurrency });

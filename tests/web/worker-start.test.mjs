@@ -69,7 +69,7 @@ test('a script outside the site is refused', () => {
   assert.throws(() => startWorkerPort('https%3A%2F%2Fexample.com%2Fx.js', () => {}, []), /of its own site only/);
 });
 
-test('process-worker.js answers a message it cannot read (messageerror) with an error on the port', () => {
+test('process-worker.js answers a message it cannot read (messageerror) on the port', () => {
   const log = [];
   const port = fakePort(log);
   const processWorker = readFileSync(join(siteDir, 'process-worker.js'), 'utf8');
@@ -81,7 +81,7 @@ test('process-worker.js answers a message it cannot read (messageerror) with an 
   port.onmessageerror({ type: 'messageerror', data: null });
   const answers = log.filter((e) => e.posted).map((e) => e.posted);
   assert.equal(answers[0].type, 'port-hello');
-  assert.equal(answers.at(-1).type, 'error');
+  assert.equal(answers.at(-1).type, 'unreadable');
   assert.match(answers.at(-1).message, /could not be read/);
 });
 

@@ -16,7 +16,8 @@
   /// null to fetch and compile their own), answer {type:"ready"}, then get {type:"task", index} one at a
   /// time and answer {type:"done", index, value, start, end, wait, rss_kib?} (ms on the shared clock; rss_kib the
   /// worker's memory when the task ended) or {type:"error", message}. Tasks are handed out once every worker is
-  /// ready.
+  /// ready. A worker that could not read its init (it answers {type:"unreadable", message}: Firefox can fail to
+  /// deserialize the compiled Module) is sent it once more without the Module, to fetch and compile its own.
   ///
   /// Data transfer: with `getInput(index)` (a Uint8Array of the task's input, or null for none) each task
   /// message carries `input`, copied to the worker by structured clone (its own memory: the browser's
@@ -45,6 +46,8 @@
     const handles = new Array(workerCount + 1).fill(null); // index k = process worker k
     const inFlight = new Array(workerCount + 1).fill(-1); // task index each worker holds, -1 when idle
     let readyCount = 0;
+    const initResent = new Array(workerCount + 1).fill(false); // init sent again without the Module
+    const initOf = (k, module) => ({ type: 'init', params, pid: k, wasmModule: module, receiver: Boolean(getInput) });
     let nextTask = 0;
     let bytesTransferred = 0;
     let finished = false;
@@ -137,7 +140,10 @@
         onProgress(timings.tasksDone, taskCount);
         if (timings.tasksDone === taskCount) finish();
         else dispatch(k);
-      } else if (type === 'error') {
+      } else if (type === 'unreadable' && wasmModule && !initResent[k] && inFlight[k] === -1 && readyCount < workerCount) {
+        initResent[k] = true;
+        handles[k].post(initOf(k, null));
+      } else if (type === 'error' || type === 'unreadable') {
         fail(k, String(data.message || 'failed'));
       } else {
         fail(k, `sent an unknown message ${JSON.stringify(type)}`);
@@ -152,7 +158,7 @@
             if (!finished) fail(k, String(text || 'crashed'));
           },
         });
-        handles[k].post({ type: 'init', params, pid: k, wasmModule, receiver: Boolean(getInput) });
+        handles[k].post(initOf(k, wasmModule));
       }
     } catch (err) {
       finish({ error: `starting process workers: ${driver.describeError(err)}` });

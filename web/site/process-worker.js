@@ -1,7 +1,8 @@
 // A "process" of the lab: a classic worker with its own parlab_st instance (its own memory) that runs the tasks it is sent.
 // Protocol (see process-pool.js): init {params, pid, receiver} -> ready; task {index, input?} -> done {index, value,
 // output?, start, end, wait, rss_kib} (ms on performance.timeOrigin + performance.now(); rss_kib: this instance's
-// memory when the task ended); any failure -> error {message}, an unreadable message and a failed instantiation included.
+// memory when the task ended); any failure -> error {message}, a failed instantiation included; a message it cannot
+// read -> unreadable {message}.
 // A receiver holds no data of its own: a task's input bytes come with the task (copied by postMessage) and its
 // output bytes go back the same way.
 (function (root, factory) {
@@ -95,8 +96,8 @@
     const onMessage = createHandler({ loadModule, post: (msg) => scope.postMessage(msg) });
     scope.onmessage = (event) => onMessage(event.data);
     // A message that cannot be deserialized (Firefox: the init's wasm Module, see worker-port.js) would leave the
-    // run waiting on an answer that never comes: the pool ends the run with this line instead.
-    scope.onmessageerror = () => scope.postMessage({ type: 'error', message: 'a message from the lab worker could not be read (messageerror)' });
+    // run waiting on an answer that never comes: the pool sends the init once more without the Module, or ends the run.
+    scope.onmessageerror = () => scope.postMessage({ type: 'unreadable', message: 'a message from the lab worker could not be read (messageerror)' });
   }
 
   return { createHandler, attachToWorkerScope };
