@@ -152,6 +152,10 @@ describeInBrowsers('lessons as a sequence in Chromium and Firefox', { timeout: 6
         pressed: document.getElementById('projector-toggle').getAttribute('aria-pressed'),
         fontPx: parseFloat(getComputedStyle(document.body).fontSize),
         tickColour: globalThis.Chart?.getChart(document.getElementById('speedup-chart'))?.options.scales.x.ticks.color ?? null,
+        tickFontPx: (() => {
+          const scale = globalThis.Chart?.getChart(document.getElementById('speedup-chart'))?.scales.x;
+          return scale ? globalThis.Chart.helpers.toFont(scale.options.ticks.font).size : null;
+        })(),
       }));
       const normal = await look();
       assert.equal(normal.display, '');
@@ -162,6 +166,7 @@ describeInBrowsers('lessons as a sequence in Chromium and Firefox', { timeout: 6
       assert.equal(on.pressed, 'true');
       assert.ok(on.fontPx > normal.fontPx, `larger type: ${on.fontPx} px > ${normal.fontPx} px`);
       assert.notEqual(on.tickColour, normal.tickColour, 'the charts took the projector colours');
+      assert.ok(on.tickFontPx > normal.tickFontPx, `larger chart text: ${on.tickFontPx} px > ${normal.tickFontPx} px`);
       await page.reload();
       await waitForReady(page, problems);
       assert.deepEqual(await look(), on, 'the same after a reload');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { fitSummary, speedupRows, timelineRows, timeRows } from '../../web/site/chart-tables.js';
-import { amdahlDataset, axisMax, cpuMarkerPlugin, cpuMarks, makeSpeedupConfig, makeTimeConfig } from '../../web/site/charts.js';
+import { amdahlDataset, axisMax, chartFontSize, cpuMarkerPlugin, cpuMarks, makeSpeedupConfig, makeTimeConfig } from '../../web/site/charts.js';
 import { loadPageLabInfo } from './lab-info.mjs';
 
 await loadPageLabInfo(); // modes.js: the modes and bounds, as the lab worker's ready message gives them
@@ -105,4 +105,10 @@ test('data tables: one row per task, and one per series and worker count', () =>
   assert.equal(summary[0], 'browser · threads: Amdahl fit f = 0.200 (speed-up limit 5.0×; residual 0.000).');
   assert.match(summary[1], /no Amdahl fit \(not enough points/);
   assert.equal(summary.at(-1), 'Marked: logical CPUs here: 2.');
+});
+
+test('chart text follows the page type size: 12 px at a 16 px root, larger in projector mode (137.5%)', () => {
+  assert.equal(chartFontSize(16), 12);
+  assert.equal(chartFontSize(22), 17);
+  assert.equal(chartFontSize(), 12, 'outside a page: Chart.js default');
 });

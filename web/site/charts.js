@@ -183,13 +183,15 @@ export const cpuMarkerPlugin = {
     ctx.strokeStyle = colour;
     ctx.fillStyle = colour;
     ctx.lineWidth = 1;
-    ctx.font = `12px ${globalThis.Chart?.defaults?.font?.family ?? 'sans-serif'}`;
+    const size = globalThis.Chart?.defaults?.font?.size ?? 12;
+    const lineY = (i) => area.top + size + Math.round(size * 1.2) * i;
+    ctx.font = `${size}px ${globalThis.Chart?.defaults?.font?.family ?? 'sans-serif'}`;
     marks.forEach((mark, i) => {
       const px = x.getPixelForValue(mark.x);
       if (!Number.isFinite(px) || px < area.left - 0.5) return;
       if (px > area.right + 0.5) { // beyond the axis: a label at the right edge, pointing out
         const text = `${mark.label} →`;
-        ctx.fillText(text, area.right - ctx.measureText(text).width - 2, area.top + 12 + 14 * i);
+        ctx.fillText(text, area.right - ctx.measureText(text).width - 2, lineY(i));
         return;
       }
       ctx.setLineDash([5, 3]);
@@ -201,7 +203,7 @@ export const cpuMarkerPlugin = {
       // Labels stack down from the top; near the right edge they sit left of the line.
       const width = ctx.measureText(mark.label).width;
       const left = px + 4 + width > area.right ? px - 4 - width : px + 4;
-      ctx.fillText(mark.label, left, area.top + 12 + 14 * i);
+      ctx.fillText(mark.label, left, lineY(i));
     });
     ctx.restore();
   },
@@ -360,10 +362,23 @@ export function makeTimeConfig(series, marks = []) {
 // ---------------------------------------------------------------------------------------------------------------
 // Live charts
 
+/// Chart text follows the page's type size: Chart.js's 12 px at a 16 px root, larger in projector mode (a
+/// root of 137.5%) and with the reader's own browser font size.
+export function chartFontSize(rootPx = rootFontPx()) {
+  return Math.round((12 * rootPx) / 16);
+}
+
+function rootFontPx() {
+  if (typeof getComputedStyle !== 'function' || !globalThis.document) return 16;
+  const px = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  return Number.isFinite(px) && px > 0 ? px : 16;
+}
+
 function applyTheme(Chart) {
   Chart.defaults.color = cssVar('--muted', '#555555');
   Chart.defaults.borderColor = cssVar('--grid', 'rgba(0, 0, 0, 0.1)');
   Chart.defaults.font.family = cssVar('--font', 'system-ui, sans-serif');
+  Chart.defaults.font.size = chartFontSize();
   // No animations: drawing frames on the page's thread takes CPU from the very runs being measured
   // (a sweep starts its next run while the last chart would still be animating).
   Chart.defaults.animation = false;
