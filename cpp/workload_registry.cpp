@@ -2,6 +2,7 @@
 #include "workload_registry.hpp"
 
 #include "workloads/cv.hpp"
+#include "workloads/deadlock.hpp"
 #include "workloads/download.hpp"
 #include "workloads/factorials.hpp"
 #include "workloads/overhead.hpp"
@@ -11,7 +12,8 @@ namespace parlab {
 
 const std::vector<workload_description>& get_workload_descriptions() {
     static const std::vector<workload_description> descriptions = {
-        describe_primes(), describe_download(), describe_factorials(), describe_overhead(), describe_cv()};
+        describe_primes(), describe_download(), describe_factorials(), describe_overhead(), describe_cv(),
+        describe_deadlock()};
     return descriptions;
 }
 

@@ -186,6 +186,7 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
     const param_list tiny = {{"items", "20000"}, {"item_bytes", "256"}, {"chunk", "1"}};
     const param_list crashing = {{"shape", "chunked"}, {"n", "2000000"},    {"chunks", "16"},
                                  {"crash_task", "3"},  {"crash_how", "abort"}};
+    const param_list opposite = {{"lock_order", "opposite"}, {"hold_ms", "100"}};
     const auto fail = worker_death_policy::fail;
 
     return {
@@ -244,6 +245,14 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
           run("primes", crashing, "threads", 2, fail, true,
               "threads: task 3 aborts, and with it the whole program (run in a child process here, so this one "
               "survives to tell)")}},
+        {"deadlock", "Deadlock: two locks in opposite orders", "12-deadlock.md",
+         {run("deadlock", opposite, "threads", 2, fail, false,
+              "threads, opposite orders: each thread holds one lock and waits for the other's; the lab's locks "
+              "name the deadlock and the run fails"),
+          run("deadlock", {{"lock_order", "consistent"}, {"hold_ms", "100"}}, "threads", 2, fail, false,
+              "threads, one order (A before B): no cycle of waits, both tasks finish"),
+          run("deadlock", opposite, "processes", 2, fail, false,
+              "processes, opposite orders: each process has its own locks, so both finish")}},
     };
 }
 

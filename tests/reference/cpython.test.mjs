@@ -260,6 +260,18 @@ test('pipe_hello.py: the child names itself, its pid and its parent pid', async 
   assert.equal(hello.exit_code, 0);
 });
 
+test('deadlock.py: opposite lock orders time out naming the held and awaited locks; one order finishes', async () => {
+  need_python();
+  const opposite = await run_program(python, [join(reference_dir, 'deadlock.py'), '--hold-ms', '200', '--format', 'json']);
+  assert.equal(opposite.status, 1, opposite.stderr);
+  const report = JSON.parse(opposite.stdout);
+  assert.equal(report.deadlock, true);
+  assert.match(report.waits[0], /^thread [01] holds ([AB]), waits for (?!\1)[AB]$/);
+  const consistent = await run_program(python, [join(reference_dir, 'deadlock.py'), '--lock-order', 'consistent', '--format', 'json']);
+  assert.equal(consistent.status, 0, consistent.stderr);
+  assert.deepEqual(JSON.parse(consistent.stdout).waits, []);
+});
+
 test('pipe_vs_queue.py: every message arrives, in order, over each transport', async () => {
     need_python();
   const py = await run_program(python, [join(reference_dir, 'pipe_vs_queue.py'), '--size', '9', '--count', '300',

@@ -39,7 +39,7 @@ std::filesystem::path repo_root() {
 }
 
 const std::set<std::string> card_ids = {"io-threads", "cpu-gil", "tiny-tasks", "two-phase", "pipes-queues", "oversubscription",
-                                        "amdahl",     "async",      "isolation"};
+                                        "amdahl",     "async",      "isolation", "deadlock"};
 
 const std::vector<unsigned> plan_cpus = {1, 2, 16, 64};
 
@@ -209,7 +209,7 @@ TEST(Experiments, PlansFollowTheCpuCount) {
 
         // Unchanged presets: the same commands on every machine.
         const auto smallest = parlab::get_experiment_presets(1);
-        for (const auto* name : {"async", "isolation", "pipes-queues"}) {
+        for (const auto* name : {"async", "isolation", "pipes-queues", "deadlock"}) {
             const auto& here = find_preset(presets, name);
             const auto& small = find_preset(smallest, name);
             ASSERT_EQ(here.steps.size(), small.steps.size()) << name;
@@ -394,6 +394,29 @@ TEST(Experiments, RunWritesOneResultsFileAndSurvivesTheCrashingThreadsStep) {
     ASSERT_EQ(run["failed_tasks"].size(), 1U);  // respawn: only the crashed task is lost
     EXPECT_EQ(run["failed_tasks"][0]["id"], 3);
     EXPECT_EQ(run["tasks"].size(), 15U);
+}
+
+TEST(Experiments, DeadlockRunsNameTheDeadlockOfTheThreadsAndFinishTheOthers) {
+    const auto path = (std::filesystem::temp_directory_path() /
+                       ("parlab-experiment-deadlock-" + std::to_string(::getpid()) + ".json"))
+                          .string();
+    const auto result = run_cli("experiment run deadlock --repeats 1 --out " + path);
+    ASSERT_EQ(result.code, 0) << result.output;
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << "no results file at " << path;
+    const auto file = nlohmann::json::parse(in);
+    std::remove(path.c_str());
+    ASSERT_EQ(file["runs"].size(), 3U);
+    const auto& opposite = file["runs"][0];
+    EXPECT_EQ(opposite["ok"], false);
+    const auto error = opposite["error"].get<std::string>();
+    EXPECT_NE(error.find("deadlock: worker 0 holds "), std::string::npos) << error;
+    EXPECT_NE(error.find("; worker 1 holds "), std::string::npos) << error;
+    for (const std::size_t i : {1U, 2U}) {
+        EXPECT_EQ(file["runs"][i]["ok"], true) << file["runs"][i]["mode"];
+        EXPECT_EQ(file["runs"][i]["checksum"], "4") << file["runs"][i]["mode"];
+    }
+    EXPECT_EQ(file["runs"][2]["mode"], "processes");
 }
 
 namespace {
