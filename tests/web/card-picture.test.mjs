@@ -40,6 +40,12 @@ function modelResults(card, env) {
       { id: 'sab-ring', label: 'ring', available: false, reason: 'not isolated' },
     ] }];
   }
+  if (card.runner === 'responsiveness') {
+    // 60 Hz; a 600 ms job freezes the frames on the page's thread, not in the worker.
+    const side = (frozen) => ({ jobMs: 600, gaps: frozen ? [16.7, 16.7, 617, 16.7] : [16.7, 25, 16.7, 16.7], clickDelayMs: frozen ? 600 : 0.3, timeoutDelayMs: frozen ? 600 : 1 });
+    return [{ kind: 'responsiveness', frameMs: 16.7, baselineFrames: 30, main: side(true), worker: side(false),
+      timers: { everyMs: 20, dueMs: [20, 40, 60], quietLateMs: [1, 0, 2], busyLateMs: [580, 560, 540], jobMs: 600 } }];
+  }
   const { runnable } = jobsFor(card, env);
   const results = [];
   for (let r = 0; r < (card.repeats ?? REPEATS); r++) {
@@ -98,7 +104,13 @@ describe('every card × CPUs: a well-formed picture', () => {
           if (card.runner !== 'ipc') assert.ok(datasets.some((d) => d.reference === 'bound'), `${where}: a bound`);
           assert.deepEqual(chart.rows.map((r) => r.slice(0, 2)), configRows(chart.config).map((r) => r.slice(0, 2)), `${where}: the rows name what is drawn`);
           assert.equal(chart.rows.length, datasets.reduce((n, d) => n + pointsOf(d).length, 0), `${where}: a table row per point drawn`);
-          if (card.runner !== 'ipc') assert.ok(timelines.length >= 1, `${where}: timelines`);
+          if (!['ipc', 'responsiveness'].includes(card.runner)) assert.ok(timelines.length >= 1, `${where}: timelines`);
+          for (const c of picture.charts) {
+            assert.deepEqual(c.rows.map((r) => r.slice(0, 2)), configRows(c.config).map((r) => r.slice(0, 2)), `${where}: ${c.key}'s rows name what is drawn`);
+            assert.equal(c.rows.length, c.config.data.datasets.reduce((n, d) => n + pointsOf(d).length, 0), `${where}: ${c.key}: a table row per point`);
+            for (const d of c.config.data.datasets) for (const p of pointsOf(d)) assert.ok(Number.isFinite(yOf(p)) && yOf(p) >= 0, `${where}: ${c.key}: ${d.label}`);
+          }
+          if (card.runner === 'responsiveness') assert.deepEqual(picture.charts.map((c) => c.key), ['frames', 'timers'], `${where}: every frame gap and the timers' lateness are drawn`);
           for (const t of timelines) {
             assert.equal(t.config.options.scales.x.max, picture.xMax, `${where}: ${t.key} on the shared time axis`);
             assert.ok(t.run.wall_s <= picture.xMax + 1e-12, `${where}: ${t.key} fits the axis`);

@@ -8,8 +8,8 @@ import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  CARDS, INCONCLUSIVE, PAGE_LIMITS, amdahlPlan, criticalPathBound, ioPlan, jobsFor, makespan, nativeCommand, oversubscriptionPlan,
-  speedup, summarise, verdictLine,
+  CARDS, INCONCLUSIVE, PAGE_LIMITS, amdahlPlan, criticalPathBound, frameFigures, ioPlan, jobsFor, judgeResponsiveness, makespan,
+  nativeCommand, oversubscriptionPlan, responsivenessFigures, speedup, summarise, verdictLine,
 } from '../../web/site/experiments.js';
 import { CARD_IDS, CPUS, cardVerdictCases } from '../fixtures/card-verdicts.mjs';
 import { buildLessons, markdownToHtml } from '../../web/lessons-build.mjs';
@@ -56,7 +56,7 @@ describe('every card', () => {
         const script = /reference\/cpython\/[\w.]+\.py/.exec(c.cpython)?.[0];
         assert.ok(script && existsSync(join(root, script)), `${c.cpython} names a script that exists`);
       }
-      if (!c.textOnly) assert.ok(c.plan || c.runner === 'ipc', 'a runnable card has a plan');
+      if (!c.textOnly) assert.ok(c.plan || ['ipc', 'responsiveness'].includes(c.runner), 'a runnable card has a plan (or measures on its own)');
     });
 
     if (!c.plan || c.runner) continue;
@@ -306,5 +306,71 @@ describe('the cpu-gil card beside uploaded results', () => {
       'CPython 3.14t, GIL off (uploaded: ft.json): sequential 27.00 s; threads ×2 1.4×, ×3 1.5×',
       'native (uploaded: n.json): sequential 340 ms; threads ×2 1.4×',
     ]);
+  });
+});
+
+describe('the responsiveness card (ratios to the frame interval of the same run, any screen, any CPUs)', () => {
+  const c = card('responsiveness');
+  /// A job's side as responsiveness.js records it: frames every `frameMs` and, where it froze, one gap of the job.
+  const side = (frameMs, jobMs, frozen, noise = 1) => {
+    const gaps = Array(12).fill(frameMs);
+    if (frozen) gaps.splice(3, Math.ceil(jobMs / frameMs), (jobMs + frameMs) * noise);
+    else gaps[5] = frameMs * 1.5 * noise;
+    return { jobMs, gaps, clickDelayMs: frozen ? jobMs * noise : 0.2, timeoutDelayMs: frozen ? jobMs * noise : 1 };
+  };
+  const result = (hz, jobMs, main, worker, noise = [1, 1]) => ({
+    kind: 'responsiveness', frameMs: 1000 / hz, baselineFrames: 30,
+    main: side(1000 / hz, jobMs, main, noise[0]), worker: side(1000 / hz, jobMs, worker, noise[1]),
+    timers: { everyMs: 20, dueMs: [20, 40, 60], quietLateMs: [1, 2, 1], busyLateMs: [jobMs - 20, jobMs - 40, jobMs - 60], jobMs },
+  });
+  const CLAIMS = { 'main-only': [true, false], both: [true, true], neither: [false, false], 'worker-only': [false, true] };
+
+  test('frame figures: the longest gap, the frames missed, the job in frame intervals', () => {
+    const f = frameFigures({ jobMs: 600, gaps: [16, 17, 616, 16] }, 16);
+    assert.equal(f.longestGapMs, 616);
+    assert.equal(f.longestGapFrames, 38.5);
+    assert.equal(f.missed, 38 + 0 + 0 + 0); // 616/16 = 38.5 rounds to 39: 38 frames missed
+    assert.equal(f.jobFrames, 37.5);
+    assert.equal(f.frames, 5);
+    assert.deepEqual(responsivenessFigures(undefined), { ok: false });
+  });
+
+  for (const hz of [30, 60, 120, 144, 240]) {
+    test(`${hz} Hz: each claim from modelled frames, ±20% gives the claim or "inconclusive", never another; CPUs change nothing`, () => {
+      for (const [claim, [main, worker]] of Object.entries(CLAIMS)) {
+        for (const jobMs of [500, 600, 1000]) {
+          const f = responsivenessFigures(result(hz, jobMs, main, worker));
+          for (const cpus of CPUS) assert.equal(judgeResponsiveness(f, cpus), claim, `${claim}, ${jobMs} ms job, ${cpus} CPUs`);
+          for (const noise of [[0.8, 0.8], [1.2, 1.2], [0.8, 1.2], [1.2, 0.8]]) {
+            const judged = judgeResponsiveness(responsivenessFigures(result(hz, jobMs, main, worker, noise)));
+            const verdict = judged?.verdict ?? judged;
+            assert.ok([claim, INCONCLUSIVE].includes(verdict), `${claim} with noise ${noise}: ${verdict}`);
+          }
+        }
+      }
+    });
+  }
+
+  test('between smooth and frozen, or a job too short to tell, is "inconclusive" with its reason', () => {
+    const between = result(60, 600, true, false);
+    between.worker.gaps[5] = 0.3 * 600; // 10.8 frame intervals: longer than a late frame, shorter than half the job
+    const judged = judgeResponsiveness(responsivenessFigures(between));
+    assert.equal(judged.verdict, INCONCLUSIVE);
+    assert.match(judged.reason, /worker the longest frame gap was 11× the frame interval: neither smooth nor frozen/);
+    const short = judgeResponsiveness(responsivenessFigures(result(60, 100, true, false)));
+    assert.equal(short.verdict, INCONCLUSIVE);
+    assert.match(short.reason, /too short to tell/);
+  });
+
+  test('the summary names every figure; the card has no native preset', () => {
+    const s = summarise(c, [result(60, 600, true, false)], { cores: 2 });
+    assert.equal(s.verdict, 'main-only');
+    assert.match(s.measured, /frame interval before the job 16\.7 ms/);
+    assert.match(s.measured, /on the page's own thread 600 ms: longest frame gap 617 ms \(37× the frame interval\), 36 frames missed; a click queued as a task at the job's start was handled after 600 ms/);
+    assert.match(s.measured, /in a worker 600 ms: longest frame gap 25\.0 ms \(1\.5× the frame interval\), 1 frame missed/);
+    assert.match(s.measured, /3 timers due every 20 ms ran late by a median of 1\.0 ms with nothing else running, and by 560 ms \(up to 580 ms\)/);
+    assert.ok(s.steps.length >= 3 && /37×/.test(s.steps[0]));
+    assert.equal(nativeCommand(c), null);
+    assert.equal(summarise(c, [], { cores: 2 }).verdict, null);
   });
 });

@@ -2,7 +2,7 @@
 // the bound that applies and the learner's prediction, as Chart.js configs (charts.js) and tables (chart-tables.js).
 import { configRows, timelineRows } from './chart-tables.js';
 import { cpuMarks, makeBarsConfig, makeSpeedupConfig, makeTimelineConfig, referenceDataset } from './charts.js';
-import { amdahlPlan, coresOf, ioPlan, limitsOf, oversubscriptionPlan, seconds } from './experiments.js';
+import { amdahlPlan, coresOf, ioPlan, limitsOf, ms, oversubscriptionPlan, seconds } from './experiments.js';
 
 const finite = (x) => typeof x === 'number' && Number.isFinite(x);
 const speedupText = (y) => `${y.toFixed(2)}×`;
@@ -243,14 +243,70 @@ const PICTURES = {
       return shape ? { processes: shape[0], threads: shape[1] } : {};
     },
   },
+
+  responsiveness: {
+    timelines: () => [],
+    // Frame gaps and the queued click's wait, both as multiples of the frame interval measured before the jobs.
+    chart(f) {
+      const bar = (key, label, side, value, bound) => ({ key, label, mode: null, value: f.ok ? value(f[side]) : NaN, bound });
+      return {
+        kind: 'bars', yTitle: '× the frame interval measured before the jobs', format: (y) => `${y.toFixed(1)}×`,
+        bars: [
+          bar('main-gap', 'longest frame gap, job on the page\'s thread', 'main', (x) => x.longestGapFrames, 1),
+          bar('worker-gap', 'longest frame gap, job in a worker', 'worker', (x) => x.longestGapFrames, 1),
+          bar('main-click', 'queued click\'s wait, job on the page\'s thread', 'main', (x) => x.clickDelayMs / f.frameMs),
+          bar('worker-click', 'queued click\'s wait, job in a worker', 'worker', (x) => x.clickDelayMs / f.frameMs),
+        ],
+        boundLabel: 'bound: one frame interval (every frame on time)',
+      };
+    },
+    // A frozen animation waits out the whole job (its length in frame intervals); a smooth one, one interval.
+    expect(id, env, f) {
+      if (!f?.ok) return {};
+      const frozen = { both: [true, true], 'main-only': [true, false], neither: [false, false], 'worker-only': [false, true] }[id];
+      if (!frozen) return {};
+      const gap = (side, on) => (on ? f[side].jobFrames : 1);
+      const click = (side, on) => (on ? f[side].jobFrames : 0);
+      return { 'main-gap': gap('main', frozen[0]), 'worker-gap': gap('worker', frozen[1]), 'main-click': click('main', frozen[0]), 'worker-click': click('worker', frozen[1]) };
+    },
+    // Every frame gap of both jobs, and the event-loop version's timers.
+    charts(f) {
+      if (!f.ok) return [];
+      return [responsivenessFrames(f), ...responsivenessTimers(f)];
+    },
+  },
 };
+
+/// Every frame gap of the two jobs (ms), frame by frame: the freeze is one tall bar, the worker's frames stay low.
+function responsivenessFrames(f) {
+  const count = Math.max(f.main.gaps.length, f.worker.gaps.length);
+  const pad = (gaps) => Array.from({ length: count }, (_, i) => (Number.isFinite(gaps[i]) ? gaps[i] : null));
+  const format = (y) => ms(y);
+  const bars = pad(f.main.gaps).map((value, i) => ({ label: String(i + 1), mode: null, value }));
+  const worker = { ...referenceDataset('ideal', 'job in a worker', pad(f.worker.gaps)), type: 'bar', borderWidth: 1 };
+  const config = makeBarsConfig(bars, { label: 'job on the page\'s own thread', extra: [worker], yTitle: 'gap before the frame (ms)', format });
+  return { key: 'frames', title: `Every gap between two frames while each job ran (the frame interval before them: ${ms(f.frameMs)})`, config, rows: configRows(config, format), columns: ['series', 'frame', 'gap'] };
+}
+
+/// The event-loop version: each timer's lateness, with the job on the same thread and with nothing else running.
+function responsivenessTimers(f) {
+  const t = f.timers;
+  if (!t.count) return [];
+  const finiteOrNull = (y) => (Number.isFinite(y) ? y : null);
+  const bars = t.busyLateMs.map((y, i) => ({ label: `timer ${i + 1} (due at ${t.dueMs[i]} ms)`, mode: null, value: finiteOrNull(y) }));
+  const format = (y) => ms(y);
+  const extra = [referenceDataset('ideal', 'late by, with nothing else running', t.quietLateMs.map(finiteOrNull), { categories: true })];
+  const config = makeBarsConfig(bars, { label: `late by, while a ${ms(t.jobMs)} task ran on the same thread`, extra, yTitle: 'late by (ms)', format });
+  return [{ key: 'timers', title: `${t.count} timers due every ${t.everyMs} ms on the page's event loop: how late each ran`, config, rows: configRows(config, format), columns: ['series', 'timer', 'late by'] }];
+}
 
 /// Whether a card has a picture (a text-only card has none, and says nothing about it).
 export const hasPicture = (card) => !card.textOnly && Boolean(PICTURES[card.id]);
 
 /// The picture of `card` after a run: {timelines: [{key, title, config, rows, total}], chart: {config, rows,
-/// columns} | null, xMax}, or null for a card without one. results: what lessons.js collected ([{job, run}], a
-/// two-phase job's {job, ..., timeline}); summary: summarise()'s (its figures); predictionId: the learner's choice.
+/// columns} | null, charts: more charts of its own [{key, title, config, rows, columns}], xMax}, or null for a card
+/// without one. results: what lessons.js collected ([{job, run}], a two-phase job's {job, ..., timeline});
+/// summary: summarise()'s (its figures); predictionId: the learner's choice.
 export function cardPicture(card, results, summary, env, predictionId) {
   if (!hasPicture(card)) return null;
   const spec = PICTURES[card.id];
@@ -263,7 +319,7 @@ export function cardPicture(card, results, summary, env, predictionId) {
     const { rows, total } = timelineRows(run);
     return { key, title: `${jobLabel(entry.job)}: ${seconds(wallOf(entry))}`, run, config: makeTimelineConfig(run, { xMax }), rows, total };
   });
-  return { timelines, chart: chartOf(card, spec, f, env, results, predictionId), xMax };
+  return { timelines, chart: chartOf(card, spec, f, env, results, predictionId), charts: spec.charts?.(f) ?? [], xMax };
 }
 
 function chartOf(card, spec, f, env, results, predictionId) {

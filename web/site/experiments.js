@@ -718,6 +718,39 @@ export const CARDS = [
     ],
     cpython: null,
   },
+  {
+    id: 'responsiveness', lesson: '13-responsiveness', title: 'Responsiveness: long work on the page\'s own thread',
+    covers: 'The claim that threads keep a GUI responsive ("refresh the UI from a thread"): the page\'s own thread, a Web Worker, and one event loop',
+    question: 'An animation runs on this card. The same CPU-bound job (about half a second to a second) runs once on the page\'s own thread and once in a Web Worker. What happens to the animation?',
+    predictions: [{ id: 'both', text: 'Both freeze it: the computer is busy either way.' }, { id: 'main-only', text: 'Only the job on the page\'s own thread freezes it; with the job in a worker it keeps moving.' }, { id: 'neither', text: 'Neither: the browser keeps animating whatever runs.' }, { id: 'worker-only', text: 'Only the worker freezes it: a second thread takes the CPU from the page.' }],
+    runner: 'responsiveness',
+    browserOnly: true,
+    repeats: 1,
+    // The job's target length (its work sized by a calibration in the worker), and the event-loop version's timers.
+    resp: { jobMs: 600, timers: 10, everyMs: 20 },
+    runs: 'Runs: a small JavaScript loop (counting primes by trial division; not the lab\'s wasm, which lives in the lab worker) sized by a quick calibration to about 0.6 s, first on this page\'s own thread (on purpose: the page freezes for that long), then in a Web Worker, while an animation runs; then 10 timers due every 20 ms on the page\'s event loop, without and with the same job on that thread.',
+    figures(view, env, results) {
+      return responsivenessFigures(results.find((r) => r?.kind === 'responsiveness'));
+    },
+    judge: judgeResponsiveness,
+    measured(f) {
+      if (!f.ok) return 'nothing was measured.';
+      const side = (x, where) => `Job ${where} ${ms(x.jobMs)}: longest frame gap ${ms(x.longestGapMs)} (${times(x.longestGapFrames)} the frame interval), ${x.missed} frame${x.missed === 1 ? '' : 's'} missed; a click queued as a task at the job's start was handled after ${ms(x.clickDelayMs)}, a setTimeout(0) ran after ${ms(x.timeoutDelayMs)}`;
+      const t = f.timers;
+      return `frame interval before the job ${ms(f.frameMs)} (median of ${f.baselineFrames} frames). ${side(f.main, 'on the page\'s own thread')}. ${side(f.worker, 'in a worker')}. Event loop: ${t.count} timers due every ${t.everyMs} ms ran late by a median of ${ms(t.quietMedianMs)} with nothing else running, and by ${ms(t.busyMedianMs)} (up to ${ms(t.busyMaxMs)}) while one ${ms(t.jobMs)} task ran on the same thread.`;
+    },
+    steps(verdict, f) {
+      const steps = [];
+      if (f.ok) {
+        steps.push(`On the page's own thread the job held the thread for ${ms(f.main.jobMs)}: no frame could be drawn, so the longest gap between frames was ${times(f.main.longestGapFrames)} the usual ${ms(f.frameMs)}, and a click queued at its start waited ${ms(f.main.clickDelayMs)}, until the job was over. In a worker the page's thread stayed free: its longest gap was ${times(f.worker.longestGapFrames)} the frame interval and the click waited ${ms(f.worker.clickDelayMs)}.`);
+        if (verdict === INCONCLUSIVE) steps.push('The figures sit between the predictions: another program may have had the CPU, or (with 1 logical CPU) the worker and the page shared one core.');
+        steps.push(`The event-loop version: one CPU-bound task of ${ms(f.timers.jobMs)} on the loop delayed every timer due meanwhile (median ${ms(f.timers.busyMedianMs)} late instead of ${ms(f.timers.quietMedianMs)}): a loop runs one callback at a time and cannot run a timer until the running one returns. asyncio is the same: a CPU-bound coroutine blocks every other task until it awaits.`);
+      }
+      steps.push('The DOM, like most GUI toolkits, may only be touched from its own thread, so "refresh the UI from a thread" is not the fix: keep long work off the UI thread (a worker here, a thread or process in a desktop program) and send the results back to it as messages.');
+      return steps;
+    },
+    cpython: null,
+  },
 ];
 
 /// Jobs of the tiny-tasks card: the overhead workload (a cheap function over lots of data, copied to each process
@@ -797,5 +830,69 @@ export function compareUploadedSets(sets, matches) {
 }
 
 /// The native preset of a card that measures something: `parlab experiment run <id>` (native/experiments/presets.cpp has one
-/// per card id); null for a card that only explains.
-export const nativeCommand = (card) => (card.textOnly ? null : `parlab experiment run ${card.id}`);
+/// per card id); null for a card that only explains, or one that measures the browser itself (responsiveness).
+export const nativeCommand = (card) => (card.textOnly || card.browserOnly ? null : `parlab experiment run ${card.id}`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The responsiveness card: figures and verdict, as ratios to the frame interval measured in the same run
+
+/// "16.7 ms" / "1.20 s" for milliseconds.
+export const ms = (x) => (!Number.isFinite(x) ? '?' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 100 ? 1 : 0)} ms`);
+
+/// A job's frame figures against the frame interval: the longest gap (ms and × the interval), and the frames missed
+/// (each gap of k intervals, rounded, missed k - 1 frames).
+export function frameFigures(side, frameMs) {
+  const gaps = (side?.gaps ?? []).filter((g) => Number.isFinite(g) && g >= 0);
+  const longestGapMs = gaps.length ? Math.max(...gaps) : NaN;
+  return {
+    jobMs: side?.jobMs, gaps, longestGapMs, longestGapFrames: longestGapMs / frameMs, frames: gaps.length + 1,
+    missed: gaps.reduce((n, g) => n + Math.max(0, Math.round(g / frameMs) - 1), 0),
+    jobFrames: side?.jobMs / frameMs, clickDelayMs: side?.clickDelayMs, timeoutDelayMs: side?.timeoutDelayMs,
+  };
+}
+
+/// The card's figures from its one result ({kind: 'responsiveness', frameMs, main, worker, timers}); {ok: false} without.
+export function responsivenessFigures(result) {
+  if (!result || !(result.frameMs > 0) || !result.main || !result.worker || !result.timers) return { ok: false };
+  const t = result.timers;
+  const late = (xs) => (xs ?? []).filter(Number.isFinite);
+  const busy = late(t.busyLateMs);
+  const quiet = late(t.quietLateMs);
+  return {
+    ok: true, frameMs: result.frameMs, baselineFrames: result.baselineFrames,
+    main: frameFigures(result.main, result.frameMs), worker: frameFigures(result.worker, result.frameMs),
+    timers: {
+      count: t.dueMs?.length ?? 0, everyMs: t.everyMs, jobMs: t.jobMs, dueMs: t.dueMs ?? [], quietLateMs: t.quietLateMs ?? [], busyLateMs: t.busyLateMs ?? [],
+      quietMedianMs: quiet.length ? median(quiet) : NaN, busyMedianMs: busy.length ? median(busy) : NaN, busyMaxMs: busy.length ? Math.max(...busy) : NaN,
+    },
+  };
+}
+
+/// A job this many frame intervals long, or longer, can tell a freeze from a late frame.
+const RESP_MIN_JOB_FRAMES = 8;
+/// Smooth: no gap longer than this many frame intervals. Frozen: a gap of at least this share of the job.
+const RESP_SMOOTH_FRAMES = 3;
+const RESP_FROZEN_SHARE = 0.5;
+
+/// Whether a job froze the animation: 'frozen', 'smooth', or null (between) — ratios to the frame interval only.
+export function frozeDuring(side) {
+  if (!Number.isFinite(side.longestGapFrames) || !Number.isFinite(side.jobFrames)) return undefined;
+  if (side.longestGapFrames >= RESP_FROZEN_SHARE * side.jobFrames) return 'frozen';
+  if (side.longestGapFrames <= RESP_SMOOTH_FRAMES) return 'smooth';
+  return null;
+}
+
+/// The verdict from the frame figures: which of the two jobs froze the animation.
+export function judgeResponsiveness(f) {
+  if (!f?.ok) return null;
+  const short = [['page\'s own thread', f.main], ['worker', f.worker]].find(([, x]) => !(x.jobFrames >= RESP_MIN_JOB_FRAMES));
+  if (short) return { verdict: INCONCLUSIVE, reason: `the job in the ${short[0]} lasted ${times(short[1].jobFrames)} the frame interval, too short to tell a freeze from a late frame` };
+  const main = frozeDuring(f.main);
+  const worker = frozeDuring(f.worker);
+  if (main === undefined || worker === undefined) return null;
+  if (main === null || worker === null) {
+    const which = main === null ? ['page\'s own thread', f.main] : ['worker', f.worker];
+    return { verdict: INCONCLUSIVE, reason: `with the job in the ${which[0]} the longest frame gap was ${times(which[1].longestGapFrames)} the frame interval: neither smooth nor frozen` };
+  }
+  return { 'frozen,frozen': 'both', 'frozen,smooth': 'main-only', 'smooth,smooth': 'neither', 'smooth,frozen': 'worker-only' }[`${main},${worker}`];
+}

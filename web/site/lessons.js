@@ -10,7 +10,7 @@ import { el } from './views.js';
 let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy, stop}
 let running = false;
 let stopRequested = false; // the running card's Stop was pressed: no further run starts
-let stopIpc = null; // aborts the IPC card's measurement
+let stopIpc = null; // aborts the IPC or responsiveness card's measurement
 const drawn = new Map(); // card id -> its Chart instances, destroyed before the card draws again
 const redraws = new Map(); // card id -> draws its last picture again (in the colours of a new theme)
 const lessonHtml = fetchLessons();
@@ -64,6 +64,7 @@ const optionsOf = (card, article) => Object.fromEntries((card.options ?? [])
 /// lab worker has said how many workers its pool holds).
 function planText(card, e) {
   if (card.textOnly) return 'Nothing runs: the lab has no library that is parallel inside (see the lesson).';
+  if (card.runs) return card.runs;
   if (card.runner === 'ipc') return `Runs: a hello from a child worker, then ${card.ipc.count} round trips of ${card.ipc.size} bytes.`;
   const repeats = card.repeats ?? REPEATS;
   return `Planned for the ${e.cores ?? '?'} logical CPUs this browser reports; runs, one after another${repeats > 1 ? `, ${repeats} times each` : ''}: ${(card.plan(e) ?? []).map(describeJob).join('; ')}.`;
@@ -200,6 +201,7 @@ async function runCard(card, article) {
 /// all of them); returns {results, note} where note names what this page could not run.
 async function runRunner(card, article, e) {
   if (card.runner === 'ipc') return runIpc(card, article);
+  if (card.runner === 'responsiveness') return runResponsiveness(card, article);
   const rounds = card.repeats ?? REPEATS;
   if (card.runner === 'two-phase') return runTwoPhase(card, article, e, rounds);
   const { runnable, skipped } = jobsFor(card, e);
@@ -276,6 +278,23 @@ async function runTwoPhase(card, article, e, rounds) {
   return { results, note: skippedNote(skipped) };
 }
 
+/// The responsiveness card: its animation drawn on the card while the measurement runs (responsiveness.js).
+async function runResponsiveness(card, article) {
+  const { measureResponsiveness } = await import('./responsiveness.js');
+  const stage = el('div', { className: 'resp-stage', hidden: true, 'aria-hidden': 'true' });
+  article.querySelector('.card-progress').before(stage);
+  stopIpc = new AbortController();
+  try {
+    const result = await measureResponsiveness(stage, card.resp, {
+      signal: stopIpc.signal,
+      onProgress: ({ step, of, what }) => showRunProgress(article, step, of, what),
+    });
+    return { results: [result], note: '' };
+  } finally {
+    stage.remove();
+  }
+}
+
 function showResult(card, article, chosen, summary, note) {
   const result = article.querySelector('.card-result');
   article.querySelector('.card-verdict').textContent = verdictLine(card, chosen, summary);
@@ -327,7 +346,7 @@ const TIMELINE_COLUMNS = ['task', 'worker', 'phase', 'start s', 'end s', 'waitin
 
 function showPicture(card, article, picture) {
   clearPicture(card, article);
-  if (!hasPicture(card) || !picture || (!picture.chart && picture.timelines.length === 0)) return;
+  if (!hasPicture(card) || !picture || (!picture.chart && picture.timelines.length === 0 && !picture.charts?.length)) return;
   const box = article.querySelector('.card-picture');
   const area = article.querySelector('.card-timeline-area');
   const charts = [];
@@ -361,6 +380,12 @@ function showPicture(card, article, picture) {
   if (picture.chart) {
     box.append(made[0][0].node);
     box.hidden = false;
+  }
+  for (const c of picture.charts ?? []) {
+    const f = figure(`card-figure card-${c.key}`, c.title, 360, c.columns, c.rows);
+    box.append(f.node);
+    box.hidden = false;
+    made.push([f, c.config]);
   }
   for (const [f, config] of made) draw(f.canvas, config);
   if (!charts.length) (box.hidden ? area : box).prepend(el('p', { className: 'hint', text: 'Chart.js did not load: the tables below hold what the charts would draw.' }));
