@@ -1,13 +1,14 @@
 // One driver for the browser suite in Chromium and Firefox: puppeteer-core starts Debian's binaries (Chromium over
 // the DevTools protocol, Firefox ESR over WebDriver BiDi) and the page actions below work the same in both.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe } from 'node:test';
 
 import puppeteer from 'puppeteer-core';
 
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.mjs';
-import { setRun, startSite } from './helpers.mjs';
+import { openCard, setRun, startSite } from './helpers.mjs';
 
 /// Debian's Firefox ESR; FIREFOX_PATH overrides it.
 export const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
@@ -89,6 +90,29 @@ export async function newLabPage(context, url, { freshStore = true } = {}) {
   }
   if (url) await page.goto(url);
   return { page, problems };
+}
+
+/// A new lab page in `browser` at `url` (1280×900), ready, showing card `id`: {page, problems}.
+export async function openCardPage(browser, url, id) {
+  const opened = await newLabPage(browser, url);
+  await opened.page.setViewport({ width: 1280, height: 900 });
+  await waitForReady(opened.page, opened.problems);
+  await openCard(opened.page, id);
+  return opened;
+}
+
+const AXE_SOURCE = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/// axe-core's violations inside the element `root` (a selector), every <details> in it open, as lines; only those of
+/// the impacts listed when `impacts` is given.
+export async function axeViolations(page, root, impacts = null) {
+  await page.$$eval(`${root} details`, (all) => { for (const d of all) d.open = true; });
+  await page.evaluate(`${AXE_SOURCE()}\n;0`);
+  return page.evaluate(async (sel, only) => {
+    const result = await globalThis.axe.run(document.querySelector(sel), { resultTypes: ['violations'] });
+    return result.violations.filter((v) => !only || only.includes(v.impact))
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, root, impacts);
 }
 
 /// Waits until the page sets body[data-ready=true]; throws with the status line and the page's problems if not.

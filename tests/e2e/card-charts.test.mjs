@@ -3,30 +3,18 @@
 // time axis, and a rerun leaves no Chart instance behind; while it runs it shows its progress, and Stop ends it.
 // Saves a screenshot of the finished card for review (not compared).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { describeInBrowsers, newLabPage, waitForReady } from './browsers.mjs';
-import { openCard } from './helpers.mjs';
+import { axeViolations, describeInBrowsers, openCardPage } from './browsers.mjs';
 
 const CARD_TIMEOUT_MS = 300_000; // 27 runs of the three primes tasks on a busy 2-core machine
 const ROOT = '#card-cpu-gil';
 const SCREENSHOTS = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 /// axe-core's serious and critical violations inside the card, every data table open (as a11y.test.mjs checks the page).
-async function cardViolations(page) {
-  await page.$$eval(`${ROOT} details`, (all) => { for (const d of all) d.open = true; });
-  await page.evaluate(`${AXE_SOURCE}\n;0`);
-  return page.evaluate(async (sel) => {
-    const result = await globalThis.axe.run(document.querySelector(sel), { resultTypes: ['violations'] });
-    return result.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, ROOT);
-}
+const cardViolations = (page) => axeViolations(page, ROOT, ['serious', 'critical']);
 
 /// Runs the card with a prediction and waits for it to end; returns its state and status line.
 async function runCard(page, prediction) {
@@ -79,10 +67,7 @@ describeInBrowsers('a card draws its own runs', { timeout: 2 * CARD_TIMEOUT_MS +
   let problems;
 
   before(async () => {
-    ({ page, problems } = await newLabPage(env.browser, env.site.url(true)));
-    await page.setViewport({ width: 1280, height: 900 });
-    await waitForReady(page, problems);
-    await openCard(page, 'cpu-gil');
+    ({ page, problems } = await openCardPage(env.browser, env.site.url(true), 'cpu-gil'));
   });
 
   after(async () => {

@@ -2,17 +2,13 @@
 // and in a worker, the queued click's wait and every timer's lateness, and its charts hold what their tables say.
 // Structure only, never speed: the figures are printed for the record.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 
-import { describeInBrowsers, newLabPage, waitForReady } from './browsers.mjs';
-import { openCard } from './helpers.mjs';
+import { axeViolations, describeInBrowsers, openCardPage } from './browsers.mjs';
 import { CARDS, INCONCLUSIVE } from '../../web/site/experiments.js';
 
 const CARD_TIMEOUT_MS = 120_000;
 const ROOT = '#card-responsiveness';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CARD = CARDS.find((c) => c.id === 'responsiveness');
 
 describeInBrowsers('the responsiveness card', { timeout: 2 * CARD_TIMEOUT_MS + 120_000, sitePrefix: 'parlab-resp-' }, (name, env) => {
@@ -20,10 +16,7 @@ describeInBrowsers('the responsiveness card', { timeout: 2 * CARD_TIMEOUT_MS + 1
   let problems;
 
   before(async () => {
-    ({ page, problems } = await newLabPage(env.browser, env.site.url(true)));
-    await page.setViewport({ width: 1280, height: 900 });
-    await waitForReady(page, problems);
-    await openCard(page, 'responsiveness');
+    ({ page, problems } = await openCardPage(env.browser, env.site.url(true), 'responsiveness'));
   });
 
   after(async () => {
@@ -90,13 +83,7 @@ describeInBrowsers('the responsiveness card', { timeout: 2 * CARD_TIMEOUT_MS + 1
     assert.ok(Math.abs(frameMs[0] - frameMs[1]) < 1e-6 * frameMs[0], `one frame interval for both sides: ${frameMs}`);
     env.figures.push(`${name}: ${picture.measured.replace(/^Measured: /, '')} [supports: ${end.verdict}]`);
 
-    await page.$$eval(`${ROOT} details`, (all) => { for (const d of all) d.open = true; });
-    await page.evaluate(`${AXE_SOURCE}\n;0`);
-    const violations = await page.evaluate(async (sel) => {
-      const result = await globalThis.axe.run(document.querySelector(sel), { resultTypes: ['violations'] });
-      return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }, ROOT);
-    assert.deepEqual(violations, [], 'axe: the finished card, its tables open');
+    assert.deepEqual(await axeViolations(page, ROOT), [], 'axe: the finished card, its tables open');
     assert.deepEqual(problems, [], 'no page or console errors');
   });
 });

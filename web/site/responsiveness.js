@@ -18,7 +18,7 @@ const median = (xs) => {
 };
 
 /// The gaps between successive frame times (ms).
-export const gapsOf = (frames) => frames.slice(1).map((t, i) => t - frames[i]);
+const gapsOf = (frames) => frames.slice(1).map((t, i) => t - frames[i]);
 
 /// Runs the whole measurement on `stage` (an element the animation is drawn in). config: {jobMs, timers, everyMs};
 /// signal stops it between steps (never inside a job: the job on the page's thread cannot be interrupted, which is
