@@ -22,7 +22,7 @@ import { loadPageLabInfo } from './lab-info.mjs';
 await loadPageLabInfo(); // modes.js: the modes (which need the pthread build), as the lab worker's ready message gives them
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const WORKLOADS = ['primes', 'download', 'factorials', 'overhead', 'cv'];
+const WORKLOADS = ['primes', 'download', 'factorials', 'overhead', 'cv', 'deadlock'];
 const ENVS = [
   { isolated: true, cores: 2, workloads: ['primes', 'download', 'factorials', 'overhead'] },
   { isolated: false, cores: 8, workloads: ['primes', 'download', 'factorials'] },
@@ -201,6 +201,33 @@ describe('summaries of runs', () => {
     assert.equal(s.verdict, 'threads-lost');
     assert.match(s.measured, /process worker 1: Aborted/);
     const open = summarise(card('isolation'), results.slice(1), { cores: 2 });
+    assert.equal(open.verdict, INCONCLUSIVE);
+    assert.match(open.reason, /threads need a cross-origin isolated page/);
+  });
+
+  test('deadlock: structural verdicts from which runs reported a deadlock; the reported line is shown', () => {
+    const line = 'deadlock: worker 0 holds A, waits for B; worker 1 holds B, waits for A';
+    const finished = (starts = [0, 0.001]) => ({ ok: true, complete: true, error: null, wall_s: 0.2, tasks: starts.map((start_s, id) => ({ id, start_s })) });
+    const deadlocked = { ok: false, complete: true, error: `task 2 (task 2: B then A) failed: ${line}`, wall_s: 1.2, tasks: [] };
+    const results = (opposite, consistent, processes) => [
+      { job: { key: 'opposite', mode: 'threads' }, run: opposite },
+      { job: { key: 'consistent', mode: 'threads' }, run: consistent },
+      { job: { key: 'processes', mode: 'processes' }, run: processes },
+    ];
+    const verdict = (r) => summarise(card('deadlock'), r, { cores: 2 }).verdict;
+    const lesson = summarise(card('deadlock'), results(deadlocked, finished(), finished()), { cores: 2 });
+    assert.equal(lesson.verdict, 'threads-opposite');
+    assert.ok(lesson.measured.includes(line), lesson.measured);
+    assert.equal(verdict(results(finished(), finished(), finished())), 'none');
+    assert.equal(verdict(results(deadlocked, deadlocked, finished())), 'threads-both');
+    assert.equal(verdict(results(deadlocked, finished(), deadlocked)), 'all');
+    // The opposite run finished only because its second thread started after the first had both locks: no claim.
+    const late = summarise(card('deadlock'), results(finished([0, 0.3]), finished(), finished()), { cores: 2 });
+    assert.equal(late.verdict, INCONCLUSIVE);
+    assert.match(late.reason, /started 300 ms after the first/);
+    // A run that failed for another reason supports nothing; without threads only the processes run is made.
+    assert.equal(verdict(results({ ...deadlocked, error: 'the lab worker failed' }, finished(), finished())), null);
+    const open = summarise(card('deadlock'), results(deadlocked, finished(), finished()).slice(2), { cores: 2 });
     assert.equal(open.verdict, INCONCLUSIVE);
     assert.match(open.reason, /threads need a cross-origin isolated page/);
   });

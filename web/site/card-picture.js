@@ -275,6 +275,33 @@ const PICTURES = {
       return [responsivenessFrames(f), ...responsivenessTimers(f)];
     },
   },
+
+  deadlock: {
+    // A deadlocked run finishes no task, so it has no timeline: its bar (0 tasks) and the card's line say so.
+    timelines: () => ['opposite', 'consistent', 'processes'],
+    chart(f, env, results, card) {
+      const keys = ['opposite', 'consistent', 'processes'];
+      const total = 2 * (jobOf(card, env, 'opposite')?.params.rounds ?? 1);
+      const finished = (key) => {
+        const r = results.find((x) => x.job?.key === key);
+        return r ? r.run?.tasks?.length ?? 0 : null;
+      };
+      const orders = { opposite: 'opposite orders', consistent: 'one order', processes: 'opposite orders' };
+      return {
+        kind: 'bars', yTitle: `tasks finished (of ${total})`, format: (y) => String(Math.round(y)),
+        bars: keys.map((key) => {
+          const j = jobOf(card, env, key);
+          return { key, label: `${j?.mode} ×${j?.workers}, ${orders[key]}`, mode: j?.mode, value: finished(key), bound: total };
+        }),
+        boundLabel: `bound: the run has ${total} tasks`,
+      };
+    },
+    expect(id, env, f, card) {
+      const all = 2 * (jobOf(card, env, 'opposite')?.params.rounds ?? 1);
+      const shape = { none: [all, all, all], 'threads-opposite': [0, all, all], 'threads-both': [0, 0, all], all: [0, all, 0] }[id];
+      return shape ? { opposite: shape[0], consistent: shape[1], processes: shape[2] } : {};
+    },
+  },
 };
 
 /// Every frame gap of the two jobs (ms), frame by frame: the freeze is one tall bar, the worker's frames stay low.

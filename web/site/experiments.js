@@ -96,6 +96,8 @@ export function spreadOf(results, field = 'wall') {
 export const speedup = (results, baseKey, key) => makeView(results).ratio(baseKey, key);
 
 const job = (key, params, mode, workers, options = {}) => ({ key, params, mode, workers, options });
+/// The deadlock card: how long each task holds its first lock before it takes the second.
+const DEADLOCK_HOLD_MS = 100;
 const gil = { switch_interval_ms: 5 };
 
 /// A card's jobs for this page: the ones it can run and, apart, the ones left out (threads on a page that is not
@@ -717,6 +719,64 @@ export const CARDS = [
       'Lesson 6 measures the same wall from the other side: CPU-bound workers past the core count add nothing.',
     ],
     cpython: null,
+  },
+  {
+    id: 'deadlock', lesson: '12-deadlock', title: 'Deadlock: two locks in opposite orders',
+    covers: 'Deadlock: workers that each hold a lock and wait for the other\'s, and the rule that prevents it (every worker takes locks in one order)',
+    question: `Two tasks each take two locks, A and B, and hold the first ${DEADLOCK_HOLD_MS} ms before taking the second. Task 1 takes A then B; task 2 takes B then A. They run on 2 threads; then on 2 threads with both taking A then B; then on 2 processes in the opposite orders. Which runs finish?`,
+    predictions: [{ id: 'none', text: 'All three finish: each task needs the two locks only for a moment.' }, { id: 'threads-opposite', text: 'The threads in opposite orders deadlock; the same order, and the processes, finish.' }, { id: 'threads-both', text: 'Both threads runs deadlock; the processes finish.' }, { id: 'all', text: 'Opposite orders deadlock on threads and on processes alike.' }],
+    repeats: 1,
+    plan() {
+      const opposite = { workload: 'deadlock', lock_order: 'opposite', hold_ms: DEADLOCK_HOLD_MS, rounds: 1 };
+      return [job('opposite', opposite, 'threads', 2), job('consistent', { ...opposite, lock_order: 'consistent' }, 'threads', 2), job('processes', opposite, 'processes', 2)];
+    },
+    figures(view, env, results) {
+      const get = (key) => results.find((r) => r.job?.key === key);
+      const deadlockLine = (r) => /deadlock: [^\n]*/.exec(r?.run?.error ?? '')?.[0] ?? null;
+      const outcome = (r) => (!r?.run ? null : deadlockLine(r) ? 'deadlock' : r.run.ok && r.run.complete ? 'finished' : 'failed');
+      const opposite = get('opposite');
+      const starts = (opposite?.run?.tasks ?? []).map((t) => t.start_s).filter(Number.isFinite);
+      const describe = (key, words) => {
+        const r = get(key);
+        if (!r) return null;
+        if (!r.run) return `${words}: error: ${r.error}`;
+        const o = outcome(r);
+        return `${words}: ${o === 'deadlock' ? `deadlock reported after ${seconds(r.run.wall_s)}` : o === 'finished' ? `both tasks finished in ${seconds(r.run.wall_s)}` : `failed (${r.run.error})`}`;
+      };
+      return {
+        opposite: outcome(opposite), consistent: outcome(get('consistent')), processes: outcome(get('processes')),
+        line: ['opposite', 'consistent', 'processes'].map((k) => deadlockLine(get(k))).find(Boolean) ?? null,
+        holdMs: DEADLOCK_HOLD_MS,
+        startGapMs: starts.length === 2 ? Math.abs(starts[1] - starts[0]) * 1000 : NaN,
+        lines: [describe('opposite', 'threads ×2, opposite orders'), describe('consistent', 'threads ×2, one order'), describe('processes', 'processes ×2, opposite orders')].filter(Boolean),
+      };
+    },
+    judge(f) {
+      if (!f.processes) return null;
+      if (!f.opposite && !f.consistent) return { verdict: INCONCLUSIVE, reason: 'threads need a cross-origin isolated page, so only the processes run was made' };
+      if ([f.opposite, f.consistent, f.processes].includes('failed') || !f.opposite || !f.consistent) return null;
+      const [o, c, p] = [f.opposite, f.consistent, f.processes].map((x) => x === 'deadlock');
+      // The opposite orders deadlock only if the tasks overlap: a second thread that starts after the first already
+      // released both locks finds them free.
+      if (!o && !c && !p) return f.startGapMs >= f.holdMs ? { verdict: INCONCLUSIVE, reason: `the machine was busy: the second thread started ${Math.round(f.startGapMs)} ms after the first, which had taken both locks by then` } : 'none';
+      if (o && !c && !p) return 'threads-opposite';
+      if (o && c && !p) return 'threads-both';
+      if (o && p) return 'all';
+      return INCONCLUSIVE;
+    },
+    measured(f) {
+      return `${f.lines.join('. ') || 'nothing was run'}.${f.line ? ` The lab's locks reported: “${f.line}”.` : ''}`;
+    },
+    steps(verdict, f) {
+      const steps = [];
+      if (verdict === 'threads-opposite' || verdict === 'threads-both') steps.push(`Each thread took its first lock and, ${f.holdMs} ms later, waited for the other's: each waits for a lock the other holds and will release only after it gets the one it waits for. Nothing can move; that is a deadlock. The lab's own locks know who holds what and who waits for what (a wait-for graph); once every waiter in the cycle had waited past its bound (cpp/lab_lock.hpp), the run ended with one line naming them.`);
+      if (verdict === 'none') steps.push('No run deadlocked here: a deadlock needs both tasks to hold their first lock at the same time.');
+      steps.push('Taking the locks in one order everywhere (A before B) makes a cycle impossible: whoever has A is never waiting for someone who has B and wants A. That is the usual rule; C++\'s std::scoped_lock(a, b) and std::lock take several locks without deadlock, whatever order they are named in.');
+      steps.push('Each process has its own memory, so its own locks: the two processes never share A or B, so they cannot deadlock on them (they would need a lock in shared memory, or a file lock). Sequential and async runs take one task at a time: one task never waits for another.');
+      steps.push('Python deadlocks the same way with two threading.Lock objects taken in opposite orders, and never tells you: the program just stops. lock.acquire(timeout=...) lets a thread give up and say so.');
+      return steps;
+    },
+    cpython: 'python3 reference/cpython/deadlock.py; python3 reference/cpython/deadlock.py --lock-order consistent',
   },
   {
     id: 'responsiveness', lesson: '13-responsiveness', title: 'Responsiveness: long work on the page\'s own thread',

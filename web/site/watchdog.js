@@ -60,6 +60,9 @@ export function estimatedTaskMs(params = {}) {
     case 'cv':
       ms = params.phase === 'render' ? num(params.page_kpx, 20_000) * MS_PER_RENDER_KPX : num(params.latency_ms, 400);
       break;
+    case 'deadlock': // a task may queue for the locks behind every other task's hold
+      ms = 2 * num(params.rounds, 1) * num(params.hold_ms, 50);
+      break;
     default:
       break;
   }
