@@ -184,7 +184,7 @@ async function runCard(card, article) {
     redraws.set(card.id, redraw);
     article.dataset.state = stopRequested ? 'stopped' : 'done';
     status.textContent = card.textOnly ? '' : stopRequested ? 'Stopped: what ran is judged and drawn; run it again for the whole experiment.'
-      : 'Done: the runs are also in the runs table and the charts.';
+      : ['ipc', 'responsiveness'].includes(card.runner) ? 'Done.' : 'Done: the runs are also in the runs table and the charts.';
   } catch (error) {
     article.dataset.state = error.name === 'AbortError' ? 'stopped' : 'error';
     status.textContent = error.name === 'AbortError' ? 'Stopped.' : `Error: ${error.message}`;
