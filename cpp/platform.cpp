@@ -2,6 +2,7 @@
 #include "platform.hpp"
 
 #include <ctime>   // std::time, gmtime_r, std::strftime
+#include <stdexcept>  // std::runtime_error
 #include <thread>  // std::thread::hardware_concurrency
 
 #if defined(__EMSCRIPTEN__)
@@ -9,6 +10,7 @@
 #include <pthread.h>             // pthread_self
 #else
 #include <fcntl.h>        // open, O_RDONLY
+#include <sys/mman.h>     // mmap, munmap
 #include <sys/syscall.h>  // SYS_gettid
 #include <unistd.h>       // getpid, syscall, read, close, sysconf
 
@@ -100,5 +102,49 @@ std::string get_utc_timestamp() {
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return text;
 }
+
+bool can_share_with_processes() {
+#if defined(__EMSCRIPTEN__)
+    return false;
+#else
+    return true;
+#endif
+}
+
+void* allocate_process_shared(std::size_t bytes) {
+#if defined(__EMSCRIPTEN__)
+    static_cast<void>(bytes);
+    throw std::runtime_error("memory shared with processes needs the native program");
+#else
+    void* block = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (block == MAP_FAILED) throw std::runtime_error("mmap of " + std::to_string(bytes) + " shared bytes failed");
+    return block;
+#endif
+}
+
+void free_process_shared(void* block, std::size_t bytes) {
+#if defined(__EMSCRIPTEN__)
+    static_cast<void>(block);
+    static_cast<void>(bytes);
+#else
+    if (block != nullptr) ::munmap(block, bytes);
+#endif
+}
+
+process_mutex::process_mutex() {
+    pthread_mutexattr_t attributes;
+    pthread_mutexattr_init(&attributes);
+#if !defined(__EMSCRIPTEN__)
+    pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED);
+#endif
+    pthread_mutex_init(&mutex_, &attributes);
+    pthread_mutexattr_destroy(&attributes);
+}
+
+process_mutex::~process_mutex() { pthread_mutex_destroy(&mutex_); }
+
+void process_mutex::lock() { pthread_mutex_lock(&mutex_); }
+
+void process_mutex::unlock() { pthread_mutex_unlock(&mutex_); }
 
 }  // namespace parlab::platform

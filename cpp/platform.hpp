@@ -3,7 +3,10 @@
 
 #include <chrono>   // std::chrono::steady_clock
 #include <cstdint>  // std::int64_t, std::uint64_t
+#include <cstddef>  // std::size_t
 #include <string>   // std::string
+
+#include <pthread.h>  // pthread_mutex_t
 
 namespace parlab::platform {
 
@@ -32,5 +35,30 @@ using clock = std::chrono::steady_clock;
 
 /// Now as an ISO 8601 UTC timestamp, e.g. "2026-11-23T08:00:00Z".
 [[nodiscard]] std::string get_utc_timestamp();
+
+/// Whether memory can be shared with processes forked later (natively yes; in wasm a browser "process" is a Web
+/// Worker with its own instance and memory, which no allocation here can reach).
+[[nodiscard]] bool can_share_with_processes();
+
+/// `bytes` of zeroed memory that processes forked after this call share with the caller (mmap MAP_SHARED |
+/// MAP_ANONYMOUS); throws std::runtime_error where it cannot (see can_share_with_processes). Free with
+/// free_process_shared.
+[[nodiscard]] void* allocate_process_shared(std::size_t bytes);
+void free_process_shared(void* block, std::size_t bytes);
+
+/// A mutex that also excludes other processes when it lives in process-shared memory (PTHREAD_PROCESS_SHARED: a
+/// std::mutex there would not wake a waiter in another process). Not copyable, not movable.
+class process_mutex {
+public:
+    process_mutex();
+    ~process_mutex();
+    process_mutex(const process_mutex&) = delete;
+    process_mutex& operator=(const process_mutex&) = delete;
+    void lock();
+    void unlock();
+
+private:
+    pthread_mutex_t mutex_{};
+};
 
 }  // namespace parlab::platform

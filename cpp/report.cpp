@@ -50,6 +50,12 @@ nlohmann::ordered_json run_to_json_value(const run_result& run) {
     }
     if (run.switch_interval_ms) out["switch_interval_ms"] = to_json_number(*run.switch_interval_ms);
     if (run.bytes_transferred) out["bytes_transferred"] = *run.bytes_transferred;  // processes only
+    if (run.counter_value) {  // counter workload only (at most 1024 x 10^8 increments: exact as a JSON number)
+        out["counter_value"] = *run.counter_value;
+        out["lost_updates"] = run.lost_updates ? nlohmann::ordered_json(*run.lost_updates) : nlohmann::ordered_json();
+        out["ns_per_increment"] =
+            run.ns_per_increment ? to_json_number(*run.ns_per_increment) : nlohmann::ordered_json();
+    }
     if (run.job) out["job"] = {{"id", run.job->id}, {"phase", run.job->phase}, {"phases", run.job->phases}};
     if (!run.failed_tasks.empty()) {  // only then: files of runs without lost tasks read as they always did
         auto& failed = out["failed_tasks"] = nlohmann::ordered_json::array();
@@ -125,6 +131,20 @@ std::string run_to_text(const run_result& run) {
         text += "  data moved      " + std::to_string(*run.bytes_transferred) +
                 " bytes between the parent and its worker processes (copied: they share no memory)\n";
     text += "  checksum        " + std::to_string(run.checksum) + "\n";
+    if (run.counter_value) {
+        text += "  counter         " + std::to_string(*run.counter_value) + " after " + std::to_string(run.checksum) +
+                " increments";
+        if (run.lost_updates)
+            text += ": " + std::to_string(*run.lost_updates) + " updates lost (" +
+                    format_number("%.1f%%", run.checksum > 0 ? 100.0 * static_cast<double>(*run.lost_updates) /
+                                                                   static_cast<double>(run.checksum)
+                                                             : 0.0) +
+                    ")";
+        text += "\n";
+        if (run.ns_per_increment)
+            text += "  per increment   " + format_number("%.2f ns", *run.ns_per_increment) +
+                    " (run time less start-up, over the increments made)\n";
+    }
     if (!run.ok) text += "  FAILED          " + run.error + "\n";
     else if (!run.complete) text += "  STOPPED         before every task finished: partial results\n";
     for (const auto& lost : run.failed_tasks)

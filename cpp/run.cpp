@@ -27,6 +27,7 @@ run_result run_workload(const workload_params& params, executor& exec, run_contr
     result.error = std::move(done.error);
     result.failed_tasks = std::move(done.failed_tasks);
     result.bytes_transferred = done.bytes_transferred;
+    result.counter_value = work->get_counter_value();
     add_totals(result);
     return result;
 }

@@ -31,6 +31,7 @@ run_result build_run(const workload_params& params, const std::string& mode, uns
     run.error = timings.error;
     run.hardware_concurrency = timings.hardware_concurrency.value_or(platform::get_hardware_concurrency());
     run.bytes_transferred = timings.bytes_transferred;
+    if (work->get_counter_value()) run.counter_value = timings.counter_value;  // the counter workload's only
     if (spec->interpreter_lock) run.switch_interval_ms = timings.switch_interval_ms;
 
     std::vector<bool> seen(run.task_count, false);
@@ -94,6 +95,15 @@ void add_totals(run_result& run) {
     }
     run.cpu_s = cpu_known ? std::optional<double>(cpu_seconds) : std::nullopt;
     run.avg_task_s = run.tasks.empty() ? 0 : task_seconds / static_cast<double>(run.tasks.size());
+
+    // Each task's value is the increments it made, so the checksum is what the counter would read had none been lost.
+    run.lost_updates.reset();
+    run.ns_per_increment.reset();
+    if (run.counter_value && run.ok && run.complete) {
+        run.lost_updates = static_cast<std::int64_t>(run.checksum - *run.counter_value);
+        const double busy_s = run.wall_s - run.startup_s;
+        if (run.checksum > 0 && busy_s > 0) run.ns_per_increment = busy_s * 1e9 / static_cast<double>(run.checksum);
+    }
 }
 
 }  // namespace parlab

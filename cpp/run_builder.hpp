@@ -38,6 +38,8 @@ struct run_timings {
     std::optional<unsigned> hardware_concurrency;  ///< as the driver's host reports it; empty: the platform's
     std::optional<std::uint64_t> bytes_transferred;
     std::optional<double> switch_interval_ms;
+    /// Counter workload: the counter's value after the run in the driver's own instance (the parent's memory).
+    std::optional<std::uint64_t> counter_value;
 };
 
 /// The run of `params` in `mode` on `workers` that these timings describe: tasks sorted by id, each with the

@@ -67,6 +67,13 @@ struct run_result {
     /// Modes with separate memory only: bytes copied between the workers and the parent (natively: through the
     /// pipes, requests and answers with their payloads; in the browser: the payloads posted to process workers).
     std::optional<std::uint64_t> bytes_transferred;
+    /// Counter workload only: the counter's value after the run, in the parent's memory (what the tasks' updates
+    /// left there: a process pool's children add to their own copies unless the counter is shared).
+    std::optional<std::uint64_t> counter_value;
+    /// Counter workload, finished runs only: increments made (the checksum) minus counter_value.
+    std::optional<std::int64_t> lost_updates;
+    /// Counter workload, finished runs only: the run's time less start-up, per increment made, in nanoseconds.
+    std::optional<double> ns_per_increment;
 };
 
 /// The machine and program a results file comes from.

@@ -4,6 +4,7 @@
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uint64_t
 #include <memory>   // std::unique_ptr
+#include <optional>  // std::optional
 #include <span>     // std::span
 #include <stdexcept>  // std::logic_error
 #include <string>   // std::string
@@ -35,6 +36,10 @@ public:
 
     /// The phase a task belongs to, for timelines ("compute" or "download").
     [[nodiscard]] virtual std::string get_phase() const { return "compute"; }
+
+    /// The value of the workload's shared counter as this process sees it now (the counter workload); nothing for
+    /// workloads without one. Read after a run, it is what the run left in the parent's memory.
+    [[nodiscard]] virtual std::optional<std::uint64_t> get_counter_value() const { return std::nullopt; }
 
     /// True if each task's record should carry the memory in use when it ended (rss_kib): the cv job's log.
     [[nodiscard]] virtual bool records_memory() const { return false; }

@@ -212,6 +212,14 @@ parlab::run_timings read_timings(const val& timings) {
     if (given("bytes_transferred"))
         out.bytes_transferred = static_cast<std::uint64_t>(number("bytes_transferred"));
     if (given("switch_interval_ms")) out.switch_interval_ms = number("switch_interval_ms");
+    if (given("counter_value")) {  // a decimal string, as task values are
+        const auto text = timings["counter_value"].as<std::string>();
+        std::uint64_t value = 0;
+        const auto [next, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || next != text.data() + text.size())
+            throw parlab::invalid_argument_error("timings: counter_value must be a decimal uint64 (got '" + text + "')");
+        out.counter_value = value;
+    }
     return out;
 }
 
@@ -332,6 +340,12 @@ public:
         });
     }
 
+    /// The counter workload's counter in this instance, as a decimal string; "" for workloads without one.
+    [[nodiscard]] std::string counter_value() const {
+        const auto value = work_->get_counter_value();
+        return value ? std::to_string(*value) : std::string();
+    }
+
 private:
     void check_task(unsigned task) const {
         if (task >= work_->get_task_count()) throw std::out_of_range("no task " + std::to_string(task));
@@ -362,5 +376,6 @@ EMSCRIPTEN_BINDINGS(parlab) {
         .function("describe", &js_workload::describe)
         .function("input_bytes", &js_workload::input_bytes)
         .function("compute_from_input", &js_workload::compute_from_input)
-        .function("read_output", &js_workload::read_output);
+        .function("read_output", &js_workload::read_output)
+        .function("counter_value", &js_workload::counter_value);
 }

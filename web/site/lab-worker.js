@@ -264,8 +264,15 @@ async function run(msg) {
   if (facts.pthreads) throw refusal(`${mode} mode needs the page to be cross-origin isolated`);
 
   // The drivers time the tasks; the core assembles the run from those timings (phase, memory, checksum, totals).
-  const buildRun = (timings) => JSON.parse(Module.build_run_json(paramsJson, mode, workers, timings));
   const workload = new Module.Workload(paramsJson);
+  // The counter workload's counter as this worker's instance holds it after the run: the parent's memory, which
+  // process workers (their own instances) never touch.
+  const counterOf = () => {
+    const value = workload.counter_value();
+    return value === '' ? {} : { counter_value: value };
+  };
+  const buildRun = (timings) =>
+    JSON.parse(Module.build_run_json(paramsJson, mode, workers, { ...timings, ...counterOf() }));
   try {
     if (facts.one_worker || facts.slots) {
       // Without the pthread build: the event loop is this worker's own (JavaScript) one.
