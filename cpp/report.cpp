@@ -171,6 +171,14 @@ std::string sweep_to_text(const std::vector<run_result>& runs) {
         cells.push_back(optional_cell(point.vs_sequential, "%.2fx"));
         text += format_row(columns, cells) + "\n";
     }
+    for (const auto& point : summary.points) {
+        if (!point.median_lost_updates || !point.increments) continue;
+        const double share = *point.increments > 0 ? *point.median_lost_updates / static_cast<double>(*point.increments) : 0;
+        text += point.mode + " x" + std::to_string(point.workers) + ": " +
+                format_number("%.0f", *point.median_lost_updates) + " of " + std::to_string(*point.increments) +
+                " updates lost (" + format_number("%.1f%%", 100 * share) + "), " +
+                format_number("%.2f ns", *point.median_ns_per_increment) + " per increment (medians)\n";
+    }
     for (const auto& fit : summary.fits) text += fit_line(fit);
     if (summary.critical_path && summary.critical_path->binds)  // only where it, not a serial part, is the limit
         text += "critical path: total work / longest task = " +

@@ -46,11 +46,13 @@ sweep_summary summarize_sweep(const std::vector<run_result>& runs) {
     // The timed wall times of each (mode, workers), in the order the cells first appear.
     std::vector<std::pair<std::string, unsigned>> order;
     std::map<std::pair<std::string, unsigned>, std::vector<double>> walls;
+    std::map<std::pair<std::string, unsigned>, std::vector<const run_result*>> counted;  // runs with lost_updates
     for (const auto& run : runs) {
         const auto key = std::make_pair(run.mode, run.workers);
         if (walls.find(key) == walls.end()) order.push_back(key);
         auto& samples = walls[key];
         if (run.ok && run.complete) samples.push_back(run.wall_s);
+        if (run.lost_updates && run.ns_per_increment) counted[key].push_back(&run);
     }
     const auto median_of = [&walls](const std::string& mode, unsigned workers) -> std::optional<double> {
         const auto it = walls.find({mode, workers});
@@ -77,6 +79,17 @@ sweep_summary summarize_sweep(const std::vector<run_result>& runs) {
                 point.efficiency = *point.speedup / workers;
             }
             if (sequential && wall > 0) point.vs_sequential = *sequential / wall;
+        }
+        if (const auto it = counted.find({mode, workers}); it != counted.end()) {
+            std::vector<double> lost;
+            std::vector<double> cost;
+            for (const auto* run : it->second) {
+                lost.push_back(static_cast<double>(*run->lost_updates));
+                cost.push_back(*run->ns_per_increment);
+            }
+            point.median_lost_updates = median(lost);
+            point.median_ns_per_increment = median(cost);
+            point.increments = it->second.front()->checksum;
         }
         summary.points.push_back(point);
     }

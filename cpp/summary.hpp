@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>   // std::size_t
+#include <cstdint>   // std::uint64_t
 #include <optional>  // std::optional
 #include <string>    // std::string
 #include <vector>    // std::vector
@@ -25,6 +26,10 @@ struct sweep_point {
     std::optional<double> speedup;        ///< the same mode's 1-worker median / median_s, where both exist
     std::optional<double> efficiency;     ///< speedup / workers
     std::optional<double> vs_sequential;  ///< the sequential 1-worker median / median_s, where both exist
+    /// Counter workload: the median of the timed runs' lost updates and ns per increment, and their increments made.
+    std::optional<double> median_lost_updates;
+    std::optional<double> median_ns_per_increment;
+    std::optional<std::uint64_t> increments;
 };
 
 /// A mode timed at two or more worker counts, and the Amdahl fit of its speed-ups over its 1-worker median.

@@ -177,6 +177,8 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
     const unsigned amdahl_chunks = std::min(std::max(64U, 4 * amdahl_workers.back()), max_chunks);
 
     const unsigned tiny_workers = std::max(2U, std::min(c, 8U));
+    // races: one task per worker, 2 to 4 workers (a race needs two; more only lengthens the mutex runs).
+    const unsigned race_workers = std::clamp(c, 2U, 4U);
     const unsigned gather_workers = std::min(std::max(8U, 2 * c), max_workers);
     const unsigned render_workers = std::min(std::max(2U, c), max_workers);
     const std::string cpus_text = std::to_string(c) + " CPU" + (c == 1 ? "" : "s");
@@ -188,6 +190,9 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
                                  {"crash_task", "3"},  {"crash_how", "abort"}};
     const param_list opposite = {{"lock_order", "opposite"}, {"hold_ms", "100"}};
     const auto fail = worker_death_policy::fail;
+    const auto race = [&](const char* sync, const char* shared = "0") {
+        return param_list{{"count", text(race_workers)}, {"increments", "2000000"}, {"sync", sync}, {"shared", shared}};
+    };
 
     return {
         {"io-threads", "I/O-bound work and threads", "01-io-bound-threads.md",
@@ -245,6 +250,18 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
           run("primes", crashing, "threads", 2, fail, true,
               "threads: task 3 aborts, and with it the whole program (run in a child process here, so this one "
               "survives to tell)")}},
+        {"races", "Races and locks: a shared counter", "11-races-and-locks.md",
+         {sweep("counter", race("none"), {"sequential", "threads", "threads-gil"}, {race_workers},
+                text(race_workers) + " tasks each add 1 to one counter 2,000,000 times with no synchronisation: a load, "
+                                     "then a store"),
+          sweep("counter", race("atomic"), {"threads"}, {race_workers}, "the same with an atomic fetch_add"),
+          sweep("counter", race("mutex"), {"threads"}, {race_workers}, "the same with a mutex around each add"),
+          sweep("counter", race("local"), {"threads"}, {race_workers},
+                "each task counts in a local variable and adds its total once"),
+          sweep("counter", race("atomic"), {"processes"}, {race_workers},
+                "processes: each adds to its own copy of the counter, so the parent's stays 0"),
+          sweep("counter", race("none", "1"), {"processes"}, {race_workers},
+                "processes with the counter in shared memory (mmap MAP_SHARED): they race like threads")}},
         {"deadlock", "Deadlock: two locks in opposite orders", "12-deadlock.md",
          {run("deadlock", opposite, "threads", 2, fail, false,
               "threads, opposite orders: each thread holds one lock and waits for the other's; the lab's locks "

@@ -289,3 +289,27 @@ test('pipe_vs_queue.py: every message arrives, in order, over each transport', a
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--size: must be an integer between 1 and 16777216/);
 });
+
+test('counter_race.py: a lock and a local count lose nothing; a switch between read and write loses updates', async () => {
+  need_python();
+  const py = await run_program(python, [join(reference_dir, 'counter_race.py'), '--threads', '2', '--increments', '200000',
+    '--repeats', '3']);
+  assert.equal(py.status, 0, py.stderr);
+  const report = JSON.parse(py.stdout);
+  assert.deepEqual(Object.keys(report.syncs), ['plus-equals', 'read-call', 'lock', 'local']);
+  for (const [sync, r] of Object.entries(report.syncs)) {
+    assert.equal(r.expected, 400000, sync);
+    assert.equal(r.lost_updates.length, 3, `${sync}: one count per repeat`);
+    for (const lost of r.lost_updates) assert.ok(lost >= 0 && lost < r.expected, `${sync}: ${lost} lost of ${r.expected}`);
+    assert.ok(r.ns_per_increment > 0, sync);
+  }
+  assert.deepEqual(report.syncs.lock.lost_updates, [0, 0, 0]);
+  assert.deepEqual(report.syncs.local.lost_updates, [0, 0, 0]);
+  // Each repeat runs for tens of ms, many switch intervals: with or without the GIL, a switch (or a second core)
+  // falls inside add_one in some repeat.
+  assert.ok(report.syncs['read-call'].lost_updates.some((n) => n > 0), JSON.stringify(report.syncs['read-call']));
+  assert.equal(typeof report.gil_enabled, 'boolean');
+  const bad = await run_program(python, [join(reference_dir, 'counter_race.py'), '--increments', '0']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--increments must be an integer between 1 and 100000000 \(got '0'\)/);
+});

@@ -38,7 +38,7 @@ std::filesystem::path repo_root() {
     return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
 }
 
-const std::set<std::string> card_ids = {"io-threads", "cpu-gil", "tiny-tasks", "two-phase", "pipes-queues", "oversubscription",
+const std::set<std::string> card_ids = {"races", "io-threads", "cpu-gil", "tiny-tasks", "two-phase", "pipes-queues", "oversubscription",
                                         "amdahl",     "async",      "isolation", "deadlock"};
 
 const std::vector<unsigned> plan_cpus = {1, 2, 16, 64};
