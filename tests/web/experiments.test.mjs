@@ -22,7 +22,7 @@ import { loadPageLabInfo } from './lab-info.mjs';
 await loadPageLabInfo(); // modes.js: the modes (which need the pthread build), as the lab worker's ready message gives them
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const WORKLOADS = ['primes', 'download', 'factorials', 'overhead', 'cv', 'deadlock'];
+const WORKLOADS = ['primes', 'download', 'factorials', 'overhead', 'cv', 'counter', 'deadlock'];
 const ENVS = [
   { isolated: true, cores: 2, workloads: ['primes', 'download', 'factorials', 'overhead'] },
   { isolated: false, cores: 8, workloads: ['primes', 'download', 'factorials'] },
@@ -230,6 +230,36 @@ describe('summaries of runs', () => {
     const open = summarise(card('deadlock'), results(deadlocked, finished(), finished()).slice(2), { cores: 2 });
     assert.equal(open.verdict, INCONCLUSIVE);
     assert.match(open.reason, /threads need a cross-origin isolated page/);
+  });
+
+  test('races: a loss in any repeat proves the race; no loss proves nothing; the processes run reads the parent\'s counter', () => {
+    const c = card('races');
+    const env = { cores: 4, isolated: true };
+    const jobs = jobsFor(c, env).runnable;
+    assert.deepEqual(jobs.map((j) => j.key), ['seq', 'none', 'atomic', 'mutex', 'local', 'gil', 'proc']);
+    assert.ok(jobs.every((j) => j.params.workload === 'counter' && j.params.count === 4 && (j.mode === 'sequential' ? j.workers === 1 : j.workers === 4)));
+    assert.deepEqual(jobsFor(c, { cores: 64, isolated: true }).runnable.map((j) => j.workers), [1, 4, 4, 4, 4, 4, 4], 'at most 4 workers');
+    assert.deepEqual(jobsFor(c, { cores: 1, isolated: true }).runnable.map((j) => j.workers), [1, 2, 2, 2, 2, 2, 2], 'a race needs two');
+    const made = 4 * 2000000;
+    const overlapping = [{ id: 0, start_s: 0, end_s: 1 }, { id: 1, start_s: 0.1, end_s: 1 }];
+    const apart = [{ id: 0, start_s: 0, end_s: 0.5 }, { id: 1, start_s: 0.5, end_s: 1 }];
+    const results = (lostOf, tasks = overlapping) => jobs.flatMap((j) => [0, 1, 2].map((r) => ({
+      job: j, run: { ok: true, complete: true, wall_s: 1, startup_s: 0, checksum: String(made), lost_updates: lostOf(j.key, r), ns_per_increment: 5, tasks },
+    })));
+    const plain = (key, r) => (key === 'proc' ? made : key === 'none' && r === 2 ? 1234 : 0);
+    const s = summarise(c, results(plain), env);
+    assert.equal(s.verdict, 'plain-loses', 'one repeat with a loss is enough');
+    assert.match(s.measured, /threads, plain: 0 of 8,000,000 updates lost \(0\.0%\), 5\.00 ns per increment/, 'the median is shown');
+    assert.match(s.measured, /processes .*: 8,000,000 of 8,000,000 updates lost \(100\.0%\)/);
+    assert.ok(s.steps.some((x) => /share no memory/.test(x)));
+    assert.equal(summarise(c, results((key) => (key === 'mutex' ? 1 : plain(key, 2))), env).verdict, 'all-lose');
+    const none = summarise(c, results((key) => (key === 'proc' ? made : 0)), env);
+    assert.equal(none.verdict, INCONCLUSIVE);
+    assert.match(none.reason, /ran at the same time, yet no update was lost/);
+    assert.match(summarise(c, results((key) => (key === 'proc' ? made : 0), apart), env).reason, /did not run at the same time/);
+    const open = summarise(c, results(plain).filter((r) => !['threads', 'threads-gil'].includes(r.job.mode)), { cores: 4, isolated: false });
+    assert.equal(open.verdict, INCONCLUSIVE);
+    assert.match(open.reason, /cross-origin isolated/);
   });
 
   test('the verdict line quotes the prediction and what the measurement supports; a text-only card never "agrees"', () => {

@@ -302,6 +302,30 @@ const PICTURES = {
       return shape ? { opposite: shape[0], consistent: shape[1], processes: shape[2] } : {};
     },
   },
+
+  races: {
+    timelines: () => ['none', 'mutex'],
+    chart(f, env, results, card) {
+      const label = (key, what) => `${what} ×${jobOf(card, env, key)?.workers ?? '?'}`;
+      const bar = (key, what, mode) => ({ key, label: key === 'seq' ? what : label(key, what), mode, value: f[key]?.ran ? f[key].share * 100 : NaN, bound: 100 });
+      return {
+        kind: 'bars', yTitle: 'updates lost (% of increments made)', format: (y) => `${y.toFixed(y > 0 && y < 0.1 ? 3 : 1)}%`,
+        bars: [
+          bar('seq', 'sequential', 'sequential'), bar('none', 'threads, plain', 'threads'), bar('atomic', 'threads, atomic add', 'threads'),
+          bar('mutex', 'threads, mutex', 'threads'), bar('local', 'threads, private counts', 'threads'),
+          bar('gil', 'threads-gil, plain', 'threads-gil'), bar('proc', 'processes (parent\'s counter)', 'processes'),
+        ],
+        boundLabel: 'bound: at most every increment (100%)',
+      };
+    },
+    expect(id) {
+      // A range: "loses some" is anything above 0 up to every increment; "exact" is 0.
+      const exact = [0, 0];
+      const some = [0, 100];
+      const threaded = { 'all-exact': [exact, exact, exact, exact], 'plain-loses': [some, exact, exact, exact], 'all-lose': [some, some, some, some] }[id];
+      return threaded ? { seq: exact, none: threaded[0], atomic: threaded[1], mutex: threaded[2], local: threaded[3] } : {};
+    },
+  },
 };
 
 /// Every frame gap of the two jobs (ms), frame by frame: the freeze is one tall bar, the worker's frames stay low.

@@ -721,6 +721,64 @@ export const CARDS = [
     cpython: null,
   },
   {
+    id: 'races', lesson: '11-races-and-locks', title: 'Races and locks: a shared counter',
+    covers: 'The claim that the GIL "guarantees thread safety" (it does not: x += 1 is a load, an add and a store), and what a lock costs',
+    question: 'Several threads each add 1 to one shared counter 2,000,000 times: plainly (read the counter, then write it back plus one), with an atomic add, under a mutex, or each counting privately and adding its total once. Does the counter end at the number of increments made?',
+    predictions: [{ id: 'all-exact', text: 'Yes, every version: adding 1 is a single step.' }, { id: 'plain-loses', text: 'The plain version loses updates; the atomic add, the mutex and the private counts end exact.' }, { id: 'all-lose', text: 'Every threaded version loses some: threads cannot share a counter safely.' }],
+    plan(env) {
+      const { workers, count, increments } = racePlan(coresOf(env), limitsOf(env));
+      const params = (sync) => ({ workload: 'counter', count, increments, sync, shared: 0 });
+      return [
+        job('seq', params('none'), 'sequential', 1),
+        job('none', params('none'), 'threads', workers),
+        job('atomic', params('atomic'), 'threads', workers),
+        job('mutex', params('mutex'), 'threads', workers),
+        job('local', params('local'), 'threads', workers),
+        job('gil', params('none'), 'threads-gil', workers, gil),
+        job('proc', params('atomic'), 'processes', workers),
+      ];
+    },
+    figures(view, env, results) {
+      return Object.fromEntries(RACE_KEYS.map((k) => [k, counterFigures(results, k)]));
+    },
+    judge(f, cpus) {
+      if (!f.none?.ran && !f.seq?.ran && !f.proc?.ran) return null;
+      if (!f.none?.ran) return { verdict: INCONCLUSIVE, reason: 'threads need a cross-origin isolated page, so no threaded run was made' };
+      if (!['atomic', 'mutex', 'local'].every((k) => f[k]?.ran)) return null;
+      // A loss in any repeat proves a race; no loss proves nothing (the threads may not have overlapped, or were lucky),
+      // so "all exact" is never a verdict: the figures then say how close the threads came.
+      if (['atomic', 'mutex', 'local'].some((k) => f[k].most > 0)) return 'all-lose';
+      if (f.none.most > 0) return 'plain-loses';
+      const reason = f.none.overlapped
+        ? 'the threads ran at the same time, yet no update was lost in any repeat: a race does not show in every run; run it again'
+        : `the threads did not run at the same time (${cpus < 2 ? 'one CPU' : 'a busy machine?'}), so they could not race`;
+      return { verdict: INCONCLUSIVE, reason };
+    },
+    measured(f) {
+      if (!f.none && !f.seq) return '';
+      const parts = [
+        `sequential: ${lostText(f.seq)}`,
+        `threads, plain: ${lostText(f.none)}`,
+        `atomic add: ${lostText(f.atomic)}`,
+        `mutex: ${lostText(f.mutex)}`,
+        `private counts: ${lostText(f.local)}`,
+        `plain under the simulated interpreter lock: ${lostText(f.gil)}`,
+        `processes (each adds to its own copy; the parent's counter is read): ${lostText(f.proc)}`,
+      ];
+      return `${parts.join('. ')}.`;
+    },
+    steps(verdict, f) {
+      const steps = [];
+      if (f.none?.ran && f.none.lost > 0) steps.push(`Plain "read, add one, write back" lost ${lostText(f.none)}: two threads read the same value, both write value + 1, and one increment vanishes. Nothing crashes and nothing warns: the total is simply wrong, and by a different amount each run.`);
+      else if (f.none?.ran) steps.push('This time the plain version lost nothing: a lost update needs one thread to read between another\'s read and write. Run it again: it is a race, and races are rare until they are not.');
+      steps.push(`The fixes cost: an atomic add ${Number.isFinite(f.atomic?.ns) ? `took ${f.atomic.ns.toFixed(1)} ns` : 'costs more'} per increment and the mutex ${Number.isFinite(f.mutex?.ns) ? `${f.mutex.ns.toFixed(1)} ns` : 'more still'} (the threads queue for it), against ${Number.isFinite(f.local?.ns) ? `${f.local.ns.toFixed(2)} ns` : 'almost nothing'} for private counts added once: share less, not lock more.`);
+      if (f.gil?.ran) steps.push(`Under the simulated interpreter lock only one thread runs at a time, yet the plain version still lost ${Math.round(f.gil.lost).toLocaleString('en')} updates: the lock was handed over between a read and its write. CPython's GIL does the same to x += 1 (a load, an add and a store): it makes each bytecode atomic, not your statement. In CPython 3.10+ a plain x += 1 in a loop rarely loses updates, because the switch is checked at calls and loop back-edges; put a call between the read and the write and it loses them readily (reference/cpython/counter_race.py measures both).`);
+      if (f.proc?.ran) steps.push('Processes share no memory: each worker process added to its own copy of the counter, so the parent\'s counter still reads 0 and every update is "lost" to it. Natively, parlab --shared 1 puts the counter in memory shared across fork, and processes race like threads; in the browser a "process" is a Web Worker with its own wasm memory, so the page cannot share it.');
+      return steps;
+    },
+    cpython: 'python3 reference/cpython/counter_race.py --threads 2 --increments 1000000',
+  },
+  {
     id: 'deadlock', lesson: '12-deadlock', title: 'Deadlock: two locks in opposite orders',
     covers: 'Deadlock: workers that each hold a lock and wait for the other\'s, and the rule that prevents it (every worker takes locks in one order)',
     question: `Two tasks each take two locks, A and B, and hold the first ${DEADLOCK_HOLD_MS} ms before taking the second. Task 1 takes A then B; task 2 takes B then A. They run on 2 threads; then on 2 threads with both taking A then B; then on 2 processes in the opposite orders. Which runs finish?`,
@@ -812,6 +870,28 @@ export const CARDS = [
     cpython: null,
   },
 ];
+
+/// The races card's plan from the logical CPUs C: W = clamp(C, 2, 4) workers (a race needs two; more only lengthens
+/// the mutex runs), one task per worker, each adding 1 to the counter 2,000,000 times (presets.cpp: the same).
+export function racePlan(cpus, limits = PAGE_LIMITS) {
+  const workers = clamp(cpus, 2, Math.max(2, Math.min(4, limits.maxWorkers)));
+  return { workers, count: workers, increments: 2000000 };
+}
+
+/// The races card's figures of one job from its runs: median lost updates, their share of the increments made, and
+/// the median cost per increment (run time less start-up, ns); ran false when no repeat finished.
+function counterFigures(results, key) {
+  const runs = results.filter((r) => r.job?.key === key && r.run?.ok && r.run.complete && Number.isFinite(r.run.lost_updates)).map((r) => r.run);
+  if (!runs.length) return { ran: false, lost: NaN, share: NaN, ns: NaN, made: NaN, most: NaN, overlapped: false };
+  const made = Number(runs[0].checksum);
+  const lost = median(runs.map((r) => r.lost_updates));
+  const ns = runs.map((r) => r.ns_per_increment).filter(Number.isFinite);
+  // Whether two tasks of some repeat ran at the same time (their intervals overlap): only then can they race.
+  const overlapped = runs.some((r) => (r.tasks ?? []).some((a) => r.tasks.some((b) => a !== b && a.start_s < b.end_s && b.start_s < a.end_s)));
+  return { ran: true, lost, made, share: made > 0 ? lost / made : NaN, ns: ns.length ? median(ns) : NaN, most: Math.max(...runs.map((r) => r.lost_updates)), overlapped };
+}
+const RACE_KEYS = ['seq', 'none', 'atomic', 'mutex', 'local', 'gil', 'proc'];
+const lostText = (f) => (f.ran ? `${Math.round(f.lost).toLocaleString('en')} of ${f.made.toLocaleString('en')} updates lost (${(f.share * 100).toFixed(f.share > 0 && f.share < 0.001 ? 3 : 1)}%)${Number.isFinite(f.ns) ? `, ${f.ns.toFixed(f.ns < 10 ? 2 : 1)} ns per increment` : ''}` : 'not run');
 
 /// Jobs of the tiny-tasks card: the overhead workload (a cheap function over lots of data, copied to each process
 /// worker) when this build has it (env.workloads lists the workloads the page knows), else factorials.
