@@ -54,7 +54,7 @@ describe('the experiment cards', () => {
       assert.ok(verdict.includes(card.predictions[0].text), `the prediction is quoted: ${verdict}`);
       assert.ok(why.length > 100, 'the explanation says why');
       if (!card.textOnly) {
-        assert.match(measured, /\d+(\.\d+)?(×| s| ms| µs)/, `a measured figure: ${measured}`);
+        assert.match(measured, /\d+(\.\d+)?(×| s| ms| µs| ns per increment)/, `a measured figure: ${measured}`);
         assert.doesNotMatch(measured, /\?×|\? s/, `no figure is missing: ${measured}`);
       }
       // Its own picture: every canvas a Chart.js chart with data points; a text-only card draws nothing.

@@ -200,7 +200,16 @@ function describeOutcome(run) {
   }
   if (!run.ok) return ['Error', run.error ?? 'the run failed'];
   if (!run.complete) return ['Stopped', `after ${run.tasks_done ?? run.tasks?.length ?? 0}/${run.task_count ?? '?'} tasks, ${wall}`];
-  return ['Done', `${wall}, checksum ${run.checksum}`];
+  return ['Done', `${wall}, checksum ${run.checksum}${counterText(run)}`];
+}
+
+/// The counter workload's figures for the status line ("" for other workloads), as the text report words them.
+function counterText(run) {
+  if (!Number.isFinite(run.lost_updates)) return '';
+  const made = Number(run.checksum);
+  const share = made > 0 ? ` (${((100 * run.lost_updates) / made).toFixed(1)}%)` : '';
+  const cost = Number.isFinite(run.ns_per_increment) ? `, ${run.ns_per_increment.toFixed(2)} ns per increment` : '';
+  return `; counter ${run.counter_value} after ${run.checksum} increments: ${run.lost_updates} updates lost${share}${cost}`;
 }
 
 /// Runs the jobs one after another; Stop ends the current one and skips the rest. Returns [{job, run, error}]
