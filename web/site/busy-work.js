@@ -15,16 +15,14 @@ export function busyWork(rounds) {
   return count;
 }
 
-/// The rounds of busyWork that take about `targetMs` on this thread: timed rounds until `sampleMs` has passed, after
-/// as long untimed (the JIT compiles the loop first: timing the cold rounds would make the job too short).
-export function calibrate(targetMs, sampleMs = 100, now = () => performance.now()) {
-  for (const warm = now(); now() - warm < sampleMs;) busyWork(1);
+/// Rounds of busyWork until `ms` has passed on this thread (checked between rounds): {rounds, ms, count}.
+export function busyFor(ms, now = () => performance.now()) {
   const start = now();
   let rounds = 0;
-  while (now() - start < sampleMs) {
-    busyWork(1);
+  let count = 0;
+  do {
+    count += busyWork(1);
     rounds++;
-  }
-  const perRound = (now() - start) / rounds;
-  return { rounds: Math.max(1, Math.round(targetMs / perRound)), perRoundMs: perRound };
+  } while (now() - start < ms);
+  return { rounds, ms: now() - start, count };
 }

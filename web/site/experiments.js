@@ -844,9 +844,9 @@ export const CARDS = [
     runner: 'responsiveness',
     browserOnly: true,
     repeats: 1,
-    // The job's target length (its work sized by a calibration in the worker), and the event-loop version's timers.
+    // The job's length on the page's thread (rounds of work until then; the worker does as many), and the timers.
     resp: { jobMs: 600, timers: 10, everyMs: 20 },
-    runs: 'Runs: a small JavaScript loop (counting primes by trial division; not the lab\'s wasm, which lives in the lab worker) sized by a quick calibration to about 0.6 s, first on this page\'s own thread (on purpose: the page freezes for that long), then in a Web Worker, while an animation runs; then 10 timers due every 20 ms on the page\'s event loop, without and with the same job on that thread.',
+    runs: 'Runs: a small JavaScript loop (counting primes by trial division; not the lab\'s wasm, which lives in the lab worker), first on this page\'s own thread for 0.6 s (on purpose: the page freezes for that long), then the same number of rounds in a Web Worker, while an animation runs; then 10 timers due every 20 ms on the page\'s event loop, without and with the same job on that thread.',
     figures(view, env, results) {
       return responsivenessFigures(results.find((r) => r?.kind === 'responsiveness'));
     },

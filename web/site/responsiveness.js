@@ -1,6 +1,6 @@
 // The responsiveness card's measurement: a CPU-bound job on the page's own thread, then in a worker, while an animation
 // runs (frame gaps, queued-task delay), and timers on one event loop with and without the job (their lateness).
-import { busyWork } from './busy-work.js';
+import { busyFor, busyWork } from './busy-work.js';
 
 const WORKER_URL = new URL('./responsiveness-worker.js', import.meta.url);
 /// Frames recorded to learn the frame interval before any job runs.
@@ -31,33 +31,33 @@ export async function measureResponsiveness(stage, config, { signal, onProgress 
     worker.onerror = (event) => reject(new Error(`the responsiveness worker failed: ${event.message ?? 'it did not start'}`));
     worker.postMessage(message);
   });
-  const steps = 6;
+  const steps = 5;
   const step = (i, what) => {
     if (signal?.aborted) throw new DOMException('stopped', 'AbortError');
     onProgress({ step: i, of: steps, what });
   };
   try {
-    step(0, 'sizing the job (a quick calibration in the worker)');
-    const { rounds, perRoundMs } = await ask({ type: 'calibrate', targetMs: config.jobMs }, 'calibrated');
-    step(1, 'measuring the frame interval with nothing else running');
+    step(0, 'measuring the frame interval with nothing else running');
     const recorder = animation.recorder();
     await recorder.more(BASELINE_FRAMES);
     const baseline = recorder.stop();
     const frameMs = median(gapsOf(baseline));
-    step(2, 'the job on the page\'s own thread (the page freezes on purpose)');
+    step(1, 'the job on the page\'s own thread (the page freezes on purpose)');
+    // Sized by the clock: rounds until config.jobMs has passed; the worker and the event loop then do as many.
+    let rounds = 0;
     const main = await measureJob(animation, () => {
-      const start = now();
-      busyWork(rounds);
-      return now() - start;
+      const done = busyFor(config.jobMs);
+      rounds = done.rounds;
+      return done.ms;
     });
-    step(3, 'the same job in a worker');
+    step(2, 'the same job in a worker');
     const inWorker = await measureJob(animation, async () => (await ask({ type: 'run', rounds }, 'done')).ms);
-    step(4, `${config.timers} timers on the event loop, nothing else running`);
+    step(3, `${config.timers} timers on the event loop, nothing else running`);
     const quiet = await lateTimers(config, null);
-    step(5, `${config.timers} timers on the event loop while the job runs on the same thread`);
+    step(4, `${config.timers} timers on the event loop while the job runs on the same thread`);
     const busy = await lateTimers(config, () => busyWork(rounds));
     return {
-      kind: 'responsiveness', rounds, perRoundMs, frameMs, baselineFrames: baseline.length,
+      kind: 'responsiveness', rounds, frameMs, baselineFrames: baseline.length,
       main, worker: inWorker,
       timers: { everyMs: config.everyMs, dueMs: quiet.dueMs, quietLateMs: quiet.lateMs, busyLateMs: busy.lateMs, jobMs: busy.jobMs },
     };
