@@ -49,6 +49,10 @@ TEST(Counter, ParametersAndTasks) {
     EXPECT_EQ(work->get_counter_value(), std::optional<std::uint64_t>(10));
     EXPECT_THROW(static_cast<void>(work->compute(3, run_control{})), std::out_of_range);
     EXPECT_EQ(make_workload(parse_params("primes", {}))->get_counter_value(), std::nullopt);
+    // With a task set to crash, the counter is still the counter's (the crash wrapper passes it through).
+    const auto crashing = make_workload(parse_params("counter", {{"count", "2"}, {"increments", "5"}, {"crash_task", "1"}}));
+    EXPECT_EQ(crashing->compute(0, run_control{}), 5U);
+    EXPECT_EQ(crashing->get_counter_value(), std::optional<std::uint64_t>(5));
 }
 
 TEST(Counter, BadValuesNameTheParameterAndItsBounds) {
