@@ -1,9 +1,17 @@
 // The OS-specific calls of the core, kept in one place behind platform.hpp.
 #include "platform.hpp"
 
-#include <ctime>   // std::time, gmtime_r, std::strftime
+#include <cerrno>     // errno
+#include <cstdlib>    // std::getenv, mkdtemp
+#include <cstring>    // std::strerror
+#include <ctime>      // std::time, gmtime_r, std::strftime
 #include <stdexcept>  // std::runtime_error
-#include <thread>  // std::thread::hardware_concurrency
+#include <thread>     // std::thread::hardware_concurrency
+#include <utility>    // std::exchange
+#include <vector>     // std::vector
+
+#include <fcntl.h>   // open, posix_fadvise
+#include <unistd.h>  // read, write, close, fsync
 
 #if defined(__EMSCRIPTEN__)
 #include <emscripten/version.h>  // __EMSCRIPTEN_major__ ...
@@ -146,5 +154,76 @@ process_mutex::~process_mutex() { pthread_mutex_destroy(&mutex_); }
 void process_mutex::lock() { pthread_mutex_lock(&mutex_); }
 
 void process_mutex::unlock() { pthread_mutex_unlock(&mutex_); }
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::string& path) {
+    throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+std::string make_temp_folder(const std::string& prefix) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
+    std::vector<char> text(pattern.begin(), pattern.end());
+    text.push_back('\0');
+    if (::mkdtemp(text.data()) == nullptr) fail("cannot make the folder", pattern);
+    return text.data();
+}
+
+file file::open_for_reading(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail("cannot open", path);
+    return {fd, path};
+}
+
+file file::create(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) fail("cannot create", path);
+    return {fd, path};
+}
+
+file::~file() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+file::file(file&& other) noexcept : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
+
+file& file::operator=(file&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = std::exchange(other.fd_, -1);
+        path_ = std::move(other.path_);
+    }
+    return *this;
+}
+
+std::size_t file::read(std::span<std::uint8_t> into) {
+    while (true) {
+        const ssize_t n = ::read(fd_, into.data(), into.size());
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR) fail("cannot read", path_);
+    }
+}
+
+void file::write(std::span<const std::uint8_t> bytes) {
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) fail("cannot write", path_);
+        bytes = bytes.subspan(static_cast<std::size_t>(n));
+    }
+}
+
+void file::sync() {
+    if (::fsync(fd_) != 0) fail("cannot sync", path_);
+}
+
+void file::drop_cache() {
+#if defined(POSIX_FADV_DONTNEED) && !defined(__EMSCRIPTEN__)
+    static_cast<void>(::posix_fadvise(fd_, 0, 0, POSIX_FADV_DONTNEED));
+#endif
+}
 
 }  // namespace parlab::platform

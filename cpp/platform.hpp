@@ -4,6 +4,7 @@
 #include <chrono>   // std::chrono::steady_clock
 #include <cstdint>  // std::int64_t, std::uint64_t
 #include <cstddef>  // std::size_t
+#include <span>     // std::span
 #include <string>   // std::string
 
 #include <pthread.h>  // pthread_mutex_t
@@ -59,6 +60,40 @@ public:
 
 private:
     pthread_mutex_t mutex_{};
+};
+
+/// A new empty folder under the system's temporary folder ($TMPDIR, else /tmp), named prefix + a unique suffix
+/// (mkdtemp); throws std::runtime_error naming it and the system's reason.
+[[nodiscard]] std::string make_temp_folder(const std::string& prefix);
+
+/// A file for real I/O (natively a POSIX descriptor; in wasm, Emscripten's in-memory file system). Move-only; closes
+/// itself. Every failure throws std::runtime_error naming the path and the system's reason.
+class file {
+public:
+    /// Opens an existing file for reading.
+    [[nodiscard]] static file open_for_reading(const std::string& path);
+    /// Creates (or empties) a file for writing.
+    [[nodiscard]] static file create(const std::string& path);
+    ~file();
+    file(file&& other) noexcept;
+    file& operator=(file&& other) noexcept;
+    file(const file&) = delete;
+    file& operator=(const file&) = delete;
+
+    /// Reads up to into.size() bytes; returns how many (0 at the end of the file).
+    [[nodiscard]] std::size_t read(std::span<std::uint8_t> into);
+    /// Writes all of bytes.
+    void write(std::span<const std::uint8_t> bytes);
+    /// Waits until what was written is on the storage device (fsync).
+    void sync();
+    /// Asks the OS to drop the file's clean pages from its page cache (posix_fadvise DONTNEED), so that the next read
+    /// comes from the device; a hint, ignored where unsupported.
+    void drop_cache();
+
+private:
+    file(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+    int fd_ = -1;
+    std::string path_;
 };
 
 }  // namespace parlab::platform

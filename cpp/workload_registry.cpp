@@ -1,6 +1,7 @@
 // The list of workloads, in display order: adding one is its file under cpp/workloads/ and one line here.
 #include "workload_registry.hpp"
 
+#include "workloads/copy.hpp"
 #include "workloads/counter.hpp"
 #include "workloads/cv.hpp"
 #include "workloads/deadlock.hpp"
@@ -14,7 +15,7 @@ namespace parlab {
 const std::vector<workload_description>& get_workload_descriptions() {
     static const std::vector<workload_description> descriptions = {
         describe_primes(), describe_download(), describe_factorials(), describe_overhead(), describe_cv(),
-        describe_counter(), describe_deadlock()};
+        describe_counter(), describe_deadlock(), describe_copy()};
     return descriptions;
 }
 

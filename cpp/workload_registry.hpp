@@ -25,7 +25,7 @@ struct workload_description {
     std::unique_ptr<workload> (*make)(const workload_params& params, bool hold_data);
 };
 
-/// Every workload's description, in display order: primes, download, factorials, overhead, cv, counter, deadlock.
+/// Every workload's description, in display order: primes, download, factorials, overhead, cv, counter, deadlock, copy.
 [[nodiscard]] const std::vector<workload_description>& get_workload_descriptions();
 
 /// The description of the workload with this name; throws invalid_argument_error naming "workload" and the

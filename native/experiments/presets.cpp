@@ -179,6 +179,9 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
     const unsigned tiny_workers = std::max(2U, std::min(c, 8U));
     // races: one task per worker, 2 to 4 workers (a race needs two; more only lengthens the mutex runs).
     const unsigned race_workers = std::clamp(c, 2U, 4U);
+    // copy: one file per worker at most 4 (a disk, not the CPUs, is what the copies share).
+    const auto copy_workers = uniq({2U, std::clamp(c, 2U, 4U)});
+    const param_list copy_files = {{"files", "4"}, {"file_mib", "32"}};
     const unsigned gather_workers = std::min(std::max(8U, 2 * c), max_workers);
     const unsigned render_workers = std::min(std::max(2U, c), max_workers);
     const std::string cpus_text = std::to_string(c) + " CPU" + (c == 1 ? "" : "s");
@@ -270,6 +273,13 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
               "threads, one order (A before B): no cycle of waits, both tasks finish"),
           run("deadlock", opposite, "processes", 2, fail, false,
               "processes, opposite orders: each process has its own locks, so both finish")}},
+        {"copy", "Copying real files: threads, processes and the page cache", "14-copy-files.md",
+         {sweep("copy", copy_files, {"sequential", "threads", "processes"}, copy_workers,
+                "4 files of 32 MiB, freshly written: the sources are in the page cache (memory), and so are the copies"),
+          sweep("copy", {{"files", "4"}, {"file_mib", "32"}, {"cold", "1"}}, {"sequential", "threads", "processes"},
+                copy_workers, "the same with the sources dropped from the page cache first: the reads go to the disk"),
+          sweep("copy", {{"files", "4"}, {"file_mib", "32"}, {"fsync", "1"}}, {"sequential", "threads", "processes"},
+                copy_workers, "the same with an fsync after each copy: every write waits for the disk")}},
     };
 }
 

@@ -313,3 +313,19 @@ test('counter_race.py: a lock and a local count lose nothing; a switch between r
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--increments must be an integer between 1 and 100000000 \(got '0'\)/);
 });
+
+test('copy_files.py: every way copies every file intact, and the folder is removed', async () => {
+  need_python();
+  const py = await run_program(python, [join(reference_dir, 'copy_files.py'), '--files', '3', '--file-mib', '2', '--repeats', '2', '--fsync', '1']);
+  assert.equal(py.status, 0, py.stderr);
+  const report = JSON.parse(py.stdout);
+  assert.deepEqual(report.ways.map((w) => w.id), ['sequential', 'threads', 'processes']);
+  for (const w of report.ways) {
+    assert.equal(w.intact, true, `${w.id}: every copy equals its source`);
+    assert.equal(w.seconds.length, 2, `${w.id}: one time per repeat`);
+    assert.ok(w.median_s > 0, w.id);
+  }
+  const bad = await run_program(python, [join(reference_dir, 'copy_files.py'), '--files', '64', '--file-mib', '100']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--files x --file-mib must make at most 4096 MiB \(got 6400\)/);
+});
