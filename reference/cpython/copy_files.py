@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 
+from parlab_ref.pool_overhead import bounded  # the small scripts' bounded integer flags
+
 
 def copy_one(job):
     source, target, sync = job
@@ -26,25 +28,14 @@ def copy_one(job):
     return target
 
 
-def bounded(name, lo, hi):
-    def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"--{name} must be an integer between {lo} and {hi} (got '{text}')")
-        return value
-    return parse
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=bounded("files", 1, 64), default=4)
-    parser.add_argument("--file-mib", type=bounded("file-mib", 1, 1024), default=32)
-    parser.add_argument("--workers", type=bounded("workers", 1, 64), default=2)
-    parser.add_argument("--repeats", type=bounded("repeats", 1, 20), default=3)
-    parser.add_argument("--fsync", type=bounded("fsync", 0, 1), default=0)
+    parser.add_argument("--files", type=bounded(1, 64), default=4)
+    parser.add_argument("--file-mib", type=bounded(1, 1024), default=32)
+    parser.add_argument("--workers", type=bounded(1, 64), default=2)
+    parser.add_argument("--repeats", type=bounded(1, 20), default=3)
+    parser.add_argument("--fsync", type=bounded(0, 1), default=0)
     args = parser.parse_args()
     if args.files * args.file_mib > 4096:
         parser.error(f"--files x --file-mib must make at most 4096 MiB (got {args.files * args.file_mib})")

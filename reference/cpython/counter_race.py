@@ -18,6 +18,8 @@ import sysconfig
 import threading
 import time
 
+from parlab_ref.pool_overhead import bounded  # the small scripts' bounded integer flags
+
 
 class Box:
     value = 0
@@ -63,23 +65,12 @@ def run_once(sync, threads, increments):
     return total - box.value, elapsed * 1e9 / total, box.value
 
 
-def bounded(name, lo, hi):
-    def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"--{name} must be an integer between {lo} and {hi} (got '{text}')")
-        return value
-    return parse
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=bounded("threads", 1, 64), default=2)
-    parser.add_argument("--increments", type=bounded("increments", 1, 100_000_000), default=1_000_000)
-    parser.add_argument("--repeats", type=bounded("repeats", 1, 20), default=3)
+    parser.add_argument("--threads", type=bounded(1, 64), default=2)
+    parser.add_argument("--increments", type=bounded(1, 100_000_000), default=1_000_000)
+    parser.add_argument("--repeats", type=bounded(1, 20), default=3)
     parser.add_argument("--syncs", default="plus-equals,read-call,lock,local")
     args = parser.parse_args()
     syncs = args.syncs.split(",")

@@ -311,7 +311,7 @@ test('counter_race.py: a lock and a local count lose nothing; a switch between r
   assert.equal(typeof report.gil_enabled, 'boolean');
   const bad = await run_program(python, [join(reference_dir, 'counter_race.py'), '--increments', '0']);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--increments must be an integer between 1 and 100000000 \(got '0'\)/);
+  assert.match(bad.stderr, /--increments: must be an integer between 1 and 100000000 \(got '0'\)/);
 });
 
 test('copy_files.py: every way copies every file intact, and the folder is removed', async () => {
