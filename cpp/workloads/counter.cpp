@@ -1,6 +1,7 @@
 // The counter workload: a lost-update race and the three ways out of it, with the counter shared or per process.
 #include "counter.hpp"
 
+#include <algorithm>  // std::min
 #include <new>        // placement new
 #include <stdexcept>  // std::invalid_argument, std::out_of_range
 
@@ -30,38 +31,59 @@ counter_workload::~counter_workload() {
     platform::free_process_shared(cell_, sizeof(cell));
 }
 
+namespace {
+
+/// Calls add() n times in slices of a few microseconds, with a checkpoint (Stop) before each slice: the sync is chosen
+/// once per task, not tested on every increment, so an increment costs what its sync costs.
+template <class Add>
+void repeat_in_slices(std::uint64_t n, const run_control& control, Add add) {
+    constexpr std::uint64_t slice = 4096;
+    for (std::uint64_t done = 0; done < n;) {
+        control.checkpoint();
+        const std::uint64_t count = std::min(slice, n - done);
+        for (std::uint64_t i = 0; i < count; ++i) add();
+        done += count;
+    }
+}
+
+}  // namespace
+
 std::uint64_t counter_workload::compute(std::size_t task, const run_control& control) const {
     if (task >= count_) throw std::out_of_range("counter: no task " + std::to_string(task));
     auto& value = cell_->value;
-    constexpr std::uint64_t checkpoint_every = 4096;  // a few microseconds of increments
-    // Only under the simulated interpreter lock does a checkpoint sit between the load and the store (where CPython
-    // may switch inside `x += 1`); elsewhere one per checkpoint_every keeps Stop prompt without costing each add.
-    const bool switch_inside = control.lock != nullptr;
-    std::uint64_t local = 0;
-    for (std::uint64_t i = 0; i < increments_; ++i) {
-        if (i % checkpoint_every == 0) control.checkpoint();  // a stop drops a local count: the run is incomplete
-        switch (sync_) {
-            case counter_sync::none: {
-                const std::uint64_t seen = value.load(std::memory_order_relaxed);
-                if (switch_inside) control.checkpoint();
-                value.store(seen + 1, std::memory_order_relaxed);
-                break;
+    switch (sync_) {
+        case counter_sync::none:
+            // Under the simulated interpreter lock a checkpoint sits between the load and the store, where CPython
+            // may switch threads inside `x += 1`.
+            if (control.lock != nullptr) {
+                repeat_in_slices(increments_, control, [&] {
+                    const std::uint64_t seen = value.load(std::memory_order_relaxed);
+                    control.checkpoint();
+                    value.store(seen + 1, std::memory_order_relaxed);
+                });
+            } else {
+                repeat_in_slices(increments_, control, [&] {
+                    value.store(value.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+                });
             }
-            case counter_sync::atomic:
-                value.fetch_add(1, std::memory_order_relaxed);
-                break;
-            case counter_sync::mutex: {
+            break;
+        case counter_sync::atomic:
+            repeat_in_slices(increments_, control, [&] { value.fetch_add(1, std::memory_order_relaxed); });
+            break;
+        case counter_sync::mutex:
+            repeat_in_slices(increments_, control, [&] {
                 cell_->lock.lock();
                 value.store(value.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
                 cell_->lock.unlock();
-                break;
-            }
-            case counter_sync::local:
-                ++local;
-                break;
+            });
+            break;
+        case counter_sync::local: {
+            std::uint64_t local = 0;  // a stop drops it: the run is incomplete then
+            repeat_in_slices(increments_, control, [&] { ++local; });
+            value.fetch_add(local, std::memory_order_relaxed);
+            break;
         }
     }
-    if (local > 0) value.fetch_add(local, std::memory_order_relaxed);
     return increments_;
 }
 
