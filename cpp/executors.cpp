@@ -256,6 +256,8 @@ task_record compute_task_as(const workload& work, std::size_t task, unsigned wor
 
     std::vector<held_interval> stretches;
     lock_hold hold(control.lock, stretches);  // blocks while another thread computes, in threads-gil mode
+    if (const double wait = work.get_wait_seconds(task); wait > 0)
+        record.late_s = std::max(0.0, seconds_between(start, platform::clock::now()) - wait);
     const double cpu_before = who.cpu_mark < 0 || control.lock != nullptr ? platform::get_thread_cpu_seconds()
                                                                           : who.cpu_mark;
     who.cpu_mark = -1;  // a computation that throws leaves no mark

@@ -42,6 +42,7 @@ nlohmann::ordered_json run_to_json_value(const run_result& run) {
         record["cpu_s"] = task.cpu_s ? to_json_number(*task.cpu_s) : nullptr;
         record["value"] = std::to_string(task.value);
         if (task.rss_kib) record["rss_kib"] = *task.rss_kib;
+        if (task.late_s) record["late_s"] = to_json_number(*task.late_s);  // tasks with a wait only
         if (!task.held.empty()) {  // threads-gil only
             auto& held = record["held"] = nlohmann::ordered_json::array();
             for (const auto& [from, to] : task.held) held.push_back({to_json_number(from), to_json_number(to)});
@@ -55,6 +56,10 @@ nlohmann::ordered_json run_to_json_value(const run_result& run) {
         out["lost_updates"] = run.lost_updates ? nlohmann::ordered_json(*run.lost_updates) : nlohmann::ordered_json();
         out["ns_per_increment"] =
             run.ns_per_increment ? to_json_number(*run.ns_per_increment) : nlohmann::ordered_json();
+    }
+    if (run.late_max_s) {  // runs with waiting tasks only
+        out["late_median_s"] = to_json_number(*run.late_median_s);
+        out["late_max_s"] = to_json_number(*run.late_max_s);
     }
     if (run.job) out["job"] = {{"id", run.job->id}, {"phase", run.job->phase}, {"phases", run.job->phases}};
     if (!run.failed_tasks.empty()) {  // only then: files of runs without lost tasks read as they always did
@@ -145,6 +150,10 @@ std::string run_to_text(const run_result& run) {
             text += "  per increment   " + format_number("%.2f ns", *run.ns_per_increment) +
                     " (run time less start-up, over the increments made)\n";
     }
+    if (run.late_max_s)
+        text += "  late            " + format_number("%.1f ms", *run.late_median_s * 1000) + " median, " +
+                format_number("%.1f ms", *run.late_max_s * 1000) +
+                " at most: how long after its wait was due each waiting task began\n";
     if (!run.ok) text += "  FAILED          " + run.error + "\n";
     else if (!run.complete) text += "  STOPPED         before every task finished: partial results\n";
     for (const auto& lost : run.failed_tasks)
@@ -179,6 +188,10 @@ std::string sweep_to_text(const std::vector<run_result>& runs) {
                 " updates lost (" + format_number("%.1f%%", 100 * share) + "), " +
                 format_number("%.2f ns", *point.median_ns_per_increment) + " per increment (medians)\n";
     }
+    for (const auto& point : summary.points)
+        if (point.median_late_max_s)
+            text += point.mode + " x" + std::to_string(point.workers) + ": the latest waiting task began " +
+                    format_number("%.1f ms", *point.median_late_max_s * 1000) + " after it was due (median of runs)\n";
     for (const auto& fit : summary.fits) text += fit_line(fit);
     if (summary.critical_path && summary.critical_path->binds)  // only where it, not a serial part, is the limit
         text += "critical path: total work / longest task = " +

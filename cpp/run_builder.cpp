@@ -1,11 +1,12 @@
 // build_run: a run from a driver's timings, with the rules run_workload applies to its own.
 #include "run_builder.hpp"
 
-#include <algorithm>  // std::sort, std::find_if
+#include <algorithm>  // std::sort, std::find_if, std::max_element
 
 #include "executor.hpp"
 #include "modes.hpp"
 #include "platform.hpp"
+#include "summary.hpp"  // median
 #include "workload.hpp"
 
 namespace parlab {
@@ -60,6 +61,10 @@ run_result build_run(const workload_params& params, const std::string& mode, uns
         task.end_s = timed.end_s;
         task.wait_s = timed.wait_s;
         task.cpu_s = timed.cpu_s;
+        // A driver computes a task as soon as its wait ends (one instance, one thread): the wait beyond the one asked
+        // is how late it ran.
+        if (const double asked = work->get_wait_seconds(timed.id); asked > 0)
+            task.late_s = std::max(0.0, timed.wait_s - asked);
         task.value = timed.value;
         if (work->records_memory() && timed.rss_kib && *timed.rss_kib >= 0) task.rss_kib = timed.rss_kib;
         task.held = std::move(timed.held);
@@ -95,6 +100,16 @@ void add_totals(run_result& run) {
     }
     run.cpu_s = cpu_known ? std::optional<double>(cpu_seconds) : std::nullopt;
     run.avg_task_s = run.tasks.empty() ? 0 : task_seconds / static_cast<double>(run.tasks.size());
+
+    std::vector<double> lateness;
+    for (const auto& task : run.tasks)
+        if (task.late_s) lateness.push_back(*task.late_s);
+    run.late_median_s.reset();
+    run.late_max_s.reset();
+    if (!lateness.empty()) {
+        run.late_median_s = median(lateness);
+        run.late_max_s = *std::max_element(lateness.begin(), lateness.end());
+    }
 
     // Each task's value is the increments it made, so the checksum is what the counter would read had none been lost.
     run.lost_updates.reset();

@@ -22,6 +22,9 @@ struct task_record {
     double end_s = 0;             ///< task end
     double wait_s = 0;            ///< part of [start_s, end_s] spent waiting (simulated latency)
     std::optional<double> cpu_s;  ///< CPU time of the computation, where measurable
+    /// Tasks with a wait only: how long after its wait was due (start_s + the wait asked) its computation began,
+    /// the interpreter lock taken: how late a timer ran (an event loop busy elsewhere, a lock held by another).
+    std::optional<double> late_s;
     std::uint64_t value = 0;      ///< the task's result
     /// Memory in use by the process when the task ended, in KiB (platform::get_memory_kib: the resident set
     /// natively, the wasm memory size in the browser); only for workloads that ask (workload::records_memory).
@@ -74,6 +77,9 @@ struct run_result {
     std::optional<std::int64_t> lost_updates;
     /// Counter workload, finished runs only: the run's time less start-up, per increment made, in nanoseconds.
     std::optional<double> ns_per_increment;
+    /// Runs with tasks that wait (timers, downloads): the median and the largest of their tasks' late_s.
+    std::optional<double> late_median_s;
+    std::optional<double> late_max_s;
 };
 
 /// The machine and program a results file comes from.

@@ -91,6 +91,11 @@ sweep_summary summarize_sweep(const std::vector<run_result>& runs) {
             point.median_ns_per_increment = median(cost);
             point.increments = it->second.front()->checksum;
         }
+        std::vector<double> latest;
+        for (const auto& run : runs)
+            if (run.mode == mode && run.workers == workers && run.ok && run.complete && run.late_max_s)
+                latest.push_back(*run.late_max_s);
+        if (!latest.empty()) point.median_late_max_s = median(latest);
         summary.points.push_back(point);
     }
 

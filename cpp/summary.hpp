@@ -30,6 +30,8 @@ struct sweep_point {
     std::optional<double> median_lost_updates;
     std::optional<double> median_ns_per_increment;
     std::optional<std::uint64_t> increments;
+    /// Runs with waiting tasks: the median over the timed runs of each run's largest lateness (late_max_s).
+    std::optional<double> median_late_max_s;
 };
 
 /// A mode timed at two or more worker counts, and the Amdahl fit of its speed-ups over its 1-worker median.

@@ -9,13 +9,14 @@
 #include "workloads/factorials.hpp"
 #include "workloads/overhead.hpp"
 #include "workloads/primes.hpp"
+#include "workloads/timers.hpp"
 
 namespace parlab {
 
 const std::vector<workload_description>& get_workload_descriptions() {
     static const std::vector<workload_description> descriptions = {
         describe_primes(), describe_download(), describe_factorials(), describe_overhead(), describe_cv(),
-        describe_counter(), describe_deadlock(), describe_copy()};
+        describe_counter(), describe_deadlock(), describe_copy(), describe_timers()};
     return descriptions;
 }
 

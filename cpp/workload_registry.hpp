@@ -25,7 +25,8 @@ struct workload_description {
     std::unique_ptr<workload> (*make)(const workload_params& params, bool hold_data);
 };
 
-/// Every workload's description, in display order: primes, download, factorials, overhead, cv, counter, deadlock, copy.
+/// Every workload's description, in display order: primes, download, factorials, overhead, cv, counter, deadlock, copy,
+/// timers.
 [[nodiscard]] const std::vector<workload_description>& get_workload_descriptions();
 
 /// The description of the workload with this name; throws invalid_argument_error naming "workload" and the

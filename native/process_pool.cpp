@@ -43,6 +43,7 @@ struct wire_answer {
     double end_s = 0;
     double wait_s = 0;
     double cpu_s = -1;  // negative: unknown
+    double late_s = -1;  // negative: not recorded (no wait)
     std::uint64_t value = 0;
     std::uint64_t output_bytes = 0;
     std::int64_t rss_kib = -1;  // negative: not recorded
@@ -103,6 +104,7 @@ private:
             answer.end_s = record.end_s;
             answer.wait_s = record.wait_s;
             answer.cpu_s = record.cpu_s.value_or(-1);
+            answer.late_s = record.late_s.value_or(-1);
             answer.value = record.value;
             answer.rss_kib = record.rss_kib.value_or(-1);
             answer.output_bytes = output.size();
@@ -346,6 +348,7 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
             record.end_s = answer.end_s;
             record.wait_s = answer.wait_s;
             if (answer.cpu_s >= 0) record.cpu_s = answer.cpu_s;
+            if (answer.late_s >= 0) record.late_s = answer.late_s;
             if (answer.rss_kib >= 0) record.rss_kib = answer.rss_kib;
             record.value = answer.value;
             if (const auto expected = work.get_output_bytes(answer.task); expected > 0) {

@@ -79,7 +79,7 @@ TEST(Params, ErrorsCarryTheParameterAndItsBounds) {
     EXPECT_EQ(caught("primes", {{"crash_task", "3"}}).bounds(), "-1..2");
     const auto workload = caught("mandelbrot", {});
     EXPECT_EQ(workload.parameter(), "workload");
-    EXPECT_EQ(workload.bounds(), "one of primes, download, factorials, overhead, cv, counter, deadlock, copy");
+    EXPECT_EQ(workload.bounds(), "one of primes, download, factorials, overhead, cv, counter, deadlock, copy, timers");
     const auto unknown = caught("primes", {{"seed", "1"}});
     EXPECT_EQ(unknown.parameter(), "seed");
     EXPECT_EQ(unknown.bounds(), "one of shape, inputs, n, chunks, crash_task, crash_how");

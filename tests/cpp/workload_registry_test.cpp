@@ -9,7 +9,7 @@ namespace {
 TEST(WorkloadRegistry, ListsEveryWorkloadOnceInDisplayOrder) {
     std::vector<std::string_view> names;
     for (const auto& description : get_workload_descriptions()) names.push_back(description.name);
-    EXPECT_EQ(names, (std::vector<std::string_view>{"primes", "download", "factorials", "overhead", "cv", "counter", "deadlock", "copy"}));
+    EXPECT_EQ(names, (std::vector<std::string_view>{"primes", "download", "factorials", "overhead", "cv", "counter", "deadlock", "copy", "timers"}));
     EXPECT_EQ(names, get_workload_names());
 }
 
@@ -47,7 +47,7 @@ TEST(WorkloadRegistry, AnUnknownNameIsAnErrorNamingTheWorkloads) {
         ADD_FAILURE() << "mandelbrot found";
     } catch (const invalid_argument_error& e) {
         EXPECT_EQ(std::string(e.what()),
-                  "workload must be one of primes, download, factorials, overhead, cv, counter, deadlock, copy (got 'mandelbrot')");
+                  "workload must be one of primes, download, factorials, overhead, cv, counter, deadlock, copy, timers (got 'mandelbrot')");
         EXPECT_EQ(e.parameter(), "workload");
     }
 }

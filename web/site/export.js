@@ -104,7 +104,7 @@ export function parseExport(textIn, fileName = 'the file') {
 export const CSV_COLUMNS = [
   'group', 'source', 'workload', 'params', 'mode', 'workers', 'switch_interval_ms', 'ok', 'complete', 'error', 'started_at',
   'wall_s', 'startup_s', 'cpu_s', 'avg_task_s', 'hardware_concurrency', 'task_count', 'tasks_done', 'checksum',
-  'bytes_transferred', 'counter_value', 'lost_updates', 'ns_per_increment', 'job',
+  'bytes_transferred', 'counter_value', 'lost_updates', 'ns_per_increment', 'late_median_s', 'late_max_s', 'job',
 ];
 
 /// One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula (= + - @ first) gets a leading '.
