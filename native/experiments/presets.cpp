@@ -182,6 +182,9 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
     // copy: one file per worker at most 4 (a disk, not the CPUs, is what the copies share).
     const auto copy_workers = uniq({2U, std::clamp(c, 2U, 4U)});
     const param_list copy_files = {{"files", "4"}, {"file_mib", "32"}};
+    // responsiveness: one job and 10 timers, all in flight at once (a worker each), whatever the CPUs: the lesson is
+    // where the timers run, not how many cores there are.
+    const param_list timer_job = {{"timers", "10"}, {"period_ms", "20"}, {"job_limit", "2000000"}};
     const unsigned gather_workers = std::min(std::max(8U, 2 * c), max_workers);
     const unsigned render_workers = std::min(std::max(2U, c), max_workers);
     const std::string cpus_text = std::to_string(c) + " CPU" + (c == 1 ? "" : "s");
@@ -273,6 +276,13 @@ std::vector<experiment_preset> get_experiment_presets(unsigned cpus) {
               "threads, one order (A before B): no cycle of waits, both tasks finish"),
           run("deadlock", opposite, "processes", 2, fail, false,
               "processes, opposite orders: each process has its own locks, so both finish")}},
+        {"responsiveness", "Responsiveness: timers while a CPU-bound job runs", "13-responsiveness.md",
+         {sweep("timers", timer_job, {"async"}, {11},
+                "an event loop (one thread, as asyncio or a GUI's loop): the job computes first, and each of 10 timers "
+                "due every 20 ms meanwhile waits until it ends"),
+          sweep("timers", timer_job, {"threads", "threads-gil", "processes"}, {11},
+                "the job on its own thread or process: the timers run on time; under a simulated interpreter lock "
+                "each waits for the job to hand the lock over (the switch interval)")}},
         {"copy", "Copying real files: threads, processes and the page cache", "14-copy-files.md",
          {sweep("copy", copy_files, {"sequential", "threads", "processes"}, copy_workers,
                 "4 files of 32 MiB, freshly written: the sources are in the page cache (memory), and so are the copies"),

@@ -842,7 +842,8 @@ export const CARDS = [
     question: 'An animation runs on this card. The same CPU-bound job (about half a second to a second) runs once on the page\'s own thread and once in a Web Worker. What happens to the animation?',
     predictions: [{ id: 'both', text: 'Both freeze it: the computer is busy either way.' }, { id: 'main-only', text: 'Only the job on the page\'s own thread freezes it; with the job in a worker it keeps moving.' }, { id: 'neither', text: 'Neither: the browser keeps animating whatever runs.' }, { id: 'worker-only', text: 'Only the worker freezes it: a second thread takes the CPU from the page.' }],
     runner: 'responsiveness',
-    browserOnly: true,
+    // Its native preset measures only the event-loop half (a terminal has no frames): nothing of it to upload here.
+    nativeApart: 'the event-loop half: 10 timers due while one CPU-bound job runs on an event loop, on threads, under a simulated interpreter lock and in processes; it prints its own figures, there is nothing to upload here',
     repeats: 1,
     // The job's length on the page's thread (rounds of work until then; the worker does as many), and the timers.
     resp: { jobMs: 600, timers: 10, everyMs: 20 },
@@ -970,8 +971,9 @@ export function compareUploadedSets(sets, matches) {
 }
 
 /// The native preset of a card that measures something: `parlab experiment run <id>` (native/experiments/presets.cpp has one
-/// per card id); null for a card that only explains, or one that measures the browser itself (responsiveness).
-export const nativeCommand = (card) => (card.textOnly || card.browserOnly ? null : `parlab experiment run ${card.id}`);
+/// per card id); null for a card that only explains. A card with `nativeApart` (responsiveness) has a preset that
+/// measures only part of its lesson, whose results the card does not compare.
+export const nativeCommand = (card) => (card.textOnly ? null : `parlab experiment run ${card.id}`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The responsiveness card: figures and verdict, as ratios to the frame interval measured in the same run

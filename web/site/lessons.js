@@ -107,7 +107,9 @@ function renderCard(card, number) {
   });
 
   const what = planText(card, env());
-  const native = nativeCommand(card)
+  const native = nativeCommand(card) && card.nativeApart
+    ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }), ` (${card.nativeApart}).`)
+    : nativeCommand(card)
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }),
       ' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)',
       ...(card.cpython ? ['; CPython: ', el('code', { text: card.cpython })] : []), '.')

@@ -39,7 +39,8 @@ std::filesystem::path repo_root() {
 }
 
 const std::set<std::string> card_ids = {"races", "io-threads", "cpu-gil", "tiny-tasks", "two-phase", "pipes-queues", "oversubscription",
-                                        "amdahl",     "async",      "isolation", "deadlock"};
+                                        "amdahl",     "async",      "isolation", "deadlock",
+                                        "responsiveness"};
 
 const std::vector<unsigned> plan_cpus = {1, 2, 16, 64};
 
