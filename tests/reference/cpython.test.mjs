@@ -314,6 +314,27 @@ test('counter_race.py: a lock and a local count lose nothing; a switch between r
   assert.match(bad.stderr, /--increments: must be an integer between 1 and 100000000 \(got '0'\)/);
 });
 
+test('event_loop_timers.py: every timer runs; on the loop, each one due during the job runs after it', async () => {
+  need_python();
+  const py = await run_program(python, [join(reference_dir, 'event_loop_timers.py'), '--timers', '5', '--period-ms', '1', '--job-limit', '100000']);
+  assert.equal(py.status, 0, py.stderr);
+  const report = JSON.parse(py.stdout);
+  assert.deepEqual(report.ways.map((w) => w.way), ['idle', 'loop', 'thread', 'process']);
+  for (const w of report.ways) {
+    assert.equal(w.late_ms.length, 5, `${w.way}: one lateness per timer`);
+    for (const late of w.late_ms) assert.ok(late >= 0, `${w.way}: ${late}`);
+    assert.equal(w.max_late_ms, Math.max(...w.late_ms), w.way);
+  }
+  // The job on the loop's own thread: a timer due before it ended could only run after it ended.
+  const loop = report.ways[1];
+  const dueDuring = loop.due_s.map((due, k) => [due, loop.late_ms[k]]).filter(([due]) => due < loop.job_end_s);
+  assert.ok(dueDuring.length > 0, `the job (primes up to 100,000) outlasted the first timer, due after 1 ms: ${loop.job_end_s} s`);
+  for (const [due, late] of dueDuring) assert.ok(due + late / 1000 >= loop.job_end_s - 1e-3, `due ${due} s ran ${late} ms late, the job ended at ${loop.job_end_s} s`);
+  const bad = await run_program(python, [join(reference_dir, 'event_loop_timers.py'), '--ways', 'loop,fibre']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--ways must be a comma-separated list of idle, loop, thread, process \(got 'fibre'\)/);
+});
+
 test('copy_files.py: every way copies every file intact, and the folder is removed', async () => {
   need_python();
   const py = await run_program(python, [join(reference_dir, 'copy_files.py'), '--files', '3', '--file-mib', '2', '--repeats', '2', '--fsync', '1']);

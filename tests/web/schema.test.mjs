@@ -332,7 +332,7 @@ test('the native sweep writes a valid file that keeps its invariants', (t) => {
   }
 });
 
-test('native runs of the counter, deadlock and copy workloads write valid files', (t) => {
+test('native runs of the counter, deadlock, copy and timers workloads write valid files', (t) => {
   assert.ok(existsSync(parlab_path), `${parlab_path} is missing: build it first (scripts/build.sh)`);
   const dir = mkdtempSync(join(tmpdir(), 'parlab-schema-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -340,16 +340,22 @@ test('native runs of the counter, deadlock and copy workloads write valid files'
     [['--workload', 'counter', '--increments', '1000', '--sync', 'mutex', '--shared', '1', '--mode', 'processes', '--workers', '2'], 0],
     [['--workload', 'deadlock', '--hold-ms', '20', '--mode', 'threads', '--workers', '2'], 1],
     [['--workload', 'copy', '--files', '2', '--file-mib', '1', '--fsync', '1', '--mode', 'threads', '--workers', '2'], 0],
+    [['--workload', 'timers', '--timers', '3', '--period-ms', '1', '--job-limit', '100000', '--mode', 'async', '--workers', '4'], 0],
+    [['--workload', 'timers', '--timers', '3', '--period-ms', '1', '--job-limit', '100000', '--mode', 'processes', '--workers', '4'], 0],
   ];
   for (const [flags, status] of cases) {
-    const out = join(dir, `${flags[1]}.json`);
+    const out = join(dir, `${flags[1]}${flags[1] === 'timers' ? `-${flags[9]}` : ''}.json`);
     const child = spawnSync(parlab_path, ['run', ...flags, '--out', out], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TMPDIR: dir } });
     assert.equal(child.status, status, `parlab run ${flags.join(' ')}: exit ${child.status}:\n${child.stderr}`);
     const file = JSON.parse(readFileSync(out, 'utf8'));
     assert_valid(file, flags[1]);
     const [run] = file.runs;
     if (flags[1] === 'counter') assert.deepEqual([run.counter_value, run.lost_updates], [4 * 1000, 0], 'shared memory and a process-shared mutex: exact');
+    if (flags[1] === 'timers') {
+      assert.deepEqual(run.tasks.map((task) => 'late_s' in task), [false, true, true, true], `${flags[9]}: lateness on the timers only`);
+      assert.ok(run.late_max_s >= run.late_median_s, `${flags[9]}: the largest lateness is at least the median`);
+    }
     if (flags[1] === 'deadlock') assert.match(run.error, /deadlock: worker \d holds [AB], waits for [AB]; worker \d holds [AB], waits for [AB]/);
   }
-  assert.deepEqual(readdirSync(dir).sort(), ['copy.json', 'counter.json', 'deadlock.json'], 'the copy workload removed its folder');
+  assert.deepEqual(readdirSync(dir).sort(), ['copy.json', 'counter.json', 'deadlock.json', 'timers-async.json', 'timers-processes.json'], 'the copy workload removed its folder');
 });
