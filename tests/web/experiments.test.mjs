@@ -419,7 +419,7 @@ describe('the responsiveness card (ratios to the frame interval of the same run,
     assert.match(short.reason, /too short to tell/);
   });
 
-  test('the summary names every figure; the card has no native preset', () => {
+  test('the summary names every figure; its native preset measures the event-loop half apart', () => {
     const s = summarise(c, [result(60, 600, true, false)], { cores: 2 });
     assert.equal(s.verdict, 'main-only');
     assert.match(s.measured, /frame interval before the job 16\.7 ms/);
@@ -427,7 +427,8 @@ describe('the responsiveness card (ratios to the frame interval of the same run,
     assert.match(s.measured, /in a worker 600 ms: longest frame gap 25\.0 ms \(1\.5× the frame interval\), 1 frame missed/);
     assert.match(s.measured, /3 timers due every 20 ms ran late by a median of 1\.0 ms with nothing else running, and by 560 ms \(up to 580 ms\)/);
     assert.ok(s.steps.length >= 3 && /37×/.test(s.steps[0]));
-    assert.equal(nativeCommand(c), null);
+    assert.equal(nativeCommand(c), 'parlab experiment run responsiveness');
+    assert.match(c.nativeApart, /event-loop half/);
     assert.equal(summarise(c, [], { cores: 2 }).verdict, null);
   });
 });
