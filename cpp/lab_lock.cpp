@@ -6,7 +6,8 @@
 
 namespace parlab {
 
-lab_locks::lab_locks(std::vector<std::string> names) : names_(std::move(names)), holders_(names_.size()) {}
+lab_locks::lab_locks(std::vector<std::string> names)
+    : names_(std::move(names)), holders_(names_.size()), hold_stretch_(names_.size()) {}
 
 void lab_locks::acquire(std::size_t index, unsigned worker, const run_control& control) {
     {
@@ -16,11 +17,14 @@ void lab_locks::acquire(std::size_t index, unsigned worker, const run_control& c
     }
     const interpreter_lock_released unlocked(control.lock);
     std::unique_lock lock(graph_mutex_);
-    waits_[worker] = {index, platform::clock::now()};
-    struct wait_end {  // whatever way the wait ends, the graph forgets it
+    const auto since = platform::clock::now();
+    waits_[worker] = {index, since, stretches_.size()};
+    stretches_.push_back({worker, index, false, since, std::nullopt});
+    struct wait_end {  // whatever way the wait ends, the graph forgets it and the stretch ends
         lab_locks& locks;
         unsigned worker;
         ~wait_end() {
+            locks.stretches_[locks.waits_.at(worker).stretch].to = platform::clock::now();
             locks.waits_.erase(worker);
             locks.clear_deadlock_if_idle();
         }
@@ -43,6 +47,7 @@ void lab_locks::release(std::size_t index, unsigned worker) {
         throw std::logic_error("worker " + std::to_string(worker) + " releases lock " + names_[index] +
                                ", which it does not hold");
     holders_[index].reset();
+    stretches_[hold_stretch_[index]].to = platform::clock::now();
     clear_deadlock_if_idle();
     lock_released_cv_.notify_all();
 }
@@ -52,9 +57,22 @@ std::optional<unsigned> lab_locks::get_holder(std::size_t index) const {
     return holders_.at(index);
 }
 
+std::vector<lock_stretch> lab_locks::get_stretches(platform::clock::time_point since) const {
+    const std::scoped_lock lock(graph_mutex_);
+    const auto now = platform::clock::now();
+    const auto seconds = [since](platform::clock::time_point t) { return std::chrono::duration<double>(t - since).count(); };
+    std::vector<lock_stretch> out;
+    out.reserve(stretches_.size());
+    for (const auto& s : stretches_)
+        out.push_back({s.worker, names_[s.lock], s.held, seconds(s.from), seconds(s.to.value_or(now))});
+    return out;
+}
+
 bool lab_locks::try_take(std::size_t index, unsigned worker) {
     if (holders_.at(index)) return false;
     holders_[index] = worker;
+    hold_stretch_[index] = stretches_.size();
+    stretches_.push_back({worker, index, true, platform::clock::now(), std::nullopt});
     return true;
 }
 

@@ -13,6 +13,7 @@
 
 #include "interpreter_lock.hpp"
 #include "platform.hpp"
+#include "run_result.hpp"  // lock_stretch
 #include "run_control.hpp"
 
 namespace parlab {
@@ -75,6 +76,9 @@ public:
     /// The worker holding lock `index`, or nothing when it is free.
     [[nodiscard]] std::optional<unsigned> get_holder(std::size_t index) const;
 
+    /// Every hold and wait so far, in the order they began, in seconds since `since`; one still going ends now.
+    [[nodiscard]] std::vector<lock_stretch> get_stretches(platform::clock::time_point since) const;
+
     /// Lock `index`'s name.
     [[nodiscard]] const std::string& get_name(std::size_t index) const { return names_.at(index); }
 
@@ -82,6 +86,15 @@ private:
     struct wait {
         std::size_t lock;
         platform::clock::time_point since;
+        std::size_t stretch;  // its index in stretches_
+    };
+    /// A hold or a wait as it happens (lock_stretch in clock time; `to` empty while it goes on).
+    struct timed_stretch {
+        unsigned worker;
+        std::size_t lock;
+        bool held;
+        platform::clock::time_point from;
+        std::optional<platform::clock::time_point> to;
     };
 
     // ---- private members ----
@@ -101,6 +114,8 @@ private:
     std::condition_variable lock_released_cv_;  // signalled when a lock is released or a deadlock reported
     std::vector<std::optional<unsigned>> holders_;
     std::map<unsigned, wait> waits_;  // by worker
+    std::vector<timed_stretch> stretches_;
+    std::vector<std::size_t> hold_stretch_;  // by lock: the index in stretches_ of its current hold
     bool deadlock_reported_ = false;
 };
 

@@ -61,6 +61,12 @@ nlohmann::ordered_json run_to_json_value(const run_result& run) {
         out["late_median_s"] = to_json_number(*run.late_median_s);
         out["late_max_s"] = to_json_number(*run.late_max_s);
     }
+    if (!run.lock_stretches.empty()) {  // workloads with lab locks only
+        auto& locks = out["locks"] = nlohmann::ordered_json::array();
+        for (const auto& s : run.lock_stretches)
+            locks.push_back({{"worker", s.worker}, {"lock", s.lock}, {"state", s.held ? "held" : "waiting"},
+                             {"from_s", to_json_number(s.from_s)}, {"to_s", to_json_number(s.to_s)}});
+    }
     if (run.job) out["job"] = {{"id", run.job->id}, {"phase", run.job->phase}, {"phases", run.job->phases}};
     if (!run.failed_tasks.empty()) {  // only then: files of runs without lost tasks read as they always did
         auto& failed = out["failed_tasks"] = nlohmann::ordered_json::array();

@@ -28,6 +28,7 @@ run_result run_workload(const workload_params& params, executor& exec, run_contr
     result.failed_tasks = std::move(done.failed_tasks);
     result.bytes_transferred = done.bytes_transferred;
     result.counter_value = work->get_counter_value();
+    result.lock_stretches = work->get_lock_stretches(run_start);
     add_totals(result);
     return result;
 }

@@ -33,6 +33,16 @@ struct task_record {
     std::vector<std::pair<double, double>> held;
 };
 
+/// A worker's stretch with one of the lab's named locks (the deadlock workload): holding it, or waiting for it.
+/// Times are seconds since the run's start; a stretch still going when the run ended ends then.
+struct lock_stretch {
+    unsigned worker = 0;  ///< executor's worker index, as in task_record
+    std::string lock;     ///< the lock's name, e.g. "A"
+    bool held = false;    ///< true: held; false: waited for
+    double from_s = 0;
+    double to_s = 0;
+};
+
 /// A task that has no result although the run went on: its worker process died while running it and was
 /// replaced (process pool with on_worker_death = respawn).
 struct failed_task {
@@ -80,6 +90,9 @@ struct run_result {
     /// Runs with tasks that wait (timers, downloads): the median and the largest of their tasks' late_s.
     std::optional<double> late_median_s;
     std::optional<double> late_max_s;
+    /// Workloads with lab locks (deadlock), shared-memory modes: every hold and wait of their locks, in the order
+    /// they began. A deadlocked run finishes no task; these show what each worker held and waited for.
+    std::vector<lock_stretch> lock_stretches;
 };
 
 /// The machine and program a results file comes from.

@@ -25,6 +25,9 @@ public:
     [[nodiscard]] std::string describe(std::size_t task) const override { return inner_->describe(task); }
     [[nodiscard]] std::string get_phase() const override { return inner_->get_phase(); }
     [[nodiscard]] bool records_memory() const override { return inner_->records_memory(); }
+    [[nodiscard]] std::vector<lock_stretch> get_lock_stretches(platform::clock::time_point run_start) const override {
+        return inner_->get_lock_stretches(run_start);
+    }
     [[nodiscard]] std::optional<std::uint64_t> get_counter_value() const override {
         return inner_->get_counter_value();
     }

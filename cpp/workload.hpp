@@ -8,8 +8,11 @@
 #include <span>     // std::span
 #include <stdexcept>  // std::logic_error
 #include <string>   // std::string
+#include <vector>   // std::vector
 
 #include "params.hpp"
+#include "platform.hpp"
+#include "run_result.hpp"  // lock_stretch
 #include "run_control.hpp"
 
 namespace parlab {
@@ -40,6 +43,13 @@ public:
     /// The value of the workload's shared counter as this process sees it now (the counter workload); nothing for
     /// workloads without one. Read after a run, it is what the run left in the parent's memory.
     [[nodiscard]] virtual std::optional<std::uint64_t> get_counter_value() const { return std::nullopt; }
+
+    /// Every hold and wait of the workload's lab locks so far, in seconds since run_start (the deadlock workload); none
+    /// for workloads without them. Read after a run, in the process that ran it.
+    [[nodiscard]] virtual std::vector<lock_stretch> get_lock_stretches(platform::clock::time_point run_start) const {
+        static_cast<void>(run_start);
+        return {};
+    }
 
     /// True if each task's record should carry the memory in use when it ended (rss_kib): the cv job's log.
     [[nodiscard]] virtual bool records_memory() const { return false; }

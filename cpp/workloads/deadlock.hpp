@@ -21,6 +21,10 @@ public:
     /// Takes both locks as above and returns 2 (the locks it took), whatever the mode. Throws deadlock_error
     /// naming the workers and locks when its wait is part of a deadlock.
     [[nodiscard]] std::uint64_t compute(std::size_t task, const run_control& control) const override;
+    /// Every hold and wait of locks A and B in this process (a process pool's parent takes none).
+    [[nodiscard]] std::vector<lock_stretch> get_lock_stretches(platform::clock::time_point run_start) const override {
+        return locks_.get_stretches(run_start);
+    }
     /// "task 2: B then A".
     [[nodiscard]] std::string describe(std::size_t task) const override;
 

@@ -62,6 +62,12 @@ describe('the experiment cards', () => {
         .map((canvas) => globalThis.Chart.getChart(canvas)?.data.datasets.reduce((n, d) => n + d.data.filter((p) => p !== null).length, 0) ?? 0));
       if (card.textOnly) assert.deepEqual(points, [], 'a text-only card draws nothing');
       else assert.ok(points.length >= 1 && points.every((n) => n > 0), `card ${card.id} draws its runs: points per chart ${points}`);
+      if (card.id === 'deadlock' && /deadlock reported/.test(measured)) {
+        // The deadlocked run finished no task: its timeline is its locks, each worker waiting for the other's.
+        const waits = await page.$eval(root, (c) => [...c.querySelectorAll('.card-result canvas')]
+          .map((canvas) => globalThis.Chart.getChart(canvas)?.data.datasets.find((d) => d.label === 'waits for a lock')?.data.length ?? 0));
+        assert.ok(waits.some((n) => n >= 2), `the deadlocked run's waits are drawn: ${waits}`);
+      }
       outcomes.push(`${card.id}: ${measured.replace(/^Measured: /, '')} [supports: ${await page.getAttribute(root, 'data-verdict') || 'none'}]`);
     });
   }

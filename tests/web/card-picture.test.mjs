@@ -142,3 +142,25 @@ test('the timeline of a job is its median repeat, and a process run draws its st
   assert.ok(processes.config.data.datasets.some((d) => /process start-up/.test(d.label)), 'start-up drawn as such');
   assert.ok(picture.timelines.find((t) => t.key === 'g3'), 'the interpreter-lock run is one of them');
 });
+
+test('the deadlock card draws the deadlocked run from its locks: each worker held one and waited for the other', () => {
+  const card = CARDS.find((c) => c.id === 'deadlock');
+  const env = { cores: 2, isolated: true, options: {} };
+  const { runnable } = jobsFor(card, env);
+  const results = runnable.map((job) => {
+    const run = { ...modelRun(job, 2, 0), checksum: '4' };
+    if (job.key !== 'opposite') return { job, run };
+    // The core's deadlocked run: failed, no task, the locks' holds and waits until the deadlock was named.
+    return { job, run: { ...run, ok: false, complete: false, error: 'deadlock: worker 0 holds A, waits for B; worker 1 holds B, waits for A', tasks: [], tasks_done: 0, wall_s: 1.1, locks: [
+      { worker: 0, lock: 'A', state: 'held', from_s: 0, to_s: 1.05 }, { worker: 1, lock: 'B', state: 'held', from_s: 0, to_s: 1.05 },
+      { worker: 0, lock: 'B', state: 'waiting', from_s: 0.05, to_s: 1.05 }, { worker: 1, lock: 'A', state: 'waiting', from_s: 0.05, to_s: 1.05 },
+    ] } };
+  });
+  const picture = cardPicture(card, results, summarise(card, results, env), env, 'threads-opposite');
+  const opposite = picture.timelines.find((t) => t.key === 'opposite');
+  assert.ok(opposite, 'the deadlocked run has a timeline');
+  const waits = opposite.config.data.datasets.find((d) => d.label === 'waits for a lock');
+  assert.deepEqual(waits.data.map((p) => [p.y, p.lock]), [['worker 0', 'B'], ['worker 1', 'A']]);
+  assert.equal(opposite.rows.filter((r) => r[2] === 'waiting for it').length, 2, 'the table lists both waits');
+  assert.ok(picture.xMax >= 1.1);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { fitSummary, speedupRows, timelineRows, timeRows } from '../../web/site/chart-tables.js';
-import { amdahlDataset, axisMax, chartFontSize, cpuMarkerPlugin, cpuMarks, makeSpeedupConfig, makeTimeConfig } from '../../web/site/charts.js';
+import { amdahlDataset, axisMax, chartFontSize, cpuMarkerPlugin, cpuMarks, makeSpeedupConfig, makeTimeConfig, makeTimelineConfig } from '../../web/site/charts.js';
 import { loadPageLabInfo } from './lab-info.mjs';
 
 await loadPageLabInfo(); // modes.js: the modes and bounds, as the lab worker's ready message gives them
@@ -78,6 +78,35 @@ test('the marker plugin draws a labelled line at the marker x, and only a label 
   cpuMarkerPlugin.afterDatasetsDraw(chart, {}, { marks: [{ x: 4, label: 'logical CPUs here: 4' }, { x: 64, label: 'off the chart' }] });
   assert.deepEqual(calls.filter((c) => c[0] === 'moveTo'), [['moveTo', 160, 10]]);
   assert.deepEqual(calls.filter((c) => c[0] === 'fillText').map((c) => c[1]), ['logical CPUs here: 4', 'off the chart →']);
+});
+
+// A deadlocked run: no task finished; worker 0 held A and waited for B, worker 1 the other way round.
+const deadlocked = {
+  mode: 'threads', workers: 2, wall_s: 1.3, startup_s: 0.0001, tasks: [], locks: [
+    { worker: 0, lock: 'A', state: 'held', from_s: 0.001, to_s: 1.25 },
+    { worker: 1, lock: 'B', state: 'held', from_s: 0.001, to_s: 1.25 },
+    { worker: 0, lock: 'B', state: 'waiting', from_s: 0.2, to_s: 1.2 },
+    { worker: 1, lock: 'A', state: 'waiting', from_s: 0.2, to_s: 1.25 },
+  ],
+};
+
+test('a run of the lab\'s named locks draws each hold and wait on its worker\'s row, and lists them in the table', () => {
+  const config = makeTimelineConfig(deadlocked);
+  const held = config.data.datasets.find((d) => d.label === 'holds a lock');
+  const waiting = config.data.datasets.find((d) => d.label === 'waits for a lock');
+  assert.deepEqual(held.data.map((p) => [p.y, p.lock, p.x]), [['worker 0', 'A', [0.001, 1.25]], ['worker 1', 'B', [0.001, 1.25]]]);
+  assert.deepEqual(waiting.data.map((p) => [p.y, p.lock, p.x]), [['worker 0', 'B', [0.2, 1.2]], ['worker 1', 'A', [0.2, 1.25]]]);
+  assert.deepEqual(config.data.labels, ['worker 0', 'worker 1']);
+  const title = config.options.plugins.tooltip.callbacks.title;
+  assert.equal(title([{ raw: held.data[0] }]), 'lock A');
+  // Without locks, no lock datasets.
+  const plain = makeTimelineConfig({ mode: 'threads', workers: 1, tasks: [{ id: 0, worker: 0, phase: 'compute', start_s: 0, end_s: 1, wait_s: 0 }] });
+  assert.ok(!plain.data.datasets.some((d) => /lock/.test(d.label)));
+
+  const { rows, total } = timelineRows(deadlocked);
+  assert.equal(total, 0, 'the total counts tasks');
+  assert.deepEqual(rows[0], ['lock A', '0', 'held', '0.0010', '1.2500', '0.0000', '–']);
+  assert.deepEqual(rows[2], ['lock B', '0', 'waiting for it', '0.2000', '1.2000', '1.0000', '–']);
 });
 
 test('data tables: one row per task, and one per series and worker count', () => {

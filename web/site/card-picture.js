@@ -277,7 +277,8 @@ const PICTURES = {
   },
 
   deadlock: {
-    // A deadlocked run finishes no task, so it has no timeline: its bar (0 tasks) and the card's line say so.
+    // A deadlocked run finishes no task: its timeline is its locks' holds and waits (run.locks) until the deadlock was
+    // named, and its bar (0 tasks) and the card's line say so.
     timelines: () => ['opposite', 'consistent', 'processes'],
     chart(f, env, results, card) {
       const keys = ['opposite', 'consistent', 'processes'];
@@ -363,8 +364,11 @@ export function cardPicture(card, results, summary, env, predictionId) {
   const spec = PICTURES[card.id];
   const f = summary?.figures ?? {};
   // A run that kept no task (the isolation card's crashed lab worker) has nothing to draw: its bar says so.
-  const chosen = spec.timelines(env).map((key) => ({ key, entry: medianEntry(results, key) })).filter((t) => runOf(t.entry ?? {})?.tasks?.length);
-  const xMax = chosen.reduce((m, t) => Math.max(m, wallOf(t.entry) || 0, ...(runOf(t.entry).tasks ?? []).map((x) => x.end_s)), 0);
+  // A deadlocked run keeps no task either, but its locks' holds and waits (run.locks) are its timeline.
+  const chosen = spec.timelines(env).map((key) => ({ key, entry: medianEntry(results, key) }))
+    .filter((t) => runOf(t.entry ?? {})?.tasks?.length || runOf(t.entry ?? {})?.locks?.length);
+  const xMax = chosen.reduce((m, t) => Math.max(m, wallOf(t.entry) || 0, ...(runOf(t.entry).tasks ?? []).map((x) => x.end_s),
+    ...(runOf(t.entry).locks ?? []).map((x) => x.to_s)), 0);
   const timelines = chosen.map(({ key, entry }) => {
     const run = runOf(entry);
     const { rows, total } = timelineRows(run);

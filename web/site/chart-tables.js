@@ -6,8 +6,9 @@ export const MAX_TIMELINE_ROWS = 1000;
 
 const s4 = (x) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(4) : '–');
 
-/// Timeline rows, one per task in start order: [task, worker, phase, start s, end s, waiting s, lock held s].
-/// Returns {rows, total}: only the first MAX_TIMELINE_ROWS tasks recorded get rows.
+/// Timeline rows, one per task in start order: [task, worker, phase, start s, end s, waiting s, lock held s]; then a
+/// run's stretches with the lab's named locks (run.locks), one row each: [lock A, worker, held / waiting, from s, to s,
+/// waiting s, –]. Returns {rows, total}: only the first MAX_TIMELINE_ROWS tasks recorded get rows (total counts tasks).
 export function timelineRows(run) {
   const tasks = Array.isArray(run?.tasks) ? run.tasks : [];
   const ordered = tasks.slice(0, MAX_TIMELINE_ROWS).sort((a, b) => a.start_s - b.start_s || a.id - b.id);
@@ -16,6 +17,11 @@ export function timelineRows(run) {
     const waited = t.phase === 'compute' ? 0 : t.wait_s;
     return [String(t.id), String(t.worker), t.phase ?? '', s4(t.start_s), s4(t.end_s), s4(waited), held === null ? '–' : s4(held)];
   });
+  const locks = Array.isArray(run?.locks) ? run.locks.slice(0, MAX_TIMELINE_ROWS) : [];
+  for (const s of locks) {
+    const waiting = s.state === 'waiting';
+    rows.push([`lock ${s.lock}`, String(s.worker), waiting ? 'waiting for it' : 'held', s4(s.from_s), s4(s.to_s), waiting ? s4(s.to_s - s.from_s) : s4(0), '–']);
+  }
   return { rows, total: tasks.length };
 }
 

@@ -57,12 +57,16 @@ function gapsBetween(from, to, stretches) {
 /// while its thread holds the interpreter lock: those stretches (`held`) are the computing bars, and the rest
 /// of its time after the latency is a light "waiting for the lock" bar, so the threads are seen taking turns. The
 /// pool's start-up (run.startup_s: no task can start before it) is a grey bar on every row (not on a two-phase job's merged rows, where it is phase 1's only), named "process
-/// start-up" for modes with separate memory. xMax: the end of the time axis, so that timelines side by side share it.
+/// start-up" for modes with separate memory. A run of the lab's named locks (run.locks: the deadlock workload) draws
+/// each hold and each wait of a lock on its worker's row, over the task's bar: a deadlocked run has no task, and its
+/// holds and waits are the picture. xMax: the end of the time axis, so that timelines side by side share it.
 export function makeTimelineConfig(run, { xMax = null } = {}) {
   const tasks = Array.isArray(run?.tasks) ? run.tasks : [];
   // A loop, not Math.max(...tasks): spreading a run of a million tasks overflows the call stack.
   let rows = Math.max(Number.isInteger(run?.workers) ? run.workers : 1, 1);
   for (const t of tasks) if (t.worker + 1 > rows) rows = t.worker + 1;
+  const locks = Array.isArray(run?.locks) ? run.locks : [];
+  for (const s of locks) if (s.worker + 1 > rows) rows = s.worker + 1;
   // A two-phase job's merged run (two-phase.js) gives each phase its own rows: name them by phase.
   const phaseOf = (k) => Object.entries(run?.rowPhases ?? {}).find(([, span]) => span && k >= span[0] && k <= span[1]);
   const rowLabel = (k) => {
@@ -99,6 +103,12 @@ export function makeTimelineConfig(run, { xMax = null } = {}) {
   if (latency.length > 0) {
     datasets.push({ label: 'simulated latency (waiting, no CPU)', data: latency, backgroundColor: withAlpha(OKABE_ITO.orange, 0.45), ...bar });
   }
+  const lockBar = (state) => locks.filter((s) => s.state === state)
+    .map((s) => ({ x: [s.from_s, s.to_s], y: labels[s.worker] ?? `worker ${s.worker}`, task: { id: `lock ${s.lock}` }, lock: s.lock }));
+  if (locks.length > 0) {
+    datasets.push({ label: 'holds a lock', data: lockBar('held'), backgroundColor: OKABE_ITO.vermillion, ...bar, barPercentage: 0.5 });
+    datasets.push({ label: 'waits for a lock', data: lockBar('waiting'), backgroundColor: withAlpha(OKABE_ITO.vermillion, 0.25), ...bar, borderColor: OKABE_ITO.vermillion, barPercentage: 0.5 });
+  }
   const startup = run?.startup_s;
   // Threads start in microseconds: a bar drawn only where it is more than a hair of the run.
   if (typeof startup === 'number' && startup > 0 && tasks.length > 0 && !run.rowPhases && startup >= 0.002 * (run.wall_s || startup)) {
@@ -124,7 +134,10 @@ export function makeTimelineConfig(run, { xMax = null } = {}) {
         legend: { position: 'bottom' },
         tooltip: {
           callbacks: {
-            title: (items) => (items[0]?.raw.task.id === 'start-up' ? 'start-up' : `task ${items[0]?.raw.task.id}`),
+            title: (items) => {
+              const id = items[0]?.raw.task.id;
+              return id === 'start-up' || String(id).startsWith('lock ') ? String(id) : `task ${id}`;
+            },
             label: (item) => {
               const [a, b] = item.raw.x;
               return `${item.dataset.label}: ${a.toFixed(4)}–${b.toFixed(4)} s`;

@@ -5,7 +5,10 @@
 
 #include <thread>  // std::thread
 
+#include <nlohmann/json.hpp>
+
 #include "executor.hpp"
+#include "report.hpp"
 #include "run.hpp"
 
 namespace parlab {
@@ -49,6 +52,53 @@ TEST(Deadlock, OppositeOrdersOnTwoThreadsEndWithOneLineNamingBothWorkersAndLocks
     EXPECT_TRUE(names_two_worker_deadlock(run.error)) << run.error;
     EXPECT_EQ(run.error.find('\n'), std::string::npos);
     EXPECT_TRUE(run.tasks.empty());
+}
+
+TEST(Deadlock, ADeadlockedRunKeepsEachWorkersHoldAndWaitUntilTheEnd) {
+    run_control control;
+    const auto run = run_workload(deadlock_params("opposite"), *make_portable_executor("threads", 2), control);
+    ASSERT_FALSE(run.ok);
+    // Each worker held its first lock, then waited for the other's until the deadlock was named: four stretches.
+    ASSERT_EQ(run.lock_stretches.size(), 4U);
+    for (const unsigned worker : {0U, 1U}) {
+        std::optional<lock_stretch> held;
+        std::optional<lock_stretch> waited;
+        for (const auto& s : run.lock_stretches) {
+            if (s.worker != worker) continue;
+            (s.held ? held : waited) = s;
+        }
+        ASSERT_TRUE(held && waited) << "worker " << worker;
+        EXPECT_NE(held->lock, waited->lock) << "worker " << worker << " waits for the lock it does not hold";
+        EXPECT_LE(held->from_s, waited->from_s) << "worker " << worker;
+        EXPECT_LE(waited->from_s, waited->to_s);
+        EXPECT_LE(waited->to_s, held->to_s + 1e-6) << "the hold ends as the run unwinds, after the wait";
+        EXPECT_LE(held->to_s, run.wall_s + 1e-6);
+        // The wait lasted at least the detection bound before the deadlock was named.
+        EXPECT_GE(waited->to_s - waited->from_s, std::chrono::duration<double>(deadlock_bound).count() - 1e-3);
+    }
+    const auto json = run_to_json_value(run);
+    ASSERT_TRUE(json.contains("locks"));
+    EXPECT_EQ(json["locks"].size(), 4U);
+    EXPECT_EQ(json["locks"][0]["state"], "held");
+}
+
+TEST(Deadlock, InOneOrderAHoldNeverOverlapsAnotherOfTheSameLock) {
+    run_control control;
+    const auto run = run_workload(deadlock_params("consistent", "20", "3"), *make_portable_executor("threads", 2), control);
+    ASSERT_TRUE(run.ok) << run.error;
+    std::size_t holds = 0;
+    for (const auto& a : run.lock_stretches) {
+        if (!a.held) continue;
+        ++holds;
+        for (const auto& b : run.lock_stretches)
+            if (&a != &b && b.held && a.lock == b.lock)
+                EXPECT_TRUE(a.to_s <= b.from_s + 1e-6 || b.to_s <= a.from_s + 1e-6)
+                    << "lock " << a.lock << " held by workers " << a.worker << " and " << b.worker << " at once";
+    }
+    EXPECT_EQ(holds, 12U) << "6 tasks, each held both locks once";
+    // A workload without lab locks has none to show.
+    EXPECT_TRUE(run_workload(parse_params("primes", {{"inputs", "100"}}), *make_portable_executor("threads", 1), control)
+                    .lock_stretches.empty());
 }
 
 TEST(Deadlock, UnderTheInterpreterLockWaitersReleaseItAndTheDeadlockIsNamed) {
