@@ -106,8 +106,11 @@ export function makeTimelineConfig(run, { xMax = null } = {}) {
   const lockBar = (state) => locks.filter((s) => s.state === state)
     .map((s) => ({ x: [s.from_s, s.to_s], y: labels[s.worker] ?? `worker ${s.worker}`, task: { id: `lock ${s.lock}` }, lock: s.lock }));
   if (locks.length > 0) {
-    datasets.push({ label: 'holds a lock', data: lockBar('held'), backgroundColor: OKABE_ITO.vermillion, ...bar, barPercentage: 0.5 });
-    datasets.push({ label: 'waits for a lock', data: lockBar('waiting'), backgroundColor: withAlpha(OKABE_ITO.vermillion, 0.25), ...bar, borderColor: OKABE_ITO.vermillion, barPercentage: 0.5 });
+    // Side by side in the worker's row (grouped: holds above, waits below), drawn over the task's bar (a lower order
+    // is drawn later): a worker waiting for B while it holds A shows both.
+    const lockBars = { ...bar, grouped: true, order: -1 };
+    datasets.push({ label: 'holds a lock', data: lockBar('held'), backgroundColor: OKABE_ITO.vermillion, ...lockBars });
+    datasets.push({ label: 'waits for a lock', data: lockBar('waiting'), backgroundColor: withAlpha(OKABE_ITO.vermillion, 0.25), ...lockBars, borderColor: OKABE_ITO.vermillion });
   }
   const startup = run?.startup_s;
   // Threads start in microseconds: a bar drawn only where it is more than a hair of the run.

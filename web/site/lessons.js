@@ -376,7 +376,7 @@ function showPicture(card, article, picture) {
       row.append(f.node);
       made.push([f, t.config]);
     }
-    area.append(el('p', { className: 'hint card-timelines-note', text: `The timelines share one time axis (0 to ${picture.xMax.toFixed(2)} s), the median repeat of each run: one row per worker; dark bars compute, pale ones wait (simulated latency, or the interpreter lock), grey ones are start-up.` }), row);
+    area.append(el('p', { className: 'hint card-timelines-note', text: `The timelines share one time axis (0 to ${picture.xMax.toFixed(2)} s), the median repeat of each run: one row per worker; dark bars compute, pale ones wait (simulated latency, or the interpreter lock), grey ones are start-up${picture.timelines.some((t) => t.run?.locks?.length) ? '; red bars hold one of the lab\'s locks, pale red ones wait for one' : ''}.` }), row);
     area.hidden = false;
   }
   if (picture.chart) {
