@@ -2,18 +2,20 @@
 #include "platform.hpp"
 
 #include <cerrno>     // errno
+#include <filesystem>  // std::filesystem::remove_all
 #include <cstdlib>    // std::getenv, mkdtemp
 #include <cstring>    // std::strerror
 #include <ctime>      // std::time, gmtime_r, std::strftime
 #include <stdexcept>  // std::runtime_error
 #include <thread>     // std::thread::hardware_concurrency
-#include <utility>    // std::exchange
+#include <utility>    // std::exchange, std::forward
 #include <vector>     // std::vector
 
 #include <fcntl.h>   // open, posix_fadvise
 #include <unistd.h>  // read, write, close, fsync
 
 #if defined(__EMSCRIPTEN__)
+#include <emscripten/val.h>      // emscripten::val, typed_memory_view (the file bridge)
 #include <emscripten/version.h>  // __EMSCRIPTEN_major__ ...
 #include <pthread.h>             // pthread_self
 #else
@@ -155,6 +157,90 @@ void process_mutex::lock() { pthread_mutex_lock(&mutex_); }
 
 void process_mutex::unlock() { pthread_mutex_unlock(&mutex_); }
 
+#if defined(__EMSCRIPTEN__)
+
+namespace {
+
+/// The page's file bridge (web/site/opfs-files.js): its calls never throw, they answer {error} instead, so that a
+/// failure becomes a C++ exception here and unwinds the C++ frames.
+emscripten::val get_bridge(const std::string& path) {
+    const emscripten::val bridge = emscripten::val::global("parlabFiles");
+    if (bridge.isUndefined() || bridge.isNull())
+        throw std::runtime_error("cannot open " + path +
+                                 ": this page has no file bridge (opfs-files.js is not loaded in this worker)");
+    return bridge;
+}
+
+/// The value of a bridge call's answer, or a runtime_error with the bridge's message.
+emscripten::val value_of(const emscripten::val& answer) {
+    const emscripten::val error = answer["error"];
+    if (!error.isUndefined() && !error.isNull()) throw std::runtime_error(error.as<std::string>());
+    return answer["value"];
+}
+
+/// Calls the bridge (already loaded: a file of this process was opened through it) and returns its answer's value.
+template <typename... Args>
+emscripten::val call_bridge(const char* name, Args&&... args) {
+    return value_of(emscripten::val::global("parlabFiles").call<emscripten::val>(name, std::forward<Args>(args)...));
+}
+
+}  // namespace
+
+std::string make_temp_folder(const std::string& prefix) {
+    return prefix + value_of(get_bridge(prefix).call<emscripten::val>("runToken")).as<std::string>();
+}
+
+void remove_temp_folder(const std::string& folder) { static_cast<void>(folder); }
+
+bool files_open_synchronously() { return false; }
+
+file file::open_for_reading(const std::string& path) {
+    return {value_of(get_bridge(path).call<emscripten::val>("take", path, false)).as<int>(), path};
+}
+
+file file::create(const std::string& path) {
+    return {value_of(get_bridge(path).call<emscripten::val>("take", path, true)).as<int>(), path};
+}
+
+file::~file() {
+    if (fd_ >= 0) static_cast<void>(emscripten::val::global("parlabFiles").call<emscripten::val>("release", fd_));
+}
+
+file::file(file&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)), at_(std::exchange(other.at_, 0)) {}
+
+file& file::operator=(file&& other) noexcept {
+    if (this != &other) {
+        file gone(std::move(*this));  // releases this one's handle number
+        fd_ = std::exchange(other.fd_, -1);
+        path_ = std::move(other.path_);
+        at_ = std::exchange(other.at_, 0);
+    }
+    return *this;
+}
+
+std::size_t file::read(std::span<std::uint8_t> into) {
+    const emscripten::val view(emscripten::typed_memory_view(into.size(), into.data()));
+    const auto n = static_cast<std::size_t>(call_bridge("read", fd_, view, static_cast<double>(at_)).as<double>());
+    at_ += n;
+    return n;
+}
+
+void file::write(std::span<const std::uint8_t> bytes) {
+    const emscripten::val view(emscripten::typed_memory_view(bytes.size(), bytes.data()));
+    const auto n = static_cast<std::size_t>(call_bridge("write", fd_, view, static_cast<double>(at_)).as<double>());
+    if (n != bytes.size())
+        throw std::runtime_error("cannot write " + path_ + ": " + std::to_string(n) + " of " +
+                                 std::to_string(bytes.size()) + " bytes written");
+    at_ += n;
+}
+
+void file::sync() { static_cast<void>(call_bridge("flush", fd_)); }
+
+void file::drop_cache() {}
+
+#else
+
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
@@ -171,6 +257,13 @@ std::string make_temp_folder(const std::string& prefix) {
     if (::mkdtemp(text.data()) == nullptr) fail("cannot make the folder", pattern);
     return text.data();
 }
+
+void remove_temp_folder(const std::string& folder) {
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
+}
+
+bool files_open_synchronously() { return true; }
 
 file file::open_for_reading(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -221,9 +314,11 @@ void file::sync() {
 }
 
 void file::drop_cache() {
-#if defined(POSIX_FADV_DONTNEED) && !defined(__EMSCRIPTEN__)
+#if defined(POSIX_FADV_DONTNEED)
     static_cast<void>(::posix_fadvise(fd_, 0, 0, POSIX_FADV_DONTNEED));
 #endif
 }
+
+#endif
 
 }  // namespace parlab::platform

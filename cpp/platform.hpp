@@ -63,11 +63,23 @@ private:
 };
 
 /// A new empty folder under the system's temporary folder ($TMPDIR, else /tmp), named prefix + a unique suffix
-/// (mkdtemp); throws std::runtime_error naming it and the system's reason.
+/// (mkdtemp); throws std::runtime_error naming it and the system's reason. In wasm: prefix + the run's token from the
+/// page's file bridge (web/site/opfs-files.js), the same in every instance of one run (the lab worker's and each
+/// process worker's), a folder of the Origin Private File System that the bridge makes when a file in it is opened.
 [[nodiscard]] std::string make_temp_folder(const std::string& prefix);
 
-/// A file for real I/O (natively a POSIX descriptor; in wasm, Emscripten's in-memory file system). Move-only; closes
-/// itself. Every failure throws std::runtime_error naming the path and the system's reason.
+/// Removes a folder made by make_temp_folder and everything in it, ignoring errors. In wasm nothing: the page's lab
+/// worker removes the run's folder once every process worker has let go of its files (removal there is asynchronous).
+void remove_temp_folder(const std::string& folder);
+
+/// Whether file::open_for_reading and file::create can open any path on the spot: natively yes; in wasm no (an
+/// Origin Private File System file can only be opened asynchronously, so the page opens a task's files before the
+/// task, workload::get_task_files, and the file calls find them by path).
+[[nodiscard]] bool files_open_synchronously();
+
+/// A file for real I/O (natively a POSIX descriptor; in wasm a synchronous access handle of the Origin Private File
+/// System that the page's file bridge opened before the task). Move-only; closes itself. Every failure throws
+/// std::runtime_error naming the path and the reason.
 class file {
 public:
     /// Opens an existing file for reading.
@@ -87,13 +99,14 @@ public:
     /// Waits until what was written is on the storage device (fsync).
     void sync();
     /// Asks the OS to drop the file's clean pages from its page cache (posix_fadvise DONTNEED), so that the next read
-    /// comes from the device; a hint, ignored where unsupported.
+    /// comes from the device; a hint, ignored where unsupported (wasm).
     void drop_cache();
 
 private:
     file(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-    int fd_ = -1;
+    int fd_ = -1;  ///< natively the descriptor; in wasm the bridge's handle number
     std::string path_;
+    std::uint64_t at_ = 0;  ///< in wasm, where the next read or write starts (an access handle has no position)
 };
 
 }  // namespace parlab::platform

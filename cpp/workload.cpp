@@ -28,6 +28,10 @@ public:
     [[nodiscard]] std::vector<lock_stretch> get_lock_stretches(platform::clock::time_point run_start) const override {
         return inner_->get_lock_stretches(run_start);
     }
+    [[nodiscard]] std::vector<task_file> get_task_files(std::size_t task) const override {
+        return inner_->get_task_files(task);
+    }
+    void prepare_task(std::size_t task) const override { inner_->prepare_task(task); }
     [[nodiscard]] std::optional<std::uint64_t> get_counter_value() const override {
         return inner_->get_counter_value();
     }

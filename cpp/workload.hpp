@@ -17,6 +17,14 @@
 
 namespace parlab {
 
+/// A file a task opens: its path and whether the task creates it (else it reads it).
+struct task_file {
+    std::string path;
+    bool create = false;
+
+    bool operator==(const task_file&) const = default;
+};
+
 class workload {
 public:
     virtual ~workload() = default;
@@ -50,6 +58,19 @@ public:
         static_cast<void>(run_start);
         return {};
     }
+
+    /// The files task i opens, in the order it opens them: those it reads (prepare_task(i) creates them) and those
+    /// it creates. Empty for workloads without files. In wasm a file must be opened (asynchronously, by the page)
+    /// before the task runs: this list is what the page opens.
+    [[nodiscard]] virtual std::vector<task_file> get_task_files(std::size_t task) const {
+        static_cast<void>(task);
+        return {};
+    }
+
+    /// Writes the files task i reads (those get_task_files(i) lists with create false), untimed, before a run. A
+    /// workload whose files are made when it is built (natively: see platform::files_open_synchronously) needs no
+    /// call; nothing for workloads without files.
+    virtual void prepare_task(std::size_t task) const { static_cast<void>(task); }
 
     /// True if each task's record should carry the memory in use when it ended (rss_kib): the cv job's log.
     [[nodiscard]] virtual bool records_memory() const { return false; }

@@ -65,6 +65,10 @@ public:
     [[nodiscard]] std::string describe(std::size_t task) const override { return inner_.describe(task); }
     [[nodiscard]] std::string get_phase() const override { return inner_.get_phase(); }
     [[nodiscard]] bool records_memory() const override { return inner_.records_memory(); }
+    [[nodiscard]] std::vector<task_file> get_task_files(std::size_t task) const override {
+        return inner_.get_task_files(task);
+    }
+    void prepare_task(std::size_t task) const override { inner_.prepare_task(task); }
     [[nodiscard]] std::uint64_t compute(std::size_t task, const run_control& control) const override {
         return inner_.compute_from_input(task, input_, output_, control);
     }

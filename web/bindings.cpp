@@ -147,9 +147,28 @@ void check_runnable(const parlab::workload_params& params, const std::string& mo
 #endif
 }
 
+/// Refuses a workload with files (copy) in every mode but the one with separate memory: each task's files must be
+/// opened before it runs, and an Origin Private File System file opens only asynchronously (web/site/opfs-files.js).
+/// A process worker awaits that before each task; a thread of a wasm run, or the lab worker's own task loop, cannot.
+void check_files_mode(const parlab::workload_params& params, const std::string& mode) {
+    if (params.workload != "copy") return;
+    const auto& modes = parlab::get_mode_specs();
+    const auto spec = std::find_if(modes.begin(), modes.end(), [&](const auto& m) { return m.name == mode; });
+    if (spec == modes.end() || spec->separate_memory) return;
+    const auto processes = std::find_if(modes.begin(), modes.end(), [](const auto& m) { return m.separate_memory; });
+    const std::string why = spec->pthreads
+                                ? "a thread of the run cannot await that"
+                                : "the lab worker runs " + mode + " tasks back to back without awaiting it";
+    throw parlab::invalid_argument_error(
+        "workload 'copy' runs only in " + std::string(processes->name) + " mode in the browser, not in " + mode +
+        " mode: each task's files must be opened before it, and a file of the Origin Private File System opens only "
+        "asynchronously; " + why);
+}
+
 std::string run_json(const std::string& params_json, const std::string& mode, unsigned workers) {
     return call_core([&] {
         const auto params = parse_params_json(params_json);
+        check_files_mode(params, mode);
         check_runnable(params, mode, workers);
         auto exec = parlab::make_portable_executor(mode, workers, options);
         return parlab::run_to_json(parlab::run_workload(params, *exec, control));
@@ -227,7 +246,9 @@ parlab::run_timings read_timings(const val& timings) {
 std::string build_run_json(const std::string& params_json, const std::string& mode, unsigned workers,
                            const val& timings) {
     return call_core([&] {
-        auto run = parlab::build_run(parse_params_json(params_json), mode, workers, read_timings(timings));
+        const auto params = parse_params_json(params_json);
+        check_files_mode(params, mode);  // the lab worker's first call for every run: the refusal reaches every mode
+        auto run = parlab::build_run(params, mode, workers, read_timings(timings));
         return parlab::run_to_json(run);
     });
 }
@@ -340,6 +361,29 @@ public:
         });
     }
 
+    /// The files task i opens, [{path, create}] (empty for workloads without files): what the page opens, with the
+    /// file bridge, before the task runs.
+    [[nodiscard]] val task_files(unsigned task) const {
+        return call_core([&] {
+            check_task(task);
+            val files = val::array();
+            for (const auto& f : work_->get_task_files(task)) {
+                val item = val::object();
+                item.set("path", f.path);
+                item.set("create", f.create);
+                files.call<void>("push", item);
+            }
+            return files;
+        });
+    }
+    /// Writes the files task i reads (untimed, before the run), once the page has opened them.
+    void prepare_task(unsigned task) const {
+        call_core([&] {
+            check_task(task);
+            work_->prepare_task(task);
+        });
+    }
+
     /// The counter workload's counter in this instance, as a decimal string; "" for workloads without one.
     [[nodiscard]] std::string counter_value() const {
         const auto value = work_->get_counter_value();
@@ -377,5 +421,7 @@ EMSCRIPTEN_BINDINGS(parlab) {
         .function("input_bytes", &js_workload::input_bytes)
         .function("compute_from_input", &js_workload::compute_from_input)
         .function("read_output", &js_workload::read_output)
+        .function("task_files", &js_workload::task_files)
+        .function("prepare_task", &js_workload::prepare_task)
         .function("counter_value", &js_workload::counter_value);
 }

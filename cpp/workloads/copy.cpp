@@ -1,7 +1,6 @@
 // The copy workload: generated files copied for real, one task per file, and the folder removed afterwards.
 #include "copy.hpp"
 
-#include <filesystem>  // std::filesystem::remove_all
 #include <stdexcept>   // std::out_of_range
 #include <vector>      // std::vector
 
@@ -39,34 +38,42 @@ copy_workload::copy_workload(std::int64_t files, std::int64_t file_mib, bool fsy
     : files_(static_cast<std::size_t>(files)),
       bytes_(static_cast<std::size_t>(file_mib) << 20),
       fsync_(fsync),
+      cold_(cold),
       seed_(seed),
       folder_(platform::make_temp_folder("parlab-copy-")),
       owner_pid_(static_cast<int>(platform::get_pid())) {
+    if (!platform::files_open_synchronously()) return;  // the page prepares each source before the run
     try {
-        std::vector<std::uint8_t> chunk(chunk_bytes);
-        for (std::size_t f = 0; f < files_; ++f) {
-            auto out = platform::file::create(source_of(f));
-            content words(seed_, f);
-            for (std::size_t done = 0; done < bytes_; done += chunk_bytes) {
-                for (std::size_t at = 0; at < chunk_bytes; at += 8) put_word(chunk.data() + at, words.next());
-                out.write(chunk);
-            }
-            if (cold) {
-                out.sync();  // only clean pages can be dropped
-                out.drop_cache();
-            }
-        }
+        for (std::size_t f = 0; f < files_; ++f) prepare_task(f);
     } catch (...) {
-        std::error_code ignored;
-        std::filesystem::remove_all(folder_, ignored);
+        platform::remove_temp_folder(folder_);
         throw;
     }
 }
 
 copy_workload::~copy_workload() {
     if (static_cast<int>(platform::get_pid()) != owner_pid_) return;  // a forked copy: the files are the parent's
-    std::error_code ignored;
-    std::filesystem::remove_all(folder_, ignored);
+    platform::remove_temp_folder(folder_);
+}
+
+void copy_workload::prepare_task(std::size_t task) const {
+    if (task >= files_) throw std::out_of_range("copy: no task " + std::to_string(task));
+    std::vector<std::uint8_t> chunk(chunk_bytes);
+    auto out = platform::file::create(source_of(task));
+    content words(seed_, task);
+    for (std::size_t done = 0; done < bytes_; done += chunk_bytes) {
+        for (std::size_t at = 0; at < chunk_bytes; at += 8) put_word(chunk.data() + at, words.next());
+        out.write(chunk);
+    }
+    if (cold_) {
+        out.sync();  // only clean pages can be dropped
+        out.drop_cache();
+    }
+}
+
+std::vector<task_file> copy_workload::get_task_files(std::size_t task) const {
+    if (task >= files_) throw std::out_of_range("copy: no task " + std::to_string(task));
+    return {{source_of(task), false}, {copy_of(task), true}};
 }
 
 std::string copy_workload::source_of(std::size_t task) const { return folder_ + "/file-" + std::to_string(task); }
@@ -113,10 +120,6 @@ using pt = param_type;
 constexpr std::int64_t max_total_mib = 4096;  // the temporary folder holds twice this at most (sources and copies)
 
 void check_copy(const workload_params& params) {
-    if (!platform::can_share_with_processes())  // in wasm: Emscripten's files live in memory, not on a disk
-        throw invalid_argument_error("workload", "a native workload", "workload 'copy'",
-                                     "needs the native program: it copies real files on a disk, which a page cannot "
-                                     "reach (the browser's card uses the Origin Private File System instead)");
     const std::int64_t total = params.get_int("files") * params.get_int("file_mib");
     if (total > max_total_mib) throw_too_large("files", "x", "file_mib", max_total_mib, "MiB", total);
 }

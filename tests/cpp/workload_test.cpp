@@ -64,3 +64,17 @@ TEST(WorkloadDeathTest, CrashAbortAndExitEndTheWholeProcessInThreadsMode) {
 
 }  // namespace
 }  // namespace parlab
+
+namespace parlab {
+namespace {
+
+TEST(Workload, WithoutFilesATaskOpensNoneAndPreparingItDoesNothing) {
+    const auto work = make_workload(parse_params("factorials", {{"repeat", "2"}}));
+    EXPECT_TRUE(work->get_task_files(0).empty());
+    work->prepare_task(0);
+    const auto again = make_workload(parse_params("factorials", {{"repeat", "2"}}));
+    EXPECT_EQ(work->compute(0, run_control{}), again->compute(0, run_control{}));
+}
+
+}  // namespace
+}  // namespace parlab

@@ -8,7 +8,7 @@ import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  CARDS, INCONCLUSIVE, PAGE_LIMITS, amdahlPlan, criticalPathBound, frameFigures, ioPlan, jobsFor, judgeResponsiveness, makespan,
+  CARDS, INCONCLUSIVE, PAGE_LIMITS, amdahlPlan, copyPlan, criticalPathBound, frameFigures, ioPlan, jobsFor, judgeResponsiveness, makespan,
   nativeCommand, oversubscriptionPlan, responsivenessFigures, speedup, summarise, verdictLine,
 } from '../../web/site/experiments.js';
 import { CARD_IDS, CPUS, cardVerdictCases } from '../fixtures/card-verdicts.mjs';
@@ -22,7 +22,7 @@ import { loadPageLabInfo } from './lab-info.mjs';
 await loadPageLabInfo(); // modes.js: the modes (which need the pthread build), as the lab worker's ready message gives them
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const WORKLOADS = ['primes', 'download', 'factorials', 'overhead', 'cv', 'counter', 'deadlock'];
+const WORKLOADS = ['primes', 'download', 'factorials', 'overhead', 'cv', 'counter', 'deadlock', 'copy'];
 const ENVS = [
   { isolated: true, cores: 2, workloads: ['primes', 'download', 'factorials', 'overhead'] },
   { isolated: false, cores: 8, workloads: ['primes', 'download', 'factorials'] },
@@ -136,6 +136,64 @@ describe('plans come from the CPU count', () => {
       assert.ok(amdahl.workers.includes(1) && amdahl.workers.includes(Math.max(1, cpus)), 'Amdahl: 1 worker and the CPUs');
     });
   }
+});
+
+describe('the copy card (processes ×1 against ×W, any CPUs)', () => {
+  /// Three repeats of each job: {one: [busy s...], many: [...]} as runs with 50 ms of start-up and the same checksum.
+  const copyRuns = (times, extra = {}) => Object.entries(times).flatMap(([key, list]) => list.map((busy) => ({
+    job: { key, mode: 'processes' }, run: run(busy + 0.05, { startup_s: 0.05, checksum: '123', ...extra }),
+  })));
+
+  test('the plan: 2 to 4 process workers from the CPUs (never past the page\'s pool), a file for each, the core\'s bounds', () => {
+    for (const cpus of CPUS) {
+      const p = copyPlan(cpus, PAGE_LIMITS);
+      assert.equal(p.workers, Math.min(4, Math.max(2, cpus)), `${cpus} CPUs`);
+      assert.ok(p.files >= p.workers && p.files * p.fileMib <= 4096, 'a file per worker, within files x file_mib <= 4096');
+      const jobs = card('copy').plan({ cores: cpus });
+      assert.deepEqual(jobs.map((j) => [j.key, j.mode, j.workers]), [['one', 'processes', 1], ['many', 'processes', p.workers]]);
+    }
+    assert.equal(copyPlan(64, { maxWorkers: 3, maxAsync: 8 }).workers, 3, 'a smaller pool caps it');
+  });
+
+  test('each claim from modelled times at every CPU count; ±20% gives the claim or "inconclusive", never another', () => {
+    for (const cpus of CPUS) {
+      const env = { cores: cpus, isolated: true };
+      const w = copyPlan(cpus).workers;
+      const models = { faster: 0.4 / w, same: 0.4, slower: 0.8 };
+      for (const [claim, many] of Object.entries(models)) {
+        const s = summarise(card('copy'), copyRuns({ one: [0.4, 0.4, 0.4], many: [many, many, many] }), env);
+        assert.equal(s.verdict, claim, `${cpus} CPUs, ${claim}: ${s.reason}`);
+        for (const off of [0.8, 1.2]) {
+          const noisy = summarise(card('copy'), copyRuns({ one: [0.4, 0.4, 0.4], many: [many * off, many, many] }), env);
+          assert.ok([claim, INCONCLUSIVE].includes(noisy.verdict), `${cpus} CPUs, ${claim} ×${off}: ${noisy.verdict}`);
+        }
+      }
+    }
+  });
+
+  test('overlapping spreads, a failed or refused run, or checksums that differ give "inconclusive" with the reason', () => {
+    const env = { cores: 4, isolated: true };
+    const overlap = summarise(card('copy'), copyRuns({ one: [0.2, 0.4, 0.6], many: [0.1, 0.15, 0.5] }), env);
+    assert.equal(overlap.verdict, INCONCLUSIVE);
+    const refusal = 'workload copy cannot run here: this browser has no synchronous access handles for the Origin Private File System (FileSystemFileHandle.createSyncAccessHandle is missing)';
+    const refused = summarise(card('copy'), [{ job: { key: 'one', mode: 'processes' }, run: null, error: refusal }, ...copyRuns({ many: [0.1, 0.1, 0.1] })], env);
+    assert.equal(refused.verdict, INCONCLUSIVE);
+    assert.match(refused.reason, /a run failed: .*createSyncAccessHandle is missing/);
+    assert.match(refused.measured, /A run failed/);
+    const failed = copyRuns({ one: [0.4], many: [0.1] });
+    failed[1].run = { ...failed[1].run, ok: false, error: 'process worker 2: cannot read parlab-copy-x/file-1: NotFoundError' };
+    assert.match(summarise(card('copy'), failed, env).reason, /NotFoundError/);
+    const mixed = [...copyRuns({ one: [0.4, 0.4, 0.4] }), ...copyRuns({ many: [0.1, 0.1, 0.1] }, { checksum: '456' })];
+    assert.match(summarise(card('copy'), mixed, env).reason, /checksums differ/);
+    assert.equal(summarise(card('copy'), [], env).verdict, null);
+  });
+
+  test('the text names what the browser measures and the figures', () => {
+    const s = summarise(card('copy'), copyRuns({ one: [0.4, 0.41, 0.39], many: [0.2, 0.21, 0.19] }), { cores: 2 });
+    assert.equal(s.verdict, 'faster');
+    assert.match(s.measured, /4 files of 16 MiB: 1 process worker 400 ms \(390 ms to 410 ms\), 2 process workers 200 ms/);
+    assert.ok(s.steps.some((t) => /Origin Private File System/.test(t) && /Web Worker/.test(t)));
+  });
 });
 
 describe('summaries of runs', () => {

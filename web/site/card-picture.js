@@ -304,6 +304,29 @@ const PICTURES = {
     },
   },
 
+  copy: {
+    timelines: () => ['one', 'many'],
+    // Median time of each job with its spread (its fastest and slowest repeat), start-up left out as the card judges.
+    chart(f, env, results, card) {
+      const bar = (key, range) => {
+        const j = jobOf(card, env, key);
+        return { key, label: `copy processes ×${j?.workers ?? '?'}`, mode: 'processes', value: f[key], low: range?.[0], high: range?.[1] };
+      };
+      return {
+        kind: 'bars', yTitle: 'time to copy the files (s, median)', format: seconds,
+        bars: [bar('one', f.oneRange), bar('many', f.manyRange)],
+        lowLabel: 'fastest repeat', highLabel: 'slowest repeat',
+      };
+    },
+    // A range of times for the workers' run, from the one-worker median: W times faster at best, or no change, or slower.
+    expect(id, env, f) {
+      const t = f?.one;
+      if (!finite(t)) return {};
+      const range = { faster: [t / f.workers, t / 1.25], same: [t / 1.1, t * 1.1], slower: [t * 1.25, t * 2] }[id];
+      return range ? { many: range } : {};
+    },
+  },
+
   races: {
     timelines: () => ['none', 'mutex'],
     chart(f, env, results, card) {
@@ -399,6 +422,8 @@ function chartOf(card, spec, f, env, results, predictionId) {
   const extra = [
     ...marks(c.idealLabel ?? 'ideal (speed-up = workers)', 'ideal', (b) => b.workers),
     ...marks(c.boundLabel, 'bound', (b) => b.bound),
+    ...(c.lowLabel ? marks(c.lowLabel, 'ideal', (b) => (finite(b.low) ? b.low : undefined)) : []),
+    ...(c.highLabel ? marks(c.highLabel, 'bound', (b) => (finite(b.high) ? b.high : undefined)) : []),
   ];
   const format = c.format ?? speedupText;
   const prediction = bars.map((b) => expected[b.key] ?? null);

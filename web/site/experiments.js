@@ -870,7 +870,77 @@ export const CARDS = [
     },
     cpython: null,
   },
+  {
+    id: 'copy', lesson: '14-copy-files', title: 'Copying real files: one worker or several',
+    covers: 'Experiment 1 (copying two 250 MB files took 7–10 s with one thread, 4.5–5.5 s with two), with real files in the browser\'s Origin Private File System',
+    question: 'Four files of 16 MiB are copied in the browser\'s own file system (the Origin Private File System): by one process worker, one file after another, then by several process workers (2 to 4, as many as the CPUs), one file each. Is the copy faster with several?',
+    predictions: [{ id: 'faster', text: 'Several workers copy faster: each copies its own file at the same time.' }, { id: 'same', text: 'No faster: the files share one disk, which does one thing at a time.' }, { id: 'slower', text: 'Slower: the workers get in each other\'s way on the disk.' }],
+    // Judged without the workers' start-up (each instantiates its own wasm), as the CPU card judges processes.
+    spreadField: 'busy',
+    plan(env) {
+      const p = copyPlan(coresOf(env), limitsOf(env));
+      const params = { workload: 'copy', files: p.files, file_mib: p.fileMib, fsync: 0, cold: 0, seed: 1 };
+      return [job('one', params, 'processes', 1), job('many', params, 'processes', p.workers)];
+    },
+    figures(view, env, results) {
+      const p = copyPlan(coresOf(env), limitsOf(env));
+      const mine = results.filter((r) => ['one', 'many'].includes(r.job?.key));
+      const failed = mine.find((r) => !r.run || !r.run.ok || !r.run.complete);
+      const checksums = new Set(mine.filter((r) => r.run?.ok && r.run.complete).map((r) => String(r.run.checksum)));
+      const range = (key) => {
+        const xs = samplesOf(results, key, 'busy');
+        return xs.length ? [Math.min(...xs), Math.max(...xs)] : [NaN, NaN];
+      };
+      return {
+        ...p, ran: mine.length > 0, failed: failed ? String(failed.run?.error ?? failed.error ?? 'stopped before the end') : null,
+        checksumsAgree: checksums.size <= 1,
+        one: view.time('one', 'busy'), many: view.time('many', 'busy'), ratio: view.ratio('one', 'many', 'busy', 'busy'),
+        oneRange: range('one'), manyRange: range('many'),
+      };
+    },
+    judge: judgeCopy,
+    measured(f) {
+      if (!f.ran) return '';
+      if (f.failed) return `A run failed: ${f.failed}.`;
+      const spread = (r) => (Number.isFinite(r[0]) ? ` (${seconds(r[0])} to ${seconds(r[1])})` : '');
+      return `${f.files} files of ${f.fileMib} MiB: 1 process worker ${seconds(f.one)}${spread(f.oneRange)}, ${f.workers} process workers ${seconds(f.many)}${spread(f.manyRange)}: ${times(f.ratio)} (medians of ${REPEATS}, the workers' start-up left out).`;
+    },
+    steps(verdict, f, env) {
+      const steps = [];
+      if (verdict === 'faster') steps.push(`${f.workers} workers copied the files ${times(f.ratio)} faster than one. The sources were written a moment before the run, so they were most likely still in memory (the operating system's page cache, and the browser's own buffers): a copy of them is work for the CPU (reading, hashing and writing each MiB), and workers on several cores share it like any CPU work.`);
+      if (verdict === 'same' || verdict === 'slower') steps.push(`${f.workers} workers gained nothing over one (${times(f.ratio)}): something they share (the disk, the browser's storage layer, or too few free cores: this browser reports ${coresOf(env)}) set the pace.`);
+      steps.push('What the browser measures: these files live in the browser\'s profile on this machine\'s disk, behind the browser\'s own storage layer (the Origin Private File System, with synchronous access handles in workers); the page cannot touch any other file. A browser "process" is a Web Worker with its own WebAssembly instance, and each opens its task\'s files before the task (a file opens only asynchronously there), which is counted in the task\'s time.');
+      steps.push('Natively (parlab experiment run copy) the lesson also drops the sources from the page cache (--cold 1) or waits for the disk after each copy (--fsync 1): only then do the copies wait for the device, and what helps is several requests in flight, which threads give as well as processes (CPython releases the GIL while a read or a write waits).');
+      return steps;
+    },
+    cpython: 'python3 reference/cpython/copy_files.py --files 4 --file-mib 16 --workers 2',
+  },
 ];
+
+/// The copy card's plan from the logical CPUs C: W = clamp(C, 2, 4) process workers (the files share one disk, not
+/// the CPUs), 4 files of 16 MiB (one per worker at most): the whole copy is tens of milliseconds on a fast disk.
+export function copyPlan(cpus, limits = PAGE_LIMITS) {
+  const workers = clamp(cpus, 2, Math.max(2, Math.min(4, limits.maxWorkers)));
+  return { workers, files: Math.max(4, workers), fileMib: 16 };
+}
+
+/// The copy card's verdict: "faster" or "slower" when the speed-up of W workers over one clears FAST (its inverse)
+/// and the repeats' spreads do not overlap; "same" within FLAT; inconclusive when a run failed (a browser without
+/// the Origin Private File System's sync access handles refuses the run, naming what it lacks), the copies' checksums
+/// differ, the spreads overlap, or the speed-up sits between the claims.
+export function judgeCopy(f, cpus) {
+  if (!f?.ran) return null;
+  if (f.failed) return { verdict: INCONCLUSIVE, reason: `a run failed: ${f.failed}` };
+  if (!f.checksumsAgree) return { verdict: INCONCLUSIVE, reason: 'the runs\' checksums differ: the copies did not hold the same bytes' };
+  if (!Number.isFinite(f.ratio)) return null;
+  const overlap = !(f.oneRange[1] < f.manyRange[0] || f.manyRange[1] < f.oneRange[0]);
+  if (f.ratio >= 1 / FLAT && f.ratio <= FLAT) return 'same';
+  if (f.ratio >= FAST || f.ratio <= 1 / FAST) {
+    if (!overlap) return f.ratio >= FAST ? 'faster' : 'slower';
+    return { verdict: INCONCLUSIVE, reason: `the repeats' times overlap (1 worker ${seconds(f.oneRange[0])} to ${seconds(f.oneRange[1])}, ${f.workers} workers ${seconds(f.manyRange[0])} to ${seconds(f.manyRange[1])}), so the ${times(f.ratio)} of the medians may be chance${cpus < 2 ? ' (one CPU)' : ''}` };
+  }
+  return INCONCLUSIVE;
+}
 
 /// The races card's plan from the logical CPUs C: W = clamp(C, 2, 4) workers (a race needs two; more only lengthens
 /// the mutex runs), one task per worker, each adding 1 to the counter 2,000,000 times (presets.cpp: the same).

@@ -6,10 +6,12 @@
 // wasm (pthread build only); with the pthread build every mode with shared memory runs in wasm too, else the JS
 // task driver runs the one-worker and the slots (event loop) modes on this worker's event loop; the separate-memory
 // mode runs on process workers.
-/* global importScripts, ParlabTaskDriver, ParlabProcessPool, createParlab, createParlabST */
+// A workload with files (copy) runs on process workers only (the core refuses other modes): this worker starts
+// the run's files (opfs-files.js), writes each source before the run, untimed, and removes the run's folder after it.
+/* global importScripts, ParlabTaskDriver, ParlabProcessPool, createParlab, createParlabST, parlabFiles */
 'use strict';
 
-importScripts('task-driver.js', 'process-pool.js');
+importScripts('task-driver.js', 'process-pool.js', 'opfs-files.js');
 
 /// A worker the page starts for this one (through worker-port.js) and connects to it with a MessagePort; it has
 /// the Worker interface that Emscripten's pthread pool and the process pool use (postMessage, onmessage, onerror,
@@ -264,7 +266,10 @@ async function run(msg) {
   if (facts.pthreads) throw refusal(`${mode} mode needs the page to be cross-origin isolated`);
 
   // The drivers time the tasks; the core assembles the run from those timings (phase, memory, checksum, totals).
+  // A workload with files names its folder after the run's token when built: a new token for every run.
+  const filesToken = parlabFiles.newRun();
   const workload = new Module.Workload(paramsJson);
+  let filesUsed = false;
   // The counter workload's counter as this worker's instance holds it after the run: the parent's memory, which
   // process workers (their own instances) never touch.
   const counterOf = () => {
@@ -285,6 +290,12 @@ async function run(msg) {
     }
     if (facts.separate_memory) {
       const taskCount = Number(workload.task_count());
+      if (taskCount > 0 && workload.task_files(0).length > 0) {
+        const support = parlabFiles.support();
+        if (!support.ok) throw refusal(`workload ${params.workload} cannot run here: ${support.reason}`);
+        filesUsed = true;
+        await prepareFiles(workload, taskCount);
+      }
       const wasmModule = await compileSingleThreaded();
       // This worker holds the data, as a Python parent holds its list: each task's input bytes are copied to the
       // process worker with the task, and its output bytes copied back.
@@ -293,6 +304,7 @@ async function run(msg) {
         hardwareConcurrency: hardwareConcurrency(), onProgress, wasmModule,
         getInput: (index) => workload.input_bytes(index),
         readOutput: (index, output) => String(workload.read_output(index, output)),
+        filesToken: filesUsed ? filesToken : null,
       });
       current = { id, stop: pool.stop, started: pool.started };
       return await pool.result;
@@ -304,7 +316,28 @@ async function run(msg) {
     } catch (_) {
       // the instance may be dead (abort): nothing left to free
     }
+    // Nothing of the run stays in the origin's storage (the process workers are terminated by now).
+    if (filesUsed) await parlabFiles.removeRun(filesToken).catch((err) => { throw filesFailure(err); });
   }
+}
+
+/// Writes every file the tasks read (the copy's sources), one task at a time: open them (asynchronously), let the
+/// core write them (prepare_task), close them, so that a process worker can open them next.
+async function prepareFiles(workload, taskCount) {
+  for (let i = 0; i < taskCount; i += 1) {
+    const reads = workload.task_files(i).filter((f) => !f.create).map((f) => ({ path: f.path, create: true }));
+    await parlabFiles.open(reads).catch((err) => { throw filesFailure(err); });
+    try {
+      workload.prepare_task(i);
+    } finally {
+      parlabFiles.closeAll();
+    }
+  }
+}
+
+/// A failure of the browser's file system, marked as the core marks a failed run: the wasm instance lives on.
+function filesFailure(err) {
+  return Object.assign(new Error(ParlabTaskDriver.describeError(err)), { kind: 'failed' });
 }
 
 // Runs are handled one at a time, in order; a run that arrives while another runs waits for it.

@@ -23,7 +23,9 @@
   /// message carries `input`, copied to the worker by structured clone (its own memory: the browser's
   /// analogue of a pipe); workers are told `receiver: true` at init (they hold no data of their own) and may
   /// answer with `output` bytes, which `readOutput(index, output)` turns into the task's value. The run reports
-  /// `bytes_transferred`: the payload bytes copied both ways (message headers not counted). The run is
+  /// `bytes_transferred`: the payload bytes copied both ways (message headers not counted). With `filesToken` (a
+  /// workload with files, opfs-files.js) the init carries it as `files`: every worker's instance then names the
+  /// run's one folder. The run is
   /// `buildRun(timings)` (the core's run builder; timings from task-driver.js's TaskTimings). `stop()` terminates
   /// every worker at once; `result` then resolves to the run with complete:false and the finished tasks. A failing
   /// worker ends the run with ok:false and an error naming it. `result` rejects only when buildRun throws.
@@ -39,6 +41,7 @@
     wasmModule = null,
     getInput = null,
     readOutput = null,
+    filesToken = null,
     now = driver.nowMs,
   }) {
     const workerCount = Math.max(1, Math.floor(Number(workers) || 1));
@@ -47,7 +50,7 @@
     const inFlight = new Array(workerCount + 1).fill(-1); // task index each worker holds, -1 when idle
     let readyCount = 0;
     const initResent = new Array(workerCount + 1).fill(false); // init sent again without the Module
-    const initOf = (k, module) => ({ type: 'init', params, pid: k, wasmModule: module, receiver: Boolean(getInput) });
+    const initOf = (k, module) => ({ type: 'init', params, pid: k, wasmModule: module, receiver: Boolean(getInput), ...(filesToken ? { files: filesToken } : {}) });
     let nextTask = 0;
     let bytesTransferred = 0;
     let finished = false;

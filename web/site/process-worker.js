@@ -1,10 +1,12 @@
 // A "process" of the lab: a classic worker with its own parlab_st instance (its own memory) that runs the tasks it is sent.
-// Protocol (see process-pool.js): init {params, pid, receiver} -> ready; task {index, input?} -> done {index, value,
+// Protocol (see process-pool.js): init {params, pid, receiver, files?} -> ready; task {index, input?} -> done {index, value,
 // output?, start, end, wait, rss_kib} (ms on performance.timeOrigin + performance.now(); rss_kib: this instance's
 // memory when the task ended); any failure -> error {message}, a failed instantiation included; a message it cannot
 // read -> unreadable {message}.
 // A receiver holds no data of its own: a task's input bytes come with the task (copied by postMessage) and its
 // output bytes go back the same way.
+// A workload with files (copy): init carries the run's files token (opfs-files.js), and before each task the worker
+// awaits opening the task's files, which the task's C++ then uses synchronously; they are closed after it.
 (function (root, factory) {
   const api = factory();
   if (typeof module === 'object' && module.exports) {
@@ -25,10 +27,12 @@
     return String(err).split('\n')[0] || 'unknown error';
   }
 
-  /// Returns an async message handler. `loadModule()` resolves to a parlab_st Module; `post(msg)` answers.
+  /// Returns an async message handler. `loadModule()` resolves to a parlab_st Module; `post(msg)` answers;
+  /// `loadFiles()` returns the file bridge (opfs-files.js), loaded by the first init that names a run's files.
   /// Messages are handled one at a time in arrival order.
-  function createHandler({ loadModule, post, now = nowMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) }) {
+  function createHandler({ loadModule, post, loadFiles = null, now = nowMs, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) }) {
     let workload = null;
+    let files = null; // the file bridge, once an init has named the run's files
     let memoryKib = () => null;
     let queue = Promise.resolve();
 
@@ -40,6 +44,12 @@
         memoryKib = () => Number(Module.get_memory_kib());
         // A receiver (false: hold no data) computes only from the input bytes each task brings.
         const json = JSON.stringify(msg.params);
+        files = null;
+        if (msg.files) {
+          if (!loadFiles) throw new Error('this worker has no file bridge for a workload with files');
+          files = loadFiles();
+          files.useRun(msg.files); // the run's folder, which the workload names when built
+        }
         workload = msg.receiver ? new Module.Workload(json, false) : new Module.Workload(json);
         post({ type: 'ready', pid: msg.pid, task_count: Number(workload.task_count()) });
       } else if (type === 'task') {
@@ -49,19 +59,31 @@
           throw new Error(`no task ${msg.index}`);
         }
         const start = now();
-        const waitSeconds = Number(workload.wait_seconds(index));
-        if (waitSeconds > 0) await sleep(waitSeconds * 1000);
-        const waited = waitSeconds > 0 ? now() - start : 0;
-        if (msg.input) {
-          const answer = workload.compute_from_input(index, msg.input);
-          post({ type: 'done', index, value: String(answer.value), output: answer.output, start, end: now(), wait: waited, rss_kib: memoryKib() });
-          return;
+        // Opening is part of the task's time, as open() is of a native copy.
+        const taskFiles = files ? workload.task_files(index) : [];
+        if (taskFiles.length) await files.open(taskFiles);
+        try {
+          await runTask(index, msg, start);
+        } finally {
+          if (taskFiles.length) files.closeAll();
         }
-        const value = String(workload.compute(index));
-        post({ type: 'done', index, value, start, end: now(), wait: waited, rss_kib: memoryKib() });
       } else {
         throw new Error(`unknown message ${JSON.stringify(type)}`);
       }
+    }
+
+    /// Task `index` after its files are open: its wait (simulated latency), then its computation; answers done.
+    async function runTask(index, msg, start) {
+      const waitSeconds = Number(workload.wait_seconds(index));
+      if (waitSeconds > 0) await sleep(waitSeconds * 1000);
+      const waited = waitSeconds > 0 ? now() - start : 0;
+      if (msg.input) {
+        const answer = workload.compute_from_input(index, msg.input);
+        post({ type: 'done', index, value: String(answer.value), output: answer.output, start, end: now(), wait: waited, rss_kib: memoryKib() });
+        return;
+      }
+      const value = String(workload.compute(index));
+      post({ type: 'done', index, value, start, end: now(), wait: waited, rss_kib: memoryKib() });
     }
 
     return function onMessage(msg) {
@@ -93,7 +115,11 @@
       }
       return modulePromise;
     };
-    const onMessage = createHandler({ loadModule, post: (msg) => scope.postMessage(msg) });
+    const loadFiles = () => {
+      if (!scope.parlabFiles) scope.importScripts(new URL('opfs-files.js', scope.location.href).href);
+      return scope.parlabFiles;
+    };
+    const onMessage = createHandler({ loadModule, post: (msg) => scope.postMessage(msg), loadFiles });
     scope.onmessage = (event) => onMessage(event.data);
     // A message that cannot be deserialized (Firefox: the init's wasm Module, see worker-port.js) would leave the
     // run waiting on an answer that never comes: the pool sends the init once more without the Module, or ends the run.

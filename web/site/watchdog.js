@@ -23,6 +23,7 @@ const MS_PER_PRIME_DIVISION = 3e-6; // one trial division of the primes workload
 const MS_PER_KIB_CHECKSUM = 0.01; // download / overhead: one KiB hashed once
 const MS_PER_FACTORIAL_DIGIT_STEP = 2e-6; // one multiply step of an exact factorial, per decimal digit
 const MS_PER_RENDER_KPX = 0.05; // cv render: one kilopixel, supersampled 4x4 and compressed
+const MS_PER_FILE_MIB = 10; // copy: one MiB written or copied in the browser's file system
 
 /// The longest single task of a run of these params, estimated from the params alone (ms, at least 1).
 /// Deliberately generous: the watchdog must never end a run that is merely slow.
@@ -59,6 +60,9 @@ export function estimatedTaskMs(params = {}) {
       break;
     case 'cv':
       ms = params.phase === 'render' ? num(params.page_kpx, 20_000) * MS_PER_RENDER_KPX : num(params.latency_ms, 400);
+      break;
+    case 'copy': // in the browser every source is written before the first task starts: all of them count
+      ms = num(params.files, 4) * num(params.file_mib, 16) * MS_PER_FILE_MIB;
       break;
     case 'deadlock': // a task may queue for the locks behind every other task's hold
       ms = 2 * num(params.rounds, 1) * num(params.hold_ms, 50);

@@ -9,6 +9,7 @@
 #include <iterator>    // std::istreambuf_iterator
 #include <map>
 #include <string>
+#include <vector>
 
 #include "executor.hpp"
 #include "run.hpp"
@@ -85,6 +86,36 @@ TEST(Copy, EveryPortableModeGivesTheSameChecksumAndLeavesNothing) {
         for (const auto& task : run.tasks) EXPECT_TRUE(task.cpu_s.has_value());
     }
     EXPECT_EQ(root.entries(), 0U);
+}
+
+TEST(Copy, ATaskReadsItsSourceAndCreatesItsCopyAndPrepareTaskWritesTheSourceAgain) {
+    const temp_root root;
+    const auto work = make_workload(small());
+    const auto& copy = dynamic_cast<const copy_workload&>(*work);
+    const std::string folder = copy.get_folder();
+    const std::vector<task_file> expected = {{folder + "/file-2", false}, {folder + "/copy-2", true}};
+    EXPECT_EQ(work->get_task_files(2), expected);
+    EXPECT_THROW(static_cast<void>(work->get_task_files(3)), std::out_of_range);
+    const std::string before = bytes_of(fs::path(folder) / "file-2");
+    fs::remove(fs::path(folder) / "file-2");
+    work->prepare_task(2);  // what the page calls in wasm, where the constructor writes nothing
+    EXPECT_EQ(bytes_of(fs::path(folder) / "file-2"), before);
+    EXPECT_EQ(work->compute(2, run_control{}), copy.get_expected_value(2));
+}
+
+TEST(Copy, TheCrashOptionsWrapperPassesTheFilesAndPreparationThrough) {
+    const temp_root root;
+    const auto plain = make_workload(small());
+    const auto wrapped = make_workload(small({{"crash_task", "0"}}));
+    const std::string folder = dynamic_cast<const copy_workload&>(*plain).get_folder();
+    ASSERT_EQ(wrapped->get_task_files(1).size(), 2U);
+    EXPECT_EQ(fs::path(wrapped->get_task_files(1)[0].path).filename().string(), "file-1");
+    EXPECT_TRUE(wrapped->get_task_files(1)[1].create);
+    EXPECT_NE(fs::path(wrapped->get_task_files(1)[0].path).parent_path(), fs::path(folder))
+        << "a folder per workload";
+    fs::remove(fs::path(wrapped->get_task_files(1)[0].path));
+    wrapped->prepare_task(1);
+    EXPECT_EQ(fs::file_size(wrapped->get_task_files(1)[0].path), 2U << 20);
 }
 
 TEST(Copy, BoundsNameTheParameters) {
