@@ -248,6 +248,9 @@ async function run(msg) {
   const maxWorkers = facts.slots ? labInfo.limits.max_async_workers : labInfo.limits.max_workers;
   if (!(workers >= 1 && workers <= maxWorkers)) throw refusal(`workers must be between 1 and ${maxWorkers} in ${mode} mode (got ${msg.workers})`);
   const onProgress = progressReporter(id);
+  // A workload with files names its folder after the run's token whenever the core builds it (build_run_json does
+  // too): a new token for every run, before any of them.
+  const filesToken = parlabFiles.newRun();
   // The core's run without tasks: what the page reports if this worker is lost during the run.
   const lockMs = facts.interpreter_lock ? options.switch_interval_ms ?? labInfo.limits.switch_interval_ms.default : null;
   const now = ParlabTaskDriver.nowMs();
@@ -266,8 +269,6 @@ async function run(msg) {
   if (facts.pthreads) throw refusal(`${mode} mode needs the page to be cross-origin isolated`);
 
   // The drivers time the tasks; the core assembles the run from those timings (phase, memory, checksum, totals).
-  // A workload with files names its folder after the run's token when built: a new token for every run.
-  const filesToken = parlabFiles.newRun();
   const workload = new Module.Workload(paramsJson);
   let filesUsed = false;
   // The counter workload's counter as this worker's instance holds it after the run: the parent's memory, which
