@@ -30,16 +30,20 @@ nlohmann::ordered_json get_lab_info(const build_facts& build) {
     nlohmann::ordered_json info;
     info["version"] = parlab_version;
     info["build"] = {{"target", build.target}, {"max_workers", build.max_workers}, {"threads", build.threads}};
+    const auto mode_json = [](const mode_spec& mode) {
+        return nlohmann::ordered_json{{"name", mode.name},
+                                      {"pthreads", mode.pthreads},
+                                      {"separate_memory", mode.separate_memory},
+                                      {"slots", mode.slots},
+                                      {"one_worker", mode.one_worker},
+                                      {"interpreter_lock", mode.interpreter_lock},
+                                      {"label", mode.label},
+                                      {"help", mode.help}};
+    };
     auto& modes = info["modes"] = nlohmann::ordered_json::array();
-    for (const auto& mode : get_mode_specs())
-        modes.push_back({{"name", mode.name},
-                         {"pthreads", mode.pthreads},
-                         {"separate_memory", mode.separate_memory},
-                         {"slots", mode.slots},
-                         {"one_worker", mode.one_worker},
-                         {"interpreter_lock", mode.interpreter_lock},
-                         {"label", mode.label},
-                         {"help", mode.help}});
+    for (const auto& mode : get_mode_specs()) modes.push_back(mode_json(mode));
+    // Modes that only results files carry (parlab-mpi's): an upload may hold them, no form offers them.
+    info["result_modes"] = nlohmann::ordered_json::array({mode_json(get_mpi_mode_spec())});
     info["workloads"] = get_workload_names();
     auto& params = info["params"] = nlohmann::ordered_json::array();
     for (const auto& spec : get_param_specs()) params.push_back(param_spec_to_json(spec));

@@ -20,7 +20,7 @@ struct build_facts {
 /// One parameter spec as JSON (type int|float|enum|int_list, default as text, bounds, choices, shape, help).
 [[nodiscard]] nlohmann::ordered_json param_spec_to_json(const param_spec& spec);
 
-/// {"version", "build": {...}, "modes": [...], "workloads": [names], "params": [specs], "limits": {...}}: what the
+/// {"version", "build": {...}, "modes": [...], "result_modes": [mpi], "workloads": [names], "params": [specs], "limits": {...}}: what the
 /// CLI's help, the page's forms and validation, and the CPython reference's test read instead of copies.
 [[nodiscard]] nlohmann::ordered_json get_lab_info(const build_facts& build);
 

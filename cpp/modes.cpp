@@ -23,6 +23,14 @@ const std::vector<mode_spec>& get_mode_specs() {
     return specs;
 }
 
+const mode_spec& get_mpi_mode_spec() {
+    static const mode_spec spec = {
+        "mpi", false, true, false, false, false, "mpi (ranks of an MPI job)",
+        "parlab-mpi under mpirun: rank 0 hands tasks to the other ranks, each a process with its own memory, on one "
+        "machine or several, over MPI messages (Open MPI)"};
+    return spec;
+}
+
 const std::vector<std::string_view>& get_mode_names() {
     static const std::vector<std::string_view> names = [] {
         std::vector<std::string_view> out;

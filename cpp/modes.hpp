@@ -24,6 +24,11 @@ struct mode_spec {
 /// Every mode's name, in display order: sequential, threads, threads-gil, async, processes.
 [[nodiscard]] const std::vector<std::string_view>& get_mode_names();
 
+/// The mode of parlab-mpi's runs: ranks of an MPI job, one process each, on one host or several, fed tasks by
+/// rank 0 over MPI messages. Not one of get_mode_specs(): only parlab-mpi under mpirun runs it (no menu offers it),
+/// but results files and the page's uploads carry it.
+[[nodiscard]] const mode_spec& get_mpi_mode_spec();
+
 /// Shortest and longest simulated interpreter-lock switch interval (threads-gil), and the default (CPython's).
 inline constexpr double min_switch_interval_ms = 0.1;
 inline constexpr double max_switch_interval_ms = 1000.0;

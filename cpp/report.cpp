@@ -43,6 +43,10 @@ nlohmann::ordered_json run_to_json_value(const run_result& run) {
         record["value"] = std::to_string(task.value);
         if (task.rss_kib) record["rss_kib"] = *task.rss_kib;
         if (task.late_s) record["late_s"] = to_json_number(*task.late_s);  // tasks with a wait only
+        if (task.rank) {  // mpi only
+            record["rank"] = *task.rank;
+            record["host"] = task.host;
+        }
         if (!task.held.empty()) {  // threads-gil only
             auto& held = record["held"] = nlohmann::ordered_json::array();
             for (const auto& [from, to] : task.held) held.push_back({to_json_number(from), to_json_number(to)});
@@ -120,6 +124,11 @@ std::string results_to_json(const environment_info& env, const std::vector<run_r
         {"cross_origin_isolated",
          env.cross_origin_isolated ? nlohmann::ordered_json(*env.cross_origin_isolated) : nlohmann::ordered_json()},
     };
+    if (env.mpi) {
+        nlohmann::ordered_json host_list = nlohmann::ordered_json::array();
+        for (const auto& host : env.mpi->hosts) host_list.push_back({{"host", host.name}, {"ranks", host.ranks}});
+        out["environment"]["mpi"] = {{"library", env.mpi->library}, {"ranks", env.mpi->ranks}, {"hosts", host_list}};
+    }
     auto& list = out["runs"] = nlohmann::ordered_json::array();
     for (const auto& run : runs) list.push_back(run_to_json_value(run));
     return dump_json(out) + "\n";

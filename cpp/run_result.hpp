@@ -31,6 +31,9 @@ struct task_record {
     std::optional<std::int64_t> rss_kib;
     /// threads-gil only: the stretches [start_s, end_s] during which this task held the interpreter lock.
     std::vector<std::pair<double, double>> held;
+    /// mpi only: the rank that ran it (worker + 1: rank 0 coordinates) and its host's name (MPI_Get_processor_name).
+    std::optional<std::uint32_t> rank;
+    std::string host;
 };
 
 /// A worker's stretch with one of the lab's named locks (the deadlock workload): holding it, or waiting for it.
@@ -95,6 +98,19 @@ struct run_result {
     std::vector<lock_stretch> lock_stretches;
 };
 
+/// One host of an MPI job and the ranks that ran on it.
+struct mpi_host {
+    std::string name;
+    std::vector<unsigned> ranks;
+};
+
+/// An MPI job (parlab-mpi): the library, how many ranks, and which host ran which.
+struct mpi_job {
+    std::string library;  ///< the first line of MPI_Get_library_version, e.g. "Open MPI v4.1.4, ..."
+    unsigned ranks = 1;
+    std::vector<mpi_host> hosts;  ///< in order of their first rank
+};
+
 /// The machine and program a results file comes from.
 struct environment_info {
     std::string target;  ///< "native" or "wasm"
@@ -104,6 +120,7 @@ struct environment_info {
     std::string compiler;
     std::optional<std::string> user_agent;
     std::optional<bool> cross_origin_isolated;
+    std::optional<mpi_job> mpi;  ///< parlab-mpi only: the job's ranks and hosts (the machine above is rank 0's)
 };
 
 }  // namespace parlab
