@@ -281,4 +281,34 @@ nlohmann::ordered_json params_to_json_value(const workload_params& params) {
 
 std::string params_to_json(const workload_params& params) { return dump_json(params_to_json_value(params)); }
 
+namespace {
+
+/// A parameter value as the core parses text: strings as they are, lists as comma lists, numbers as JSON writes them.
+std::string value_text(const nlohmann::json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    if (!value.is_array()) return value.dump();
+    std::string text;
+    for (const auto& item : value) text += (text.empty() ? "" : ",") + value_text(item);
+    return text;
+}
+
+}  // namespace
+
+/// {"workload": "primes", "n": 2000000, "inputs": [1, 2]} -> checked parameters.
+workload_params parse_params_json(const std::string& json) {
+    const auto object = nlohmann::json::parse(json, nullptr, false);
+    if (!object.is_object())
+        throw invalid_argument_error("parameters must be a JSON object, e.g. {\"workload\": \"primes\"}");
+    const auto workload = object.find("workload");
+    if (workload == object.end() || !workload->is_string()) {
+        std::string names;
+        for (const auto name : get_workload_names()) names += (names.empty() ? "" : ", ") + std::string(name);
+        throw invalid_argument_error("parameter 'workload' must be one of " + names);
+    }
+    std::map<std::string, std::string> text;
+    for (const auto& [key, value] : object.items())
+        if (key != "workload") text[key] = value_text(value);
+    return parse_params(workload->get<std::string>(), text);
+}
+
 }  // namespace parlab

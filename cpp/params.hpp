@@ -94,6 +94,10 @@ private:
 [[nodiscard]] workload_params parse_params(const std::string& workload,
                                            const std::map<std::string, std::string>& text_values);
 
+/// {"workload": "primes", "n": 2000000, "inputs": [1, 2]} (what params_to_json writes, plus "workload") -> checked
+/// parameters; throws invalid_argument_error as parse_params does, or when it is not such an object.
+[[nodiscard]] workload_params parse_params_json(const std::string& json);
+
 /// The parameters that apply (to the shape, for primes), as a JSON object with typed values. The crash
 /// parameters appear only while crash_task is set (>= 0), so ordinary runs read as they always did.
 [[nodiscard]] std::string params_to_json(const workload_params& params);

@@ -67,36 +67,10 @@ auto call_core(Work&& work) -> decltype(work()) {
     throw_js_error(error);
 }
 
-/// A parameter value as the core parses text: strings as they are, lists as comma lists, numbers as JSON writes them.
-std::string value_text(const nlohmann::json& value) {
-    if (value.is_string()) return value.get<std::string>();
-    if (!value.is_array()) return value.dump();
-    std::string text;
-    for (const auto& item : value) text += (text.empty() ? "" : ",") + value_text(item);
-    return text;
-}
-
-/// {"workload": "primes", "n": 2000000, "inputs": [1, 2]} -> checked parameters.
-parlab::workload_params parse_params_json(const std::string& json) {
-    const auto object = nlohmann::json::parse(json, nullptr, false);
-    if (!object.is_object())
-        throw parlab::invalid_argument_error("parameters must be a JSON object, e.g. {\"workload\": \"primes\"}");
-    const auto workload = object.find("workload");
-    if (workload == object.end() || !workload->is_string()) {
-        std::string names;
-        for (const auto name : parlab::get_workload_names()) names += (names.empty() ? "" : ", ") + std::string(name);
-        throw parlab::invalid_argument_error("parameter 'workload' must be one of " + names);
-    }
-    std::map<std::string, std::string> text;
-    for (const auto& [key, value] : object.items())
-        if (key != "workload") text[key] = value_text(value);
-    return parlab::parse_params(workload->get<std::string>(), text);
-}
-
 /// "" when the parameters are valid, else the core's one-line message.
 std::string validate_params(const std::string& params_json) {
     try {
-        static_cast<void>(parse_params_json(params_json));
+        static_cast<void>(parlab::parse_params_json(params_json));
         return "";
     } catch (const std::exception& e) {
         return e.what();
@@ -105,7 +79,7 @@ std::string validate_params(const std::string& params_json) {
 
 /// How many tasks a run of these (valid) parameters has; throws like run_json for invalid ones.
 double get_task_count(const std::string& params_json) {
-    return call_core([&] { return static_cast<double>(parlab::get_task_count(parse_params_json(params_json))); });
+    return call_core([&] { return static_cast<double>(parlab::get_task_count(parlab::parse_params_json(params_json))); });
 }
 
 /// Refuses what this build cannot run in run_json (by the mode's facts, cpp/modes.hpp); throws
@@ -167,7 +141,7 @@ void check_files_mode(const parlab::workload_params& params, const std::string& 
 
 std::string run_json(const std::string& params_json, const std::string& mode, unsigned workers) {
     return call_core([&] {
-        const auto params = parse_params_json(params_json);
+        const auto params = parlab::parse_params_json(params_json);
         check_files_mode(params, mode);
         check_runnable(params, mode, workers);
         auto exec = parlab::make_portable_executor(mode, workers, options);
@@ -246,7 +220,7 @@ parlab::run_timings read_timings(const val& timings) {
 std::string build_run_json(const std::string& params_json, const std::string& mode, unsigned workers,
                            const val& timings) {
     return call_core([&] {
-        const auto params = parse_params_json(params_json);
+        const auto params = parlab::parse_params_json(params_json);
         check_files_mode(params, mode);  // the lab worker's first call for every run: the refusal reaches every mode
         auto run = parlab::build_run(params, mode, workers, read_timings(timings));
         return parlab::run_to_json(run);
@@ -314,7 +288,7 @@ class js_workload {
 public:
     explicit js_workload(const std::string& params_json) : js_workload(params_json, true) {}
     js_workload(const std::string& params_json, bool hold_data)
-        : work_(call_core([&] { return parlab::make_workload(parse_params_json(params_json), hold_data); })) {}
+        : work_(call_core([&] { return parlab::make_workload(parlab::parse_params_json(params_json), hold_data); })) {}
 
     [[nodiscard]] unsigned task_count() const { return static_cast<unsigned>(work_->get_task_count()); }
     [[nodiscard]] double wait_seconds(unsigned task) const { return work_->get_wait_seconds(task); }

@@ -2,6 +2,7 @@
 #include "params.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>  // nlohmann::ordered_json
 
 namespace parlab {
 namespace {
@@ -142,6 +143,28 @@ TEST(Params, WorkerAndModeListsAreStrict) {
         EXPECT_EQ(e.parameter(), "-m");
         EXPECT_EQ(e.bounds(), "1..64 items, each one of sequential, threads, threads-gil, async, processes");
         EXPECT_EQ(e.naming("--modes").rfind("--modes must be a comma-separated list of 1 to 64 of ", 0), 0U);
+    }
+}
+
+// What params_to_json writes, plus the workload's name, parses back to the same parameters (the page's process
+// workers and parlab-mpi's ranks rebuild a workload this way); anything else is refused in one line.
+TEST(Params, ParamsJsonRoundTripsAndRefusesWhatIsNotParameters) {
+    for (const auto& params : {parse_params("primes", {{"shape", "chunked"}, {"n", "200000"}, {"chunks", "16"}}),
+                               parse_params("download", {{"latency_ms", "12.5"}, {"jitter_ms", "0.25"}}),
+                               parse_params("factorials", {{"inputs", "10,20"}, {"crash_task", "1"}})}) {
+        auto object = params_to_json_value(params);
+        object["workload"] = params.workload;
+        const workload_params back = parse_params_json(object.dump());
+        EXPECT_EQ(back.workload, params.workload);
+        EXPECT_EQ(back.values, params.values) << object.dump();
+    }
+    EXPECT_THROW(static_cast<void>(parse_params_json("[1]")), invalid_argument_error);
+    EXPECT_THROW(static_cast<void>(parse_params_json("{\"n\": 5}")), invalid_argument_error);
+    try {
+        static_cast<void>(parse_params_json("{\"workload\": \"primes\", \"shape\": \"chunked\", \"chunks\": 0}"));
+        FAIL() << "chunks 0 was accepted";
+    } catch (const invalid_argument_error& e) {
+        EXPECT_EQ(e.parameter(), "chunks");
     }
 }
 
