@@ -79,14 +79,17 @@ private:
 }  // namespace
 
 std::unique_ptr<workload> make_workload(const workload_params& params, bool hold_data) {
-    auto work = get_workload_description(params.workload).make(params, hold_data);
+    std::unique_ptr<workload> work = get_workload_description(params.workload).make(params, hold_data);
     const auto crash_task = params.values.count("crash_task") ? params.get_int("crash_task") : -1;
-    if (crash_task < 0) return work;
-    const std::string& how = params.get_choice("crash_how");
-    const crash_kind kind = how == "abort"  ? crash_kind::abort_process
-                            : how == "exit" ? crash_kind::exit_process
-                                            : crash_kind::throw_error;
-    return std::make_unique<crashing_workload>(std::move(work), static_cast<std::size_t>(crash_task), kind);
+    if (crash_task >= 0) {
+        const std::string& how = params.get_choice("crash_how");
+        const crash_kind kind = how == "abort"  ? crash_kind::abort_process
+                                : how == "exit" ? crash_kind::exit_process
+                                                : crash_kind::throw_error;
+        work = std::make_unique<crashing_workload>(std::move(work), static_cast<std::size_t>(crash_task), kind);
+    }
+    work->params_ = params;
+    return work;
 }
 
 }  // namespace parlab

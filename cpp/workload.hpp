@@ -110,6 +110,14 @@ public:
         static_cast<void>(output);
         throw std::logic_error("task " + std::to_string(task) + " has no output payload");
     }
+
+    /// The parameters make_workload built it from (an executor that rebuilds it elsewhere sends them: the MPI
+    /// ranks); nullptr for a workload built another way.
+    [[nodiscard]] const workload_params* get_params() const { return params_ ? &*params_ : nullptr; }
+
+private:
+    friend std::unique_ptr<workload> make_workload(const workload_params& params, bool hold_data);
+    std::optional<workload_params> params_;
 };
 
 /// Builds the workload the parameters describe (they are already checked by parse_params). With crash_task

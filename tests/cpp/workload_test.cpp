@@ -76,5 +76,16 @@ TEST(Workload, WithoutFilesATaskOpensNoneAndPreparingItDoesNothing) {
     EXPECT_EQ(work->compute(0, run_control{}), again->compute(0, run_control{}));
 }
 
+// A workload knows the parameters make_workload built it from (the mpi executor sends them to the other ranks),
+// crash wrapper included.
+TEST(Workload, KnowsTheParametersItWasBuiltFrom) {
+    for (const auto& params : {parse_params("primes", {{"inputs", "1000,2000"}}),
+                               parse_params("primes", {{"inputs", "1000,2000"}, {"crash_task", "1"}})}) {
+        const auto work = make_workload(params);
+        ASSERT_NE(work->get_params(), nullptr);
+        EXPECT_EQ(work->get_params()->values, params.values);
+    }
+}
+
 }  // namespace
 }  // namespace parlab
