@@ -11,6 +11,8 @@
 #include <span>     // std::span
 #include <vector>   // std::vector
 
+#include "linked_modes.hpp"
+#include "received_task.hpp"
 #include "posix/child.hpp"
 #include "posix/fd.hpp"
 #include "posix/signals.hpp"
@@ -53,31 +55,6 @@ static_assert(sizeof(wire_answer) <= PIPE_BUF);
 
 /// More output than any task of any workload sends back: an answer that claims more is garbled.
 constexpr std::uint64_t max_output_bytes = std::uint64_t{1} << 30;
-
-/// The workload as a child sees it while running one received task: compute() works on the bytes that came
-/// down the pipe (compute_from_input), not on the copy of the parent's data that fork left in this process.
-class received_task final : public workload {
-public:
-    received_task(const workload& inner, std::span<const std::uint8_t> input, std::span<std::uint8_t> output)
-        : inner_(inner), input_(input), output_(output) {}
-    [[nodiscard]] std::size_t get_task_count() const override { return inner_.get_task_count(); }
-    [[nodiscard]] double get_wait_seconds(std::size_t task) const override { return inner_.get_wait_seconds(task); }
-    [[nodiscard]] std::string describe(std::size_t task) const override { return inner_.describe(task); }
-    [[nodiscard]] std::string get_phase() const override { return inner_.get_phase(); }
-    [[nodiscard]] bool records_memory() const override { return inner_.records_memory(); }
-    [[nodiscard]] std::vector<task_file> get_task_files(std::size_t task) const override {
-        return inner_.get_task_files(task);
-    }
-    void prepare_task(std::size_t task) const override { inner_.prepare_task(task); }
-    [[nodiscard]] std::uint64_t compute(std::size_t task, const run_control& control) const override {
-        return inner_.compute_from_input(task, input_, output_, control);
-    }
-
-private:
-    const workload& inner_;
-    std::span<const std::uint8_t> input_;
-    std::span<std::uint8_t> output_;
-};
 
 /// The child's whole life: announce itself, then run each task it is sent (with its input bytes) until its pipe
 /// closes, answering with the task's record and its output bytes.
@@ -377,6 +354,7 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
 std::unique_ptr<executor> make_native_executor(const std::string& mode, unsigned workers,
                                                worker_death_policy on_death, const executor_options& options) {
     if (mode == "processes") return std::make_unique<process_pool_executor>(workers, on_death);
+    if (const auto* linked = find_linked_mode(mode)) return linked->make(workers);
     return make_portable_executor(mode, workers, options);
 }
 

@@ -38,7 +38,8 @@ private:
     worker_death_policy on_death_;
 };
 
-/// sequential, threads (from the core) or processes (fork-based, with the given death policy).
+/// sequential, threads (from the core), processes (fork-based, with the given death policy) or a linked mode
+/// (linked_modes.hpp: parlab-mpi's mpi).
 [[nodiscard]] std::unique_ptr<executor> make_native_executor(const std::string& mode, unsigned workers,
                                                              worker_death_policy on_death = worker_death_policy::fail,
                                                              const executor_options& options = {});

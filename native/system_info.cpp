@@ -6,6 +6,7 @@
 #include <fstream>  // std::ifstream
 #include <string>   // std::string, std::getline
 
+#include "linked_modes.hpp"
 #include "platform.hpp"
 
 namespace parlab {
@@ -26,6 +27,8 @@ environment_info get_native_environment() {
     }
     env.logical_cpus = platform::get_hardware_concurrency();
     env.compiler = platform::get_compiler();
+    for (const auto& mode : get_linked_modes())
+        if (mode.describe) mode.describe(env);
     return env;
 }
 

@@ -7,6 +7,7 @@
 
 #include "commands/command.hpp"
 #include "commands/usage_error.hpp"
+#include "linked_modes.hpp"
 #include "modes.hpp"
 #include "posix/files.hpp"
 
@@ -15,12 +16,13 @@ namespace parlab {
 std::vector<std::string> get_mode_choices() {
     std::vector<std::string> names;
     for (const auto name : get_mode_names()) names.emplace_back(name);
+    for (const auto& mode : get_linked_modes()) names.push_back(mode.name);
     return names;
 }
 
 std::string get_mode_help() {
     std::string help;
-    for (const auto name : get_mode_names()) help += (help.empty() ? "" : " | ") + std::string(name);
+    for (const auto& name : get_mode_choices()) help += (help.empty() ? "" : " | ") + name;
     return help;
 }
 
