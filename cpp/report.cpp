@@ -1,9 +1,11 @@
 // The JSON results format (nlohmann::ordered_json) and the text tables, which only format the sweep summary.
 #include "report.hpp"
 
+#include <algorithm>  // std::find, std::find_if, std::min_element, std::sort
 #include <optional>  // std::optional
 
 #include "json.hpp"
+#include "modes.hpp"
 #include "platform.hpp"
 #include "summary.hpp"
 #include "text_table.hpp"
@@ -105,6 +107,28 @@ std::string fit_line(const mode_fit& mode) {
            "; residual " + format_number("%.3f", fit.residual) + ")\n";
 }
 
+/// mpi runs: "vm: ranks 1, 2; node-b: rank 3" (hosts in order of their first task's rank); "" for other runs.
+std::string describe_task_hosts(const run_result& run) {
+    std::vector<std::pair<std::string, std::vector<std::uint32_t>>> hosts;
+    for (const auto& task : run.tasks) {
+        if (!task.rank) continue;
+        auto host = std::find_if(hosts.begin(), hosts.end(), [&](const auto& h) { return h.first == task.host; });
+        if (host == hosts.end()) host = hosts.insert(hosts.end(), {task.host, {}});
+        if (std::find(host->second.begin(), host->second.end(), *task.rank) == host->second.end())
+            host->second.push_back(*task.rank);
+    }
+    std::sort(hosts.begin(), hosts.end(), [](const auto& a, const auto& b) {
+        return *std::min_element(a.second.begin(), a.second.end()) < *std::min_element(b.second.begin(), b.second.end());
+    });
+    std::string text;
+    for (auto& [name, ranks] : hosts) {
+        std::sort(ranks.begin(), ranks.end());
+        text += (text.empty() ? "" : "; ") + name + (ranks.size() == 1 ? ": rank " : ": ranks ");
+        for (std::size_t i = 0; i < ranks.size(); ++i) text += (i ? ", " : "") + std::to_string(ranks[i]);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::string run_to_json(const run_result& run) { return dump_json(run_to_json_value(run)); }
@@ -149,7 +173,10 @@ std::string run_to_text(const run_result& run) {
                 ": one thread computes at a time\n";
     if (run.bytes_transferred)
         text += "  data moved      " + std::to_string(*run.bytes_transferred) +
-                " bytes between the parent and its worker processes (copied: they share no memory)\n";
+                (run.mode == get_mpi_mode_spec().name ? " bytes in MPI messages between rank 0 and the other ranks"
+                                                      : " bytes between the parent and its worker processes") +
+                " (copied: they share no memory)\n";
+    if (const std::string hosts = describe_task_hosts(run); !hosts.empty()) text += "  ranks by host   " + hosts + "\n";
     text += "  checksum        " + std::to_string(run.checksum) + "\n";
     if (run.counter_value) {
         text += "  counter         " + std::to_string(*run.counter_value) + " after " + std::to_string(run.checksum) +

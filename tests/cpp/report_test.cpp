@@ -126,5 +126,39 @@ TEST(Report, SweepTableEndsWithAnAmdahlFitPerMode) {
     EXPECT_EQ(table.find("sequential: "), std::string::npos) << table;  // one worker count: no fit
 }
 
+// An mpi run: each task names its rank and host in JSON and in the text; other runs' tasks carry neither.
+TEST(Report, MpiRunsNameEachTasksRankAndHostAndTheJobsHosts) {
+    EXPECT_EQ(run_to_json(make_run("processes", 2, 1.0)).find("\"rank\""), std::string::npos);
+    run_result run = make_run("mpi", 3, 1.0);
+    run.task_count = 3;
+    run.tasks[0].rank = 2;
+    run.tasks[0].host = "node-b";
+    for (std::uint32_t id : {1U, 2U}) {
+        task_record t = run.tasks[0];
+        t.id = id;
+        t.rank = id == 1 ? 1U : 3U;
+        t.host = id == 1 ? "node-a" : "node-b";
+        run.tasks.push_back(t);
+    }
+    run.bytes_transferred = 100;
+    const std::string json = run_to_json(run);
+    EXPECT_NE(json.find("\"id\":0,\"worker\":0"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"rank\":2,\"host\":\"node-b\""), std::string::npos) << json;
+    EXPECT_NE(json.find("\"rank\":1,\"host\":\"node-a\""), std::string::npos) << json;
+    const std::string text = run_to_text(run);
+    EXPECT_NE(text.find("ranks by host   node-a: rank 1; node-b: ranks 2, 3\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("bytes in MPI messages between rank 0 and the other ranks"), std::string::npos) << text;
+
+    environment_info env;
+    env.target = "native";
+    env.mpi = mpi_job{"Open MPI v4.1.4", 4, {{"node-a", {0, 1}}, {"node-b", {2, 3}}}};
+    const std::string file = results_to_json(env, {run});
+    EXPECT_NE(file.find("\"mpi\":{\"library\":\"Open MPI v4.1.4\",\"ranks\":4,\"hosts\":[{\"host\":\"node-a\","
+                        "\"ranks\":[0,1]},{\"host\":\"node-b\",\"ranks\":[2,3]}]}"),
+              std::string::npos)
+        << file;
+    EXPECT_EQ(results_to_json(environment_info{}, {run}).find("\"mpi\":{"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace parlab
