@@ -17,9 +17,9 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 # --no-install-recommends leaves nothing out that the wasm build needs; fonts-liberation gives the headless
 # browser readable text in the charts (chromium only recommends it). clang-14 (also an emscripten dependency)
 # and libclang-rt-14-dev (libFuzzer's runtime) build the fuzz target. hyperfine writes the file the upload
-# test reads (tests/e2e/import.test.mjs).
+# test reads (tests/e2e/import.test.mjs). openmpi-bin and libopenmpi-dev build and run parlab-mpi (docs/mpi.md).
 apt_packages=(cmake g++ libgtest-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev emscripten chromium
-    fonts-liberation clang-14 libclang-rt-14-dev hyperfine firefox-esr)
+    fonts-liberation clang-14 libclang-rt-14-dev hyperfine firefox-esr openmpi-bin libopenmpi-dev)
 missing=()
 for package in "${apt_packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then

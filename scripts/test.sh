@@ -55,6 +55,8 @@ if [ "${PARLAB_SANITIZERS:-1}" != 0 ]; then
         -artifact_prefix=build/fuzz/ -print_final_stats=1 "$fuzz_scratch" tests/fuzz/corpus
     rm -rf "$fuzz_scratch"
 fi
+# parlab-mpi under mpirun (Open MPI, oversubscribed on a machine with fewer cores than ranks).
+run_node_suite "MPI (tests/mpi)" tests/mpi
 run_node_suite "CPython reference (tests/reference)" tests/reference
 run_node_suite "web (tests/web)" tests/web
 run_node_suite "browser (tests/e2e)" tests/e2e
