@@ -440,6 +440,8 @@ export function createCharts(canvases) {
     chart.data.labels = config.data.labels;
     chart.data.datasets = config.data.datasets;
     if (config.options.scales.y.labels) chart.options.scales.y.labels = config.options.scales.y.labels;
+    // The timeline's rows are workers, or an MPI run's ranks by host: the axis says which.
+    if (config.options.scales.y.labels && config.options.scales.y.title) chart.options.scales.y.title.text = config.options.scales.y.title.text;
     if (config.options.plugins.cpuMarks) {
       chart.options.plugins.cpuMarks = config.options.plugins.cpuMarks;
       chart.options.scales.x.suggestedMax = config.options.scales.x.suggestedMax;
