@@ -17,6 +17,8 @@ import {
   describeEntries, environmentColumns, environmentName, mpiJobLabel, parseResultsText, speedupSeries,
 } from '../../web/site/results.js';
 import { loadPageLabInfo } from './lab-info.mjs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 
 const info = await loadPageLabInfo(); // modes.js fed from the wasm build's lab info, as the page feeds it
 
@@ -63,6 +65,15 @@ describe('modes.js: the result modes of the lab info', () => {
 });
 
 describe('uploading an MPI results file', () => {
+  test('the fixture is a valid results file (docs/results.schema.json), as parlab-mpi writes them', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../docs/results.schema.json', import.meta.url), 'utf8')));
+    assert.ok(validate(fresh()), JSON.stringify(validate.errors?.slice(0, 3)));
+    const sums = fresh().runs.map((run) => run.tasks.reduce((sum, t) => sum + BigInt(t.value), 0n));
+    assert.deepEqual(sums.map(String), fresh().runs.map((run) => run.checksum), 'task values add up to the checksum');
+  });
+
   test('the fixture is accepted, and every task keeps its rank and host, the environment its job', () => {
     const { data } = upload(text);
     const original = fresh();
