@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { runHosts, toCsv, parseExport, buildExport } from '../../web/site/export.js';
+import { parseSetup } from '../../web/site/url-state.js';
 import { makeTimelineConfig } from '../../web/site/charts.js';
 import { rankRows, timelineRows } from '../../web/site/chart-tables.js';
 import { CARDS, INCONCLUSIVE, judgeMpi, mpiResults, summarise, waitBetweenTasks } from '../../web/site/experiments.js';
@@ -61,6 +62,14 @@ describe('modes.js: the result modes of the lab info', () => {
     assert.notEqual(modes.getDefaultMode(), mpi.name);
     assert.notEqual(modes.getFallbackMode(), mpi.name);
     assert.equal(modes.isResultMode('no-such-mode'), false);
+  });
+
+  test('a link cannot set mpi up: not as the mode, not in a sweep', () => {
+    const { setup, notes } = parseSetup(`?mode=${mpi.name}&sweep_modes=threads,${mpi.name}`, info.params);
+    assert.equal(setup.mode, undefined);
+    assert.equal(setup.sweepModes, undefined);
+    assert.equal(notes.length, 2, notes.join('\n'));
+    for (const note of notes) assert.doesNotMatch(note.replace(/^Ignored [^:]*:/, ''), /\bmpi\b/, 'the modes it lists are those the page runs');
   });
 });
 
