@@ -57,7 +57,7 @@ describe('every card', () => {
         assert.ok(script && existsSync(join(root, script)), `${c.cpython} names a script that exists`);
       }
       if (!c.textOnly) assert.ok(c.plan || ['ipc', 'responsiveness', 'uploads'].includes(c.runner), 'a runnable card has a plan (or measures on its own, or reads uploads)');
-      if (c.runner === 'uploads') assert.ok(c.commands?.length >= 1 && c.commands.every((x) => /^mpirun -np \d+ /.test(x)), 'an uploads card names the commands that make its files');
+      if (c.runner === 'uploads') assert.ok(c.commands?.lines?.length >= 1 && c.commands.lines.every((x) => /^mpirun -np \d+ /.test(x)), 'an uploads card names the commands that make its files');
     });
 
     if (!c.plan || c.runner) continue;

@@ -245,6 +245,12 @@ describe('the MPI card', () => {
     assert.deepEqual(mpiResults([]), { results: [], cpus: null });
   });
 
+  test('the card\'s commands are the lesson\'s, and it has no native preset', () => {
+    const lesson = readFileSync(new URL(`../../docs/lessons/${CARD.lesson}.md`, import.meta.url), 'utf8');
+    for (const line of CARD.commands.lines) assert.ok(lesson.includes(line), `the lesson names ${line}`);
+    assert.match(lesson, /\(\.\.\/mpi\.md\)/, 'the lesson links docs/mpi.md');
+  });
+
   test('the fixture: 4 worker ranks over 3 hosts gained, so "faster"', () => {
     const { results, cpus } = mpiResults([set('mpi, 3 hosts (uploaded: m.json)', data.runs)]);
     const summary = summarise(CARD, results, { cores: cpus });

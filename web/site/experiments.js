@@ -927,11 +927,17 @@ export const CARDS = [
     // Nothing runs in the browser (a page cannot start an MPI job): the card judges uploaded results (mpiResults).
     runner: 'uploads',
     runs: 'Nothing runs in the browser: a page cannot start MPI processes. The card reads the parlab-mpi results uploaded on this page (the button below, or Upload in the Workbench): the runs with 1 worker rank and with more, of one workload and its parameters.',
-    commands: [
-      'mpirun -np 2 build/native/parlab-mpi run --workload primes --out m1.json',
-      'mpirun -np 3 build/native/parlab-mpi run --workload primes --out m2.json',
-      'mpirun -np 5 build/native/parlab-mpi run --workload primes --out m4.json',
-    ],
+    runLabel: 'Read the uploaded runs',
+    uploadLabel: 'Upload parlab-mpi results files (or use those already uploaded on this page)',
+    // What makes its files, shown on the card in place of a native preset.
+    commands: {
+      intro: 'Natively, under MPI (1, 2 and 4 worker ranks; rank 0 hands out the tasks): run these, then upload the files here.',
+      lines: [
+        'mpirun -np 2 build/native/parlab-mpi run --workload primes --out m1.json',
+        'mpirun -np 3 build/native/parlab-mpi run --workload primes --out m2.json',
+        'mpirun -np 5 build/native/parlab-mpi run --workload primes --out m4.json',
+      ],
+    },
     figures: mpiFigures,
     judge: judgeMpi,
     measured(f) {
@@ -1209,7 +1215,7 @@ export function compareUploadedSets(sets, matches) {
 /// The native preset of a card that measures something: `parlab experiment run <id>` (native/experiments/presets.cpp has one
 /// per card id); null for a card that only explains. A card with `nativeApart` (responsiveness) has a preset that
 /// measures only part of its lesson, whose results the card does not compare. The MPI card (runner "uploads") has none:
-/// its commands are mpirun's (card.commands).
+/// its commands are mpirun's (card.commands.lines).
 export const nativeCommand = (card) => (card.textOnly || card.runner === 'uploads' ? null : `parlab experiment run ${card.id}`);
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ function renderCard(card, number) {
     ...card.predictions.map((p) => el('label', {},
       el('input', { type: 'radio', name, value: p.id }), ` ${p.text}`)));
   const runButton = el('button', { type: 'button', className: 'card-run primary', disabled: true,
-    text: card.textOnly ? 'Show the answer' : 'Run the experiment' });
+    text: card.runLabel ?? (card.textOnly ? 'Show the answer' : 'Run the experiment') });
   const status = el('p', { className: 'card-status', role: 'status', 'aria-live': 'polite' });
   const stopButton = el('button', { type: 'button', className: 'card-stop', text: 'Stop' });
   stopButton.addEventListener('click', () => stopCard(article));
@@ -109,8 +109,8 @@ function renderCard(card, number) {
 
   const what = planText(card, env());
   const commands = card.commands
-    ? el('div', { className: 'card-native hint' }, el('p', { text: 'Natively, under MPI (1, 2 and 4 worker ranks; rank 0 hands out the tasks): run these, then upload the files here.' }),
-      el('ul', {}, ...card.commands.map((c) => el('li', {}, el('code', { text: c })))))
+    ? el('div', { className: 'card-native hint' }, el('p', { text: card.commands.intro }),
+      el('ul', {}, ...card.commands.lines.map((c) => el('li', {}, el('code', { text: c })))))
     : null;
   const native = commands ?? (nativeCommand(card) && card.nativeApart
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }), ` (${card.nativeApart}).`)
@@ -133,7 +133,8 @@ function renderCard(card, number) {
   return article;
 }
 
-/// The MPI card's own Upload (the page's: the files join the uploaded sets, the runs table and the charts).
+/// A card's own Upload, for a card that reads uploads (the MPI card): the page's Upload, so the files join the
+/// uploaded sets, the runs table and the charts.
 function uploadField(card) {
   const input = el('input', { type: 'file', accept: '.json,application/json', multiple: true, className: 'card-upload', id: `upload-${card.id}` });
   const status = el('p', { className: 'card-upload-status hint', role: 'status', 'aria-live': 'polite' });
@@ -146,7 +147,7 @@ function uploadField(card) {
     input.value = '';
   });
   return el('div', { className: 'field card-upload-field' },
-    el('label', { for: `upload-${card.id}`, text: 'Upload parlab-mpi results files (or use those already uploaded)' }), input, status);
+    el('label', { for: `upload-${card.id}`, text: card.uploadLabel ?? 'Upload results files' }), input, status);
 }
 
 async function showLesson(card, body) {
@@ -275,7 +276,7 @@ function skippedNote(skipped) {
 /// The MPI card: the uploaded runs it judges ({results, note, cores}); none uploaded is an error naming what to do.
 function readUploads() {
   const { results, cpus } = mpiResults(ctx?.state?.uploadedSets);
-  if (!results.length) throw new Error('no MPI results are uploaded yet: run parlab-mpi under mpirun (the commands below) and upload its files with the button above');
+  if (!results.length) throw new Error('no MPI results are uploaded yet: run the commands below and upload their files with the button above');
   return { results, note: '', cores: cpus ?? undefined };
 }
 
