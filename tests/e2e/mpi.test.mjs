@@ -1,14 +1,14 @@
 // Uploaded parlab-mpi results in Chromium and Firefox (PARLAB_BROWSERS picks them): the MPI card's own Upload takes
 // tests/fixtures/mpi-primes-3hosts.json (a constructed file: 1 and 4 worker ranks over 3 hosts, ranks placed
 // round-robin by node), the card judges it and draws each timeline with a row per rank, the ranks of one host
-// together; the Workbench's timeline of the uploaded run does the same, its table names host and rank, and the set
-// is named for its job. Structure only, never timed.
+// together; the Workbench's timeline of the uploaded run does the same (again after a reload, from IndexedDB), its
+// table names host and rank, and the set is named for its job. Structure only, never timed.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { describeInBrowsers, openCardPage } from './browsers.mjs';
+import { describeInBrowsers, openCardPage, waitForReady } from './browsers.mjs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/mpi-primes-3hosts.json', import.meta.url));
 const CARD = '#card-mpi-hosts';
@@ -79,6 +79,17 @@ describeInBrowsers('uploaded MPI results', { timeout: 300_000, sitePrefix: 'parl
     // The free-run form still offers only the modes the page runs.
     assert.ok(timeline.modes.length > 0 && !timeline.modes.includes('mpi'), timeline.modes.join(', '));
     assert.deepEqual(problems, []);
+  });
+
+  test(`${name}: after a reload (the runs kept in IndexedDB) the run's tasks still name their ranks and hosts`, async () => {
+    await page.reload();
+    await waitForReady(page, problems);
+    await page.waitForFunction(() => document.querySelectorAll('#runs-table tr.run-row.uploaded').length === 2, { timeout: 10_000 });
+    await page.evaluate(() => {
+      [...document.querySelectorAll('#runs-table tr.run-row.uploaded')].find((tr) => tr.cells[4].textContent === '4').querySelector('button').click();
+    });
+    await page.waitForFunction(() => globalThis.Chart?.getChart('timeline-chart')?.data.labels.length === 4, { timeout: 10_000 });
+    assert.deepEqual(await page.evaluate(() => globalThis.Chart.getChart('timeline-chart').data.labels), BY_HOST);
   });
 
   test(`${name}: a file with a task that names no host is refused, and what was loaded stays`, async () => {
