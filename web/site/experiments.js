@@ -943,7 +943,7 @@ export const CARDS = [
     measured(f) {
       if (!f.ran) return 'no MPI results uploaded.';
       const hosts = (w) => `${f.hosts[w]} host${f.hosts[w] === 1 ? '' : 's'}`;
-      const runs = f.workers.map((w) => `${w} worker rank${w === 1 ? '' : 's'} (${hosts(w)}) ${seconds(f.times[w])}${w > 1 ? `, ${times(f.speedups[w])}` : ''}`);
+      const runs = f.workers.map((w) => `${w} worker rank${w === 1 ? '' : 's'} (${hosts(w)}) ${seconds(f.times[w])}${w > 1 && Number.isFinite(f.speedups[w]) ? `, ${times(f.speedups[w])}` : ''}`);
       return `${f.workload} (${f.summary}) from ${f.files} uploaded file${f.files === 1 ? '' : 's'}, machines of ${f.cpus ?? '?'} logical CPUs: ${runs.join('; ')} (speed-ups over 1 worker rank, medians where a run was repeated).`
         + (Number.isFinite(f.messageShare) ? ` Between two tasks a rank waited ${percent(f.messageShare)} of a task's time for its next one.` : '');
     },
