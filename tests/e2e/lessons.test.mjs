@@ -2,11 +2,14 @@
 // prediction is chosen, the card's defaults run to completion, and the explanation shows the measured figures.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { openCard, openPage, startLab } from './helpers.mjs';
 import { CARDS } from '../../web/site/experiments.js';
 
 const CARD_TIMEOUT_MS = 180_000; // a busy 2-core machine; the defaults take seconds when it is idle
+/// What a card that reads uploads (the MPI card) is given first: a constructed parlab-mpi file (tests/web/mpi.test.mjs).
+const MPI_FIXTURE = fileURLToPath(new URL('../fixtures/mpi-primes-3hosts.json', import.meta.url));
 
 describe('the experiment cards', () => {
   let lab;
@@ -36,6 +39,10 @@ describe('the experiment cards', () => {
       await openCard(page, card.id);
       assert.equal(await page.isDisabled(`${root} .card-run`), true, 'Run is disabled before a prediction');
       assert.equal(await page.isHidden(`${root} .card-result`), true, 'no explanation before the run');
+      if (card.runner === 'uploads') {
+        await page.setInputFiles(`${root} input.card-upload`, MPI_FIXTURE);
+        await page.waitForFunction((sel) => document.querySelector(`${sel} .card-upload-status`)?.dataset.kind === 'ok', root, { timeout: 30_000 });
+      }
       const chosen = card.predictions[0].id;
       await page.check(`${root} input[name="predict-${card.id}"][value="${chosen}"]`);
       assert.equal(await page.isDisabled(`${root} .card-run`), false, 'Run is enabled once a prediction is chosen');

@@ -53,6 +53,17 @@ function modelResults(card, env) {
     return [{ kind: 'responsiveness', frameMs: 16.7, baselineFrames: 30, main: side(true), worker: side(false),
       timers: { everyMs: 20, dueMs: [20, 40, 60], quietLateMs: [1, 0, 2], busyLateMs: [580, 560, 540], jobMs: 600 } }];
   }
+  if (card.runner === 'uploads') {
+    // Uploaded MPI runs on 1, 2 and 4 worker ranks over 2 hosts, modelled as the process pool (min(ranks, CPUs × hosts)).
+    const results = [];
+    for (const [r, workers] of [1, 2, 4].entries()) {
+      const job = { key: `r${workers}`, mode: 'mpi', workers, params: { workload: 'primes', shape: 'chunked', n: 2000000, chunks: 16 } };
+      const run = { ...modelRun(job, 2 * cpus, r), mode: 'mpi' };
+      run.tasks = run.tasks.map((t) => ({ ...t, rank: t.worker + 1, host: t.worker % 2 ? 'node-b' : 'node-a' }));
+      results.push({ job, run, source: 'mpi, 2 hosts (uploaded: m.json)' });
+    }
+    return results;
+  }
   const { runnable } = jobsFor(card, env);
   const results = [];
   for (let r = 0; r < (card.repeats ?? REPEATS); r++) {
@@ -146,6 +157,17 @@ test('the timeline of a job is its median repeat, and a process run draws its st
 test('the deadlock card draws the deadlocked run from its locks: each worker held one and waited for the other', () => {
   const card = CARDS.find((c) => c.id === 'deadlock');
   const env = { cores: 2, isolated: true, options: {} };
+  if (card.runner === 'uploads') {
+    // Uploaded MPI runs on 1, 2 and 4 worker ranks over 2 hosts, modelled as the process pool (min(ranks, CPUs × hosts)).
+    const results = [];
+    for (const [r, workers] of [1, 2, 4].entries()) {
+      const job = { key: `r${workers}`, mode: 'mpi', workers, params: { workload: 'primes', shape: 'chunked', n: 2000000, chunks: 16 } };
+      const run = { ...modelRun(job, 2 * cpus, r), mode: 'mpi' };
+      run.tasks = run.tasks.map((t) => ({ ...t, rank: t.worker + 1, host: t.worker % 2 ? 'node-b' : 'node-a' }));
+      results.push({ job, run, source: 'mpi, 2 hosts (uploaded: m.json)' });
+    }
+    return results;
+  }
   const { runnable } = jobsFor(card, env);
   const results = runnable.map((job) => {
     const run = { ...modelRun(job, 2, 0), checksum: '4' };

@@ -56,7 +56,8 @@ describe('every card', () => {
         const script = /reference\/cpython\/[\w.]+\.py/.exec(c.cpython)?.[0];
         assert.ok(script && existsSync(join(root, script)), `${c.cpython} names a script that exists`);
       }
-      if (!c.textOnly) assert.ok(c.plan || ['ipc', 'responsiveness'].includes(c.runner), 'a runnable card has a plan (or measures on its own)');
+      if (!c.textOnly) assert.ok(c.plan || ['ipc', 'responsiveness', 'uploads'].includes(c.runner), 'a runnable card has a plan (or measures on its own, or reads uploads)');
+      if (c.runner === 'uploads') assert.ok(c.commands?.lines?.length >= 1 && c.commands.lines.every((x) => /^mpirun -np \d+ /.test(x)), 'an uploads card names the commands that make its files');
     });
 
     if (!c.plan || c.runner) continue;

@@ -2,7 +2,7 @@
 // the bound that applies and the learner's prediction, as Chart.js configs (charts.js) and tables (chart-tables.js).
 import { configRows, timelineRows } from './chart-tables.js';
 import { cpuMarks, makeBarsConfig, makeSpeedupConfig, makeTimelineConfig, referenceDataset } from './charts.js';
-import { amdahlPlan, coresOf, ioPlan, limitsOf, ms, oversubscriptionPlan, seconds } from './experiments.js';
+import { amdahlPlan, coresOf, ioPlan, limitsOf, mpiReach, ms, oversubscriptionPlan, seconds } from './experiments.js';
 
 const finite = (x) => typeof x === 'number' && Number.isFinite(x);
 const speedupText = (y) => `${y.toFixed(2)}×`;
@@ -304,6 +304,31 @@ const PICTURES = {
     },
   },
 
+  // The uploaded MPI runs: the 1-rank run and the one with the most worker ranks, each a row per rank grouped by host.
+  'mpi-hosts': {
+    timelines: (env, results) => {
+      const workers = [...new Set((results ?? []).filter((r) => r.run?.ok).map((r) => r.job?.workers))].filter(Number.isInteger).sort((a, b) => a - b);
+      return [...new Set([workers[0], workers.at(-1)])].filter((w) => w !== undefined).map((w) => `r${w}`);
+    },
+    chart(f, env, results) {
+      const cpus = coresOf(env);
+      const mode = results.find((r) => r.job?.mode)?.job.mode ?? null;
+      const more = f.workers.filter((w) => w > 1);
+      return {
+        kind: 'workers',
+        series: [{ label: 'MPI worker ranks (uploaded)', mode, points: [{ workers: 1, speedup: 1, base: true }, ...more.map((w) => ({ workers: w, speedup: f.speedups[w] }))] }],
+        bound: more.length ? line(`bound: the ranks, the CPUs of their hosts (${cpus} each) and the task sizes`, f.workers.map((w) => ({ x: w, y: mpiReach(f, w, cpus) }))) : null,
+        // The CPUs the files give (rank 0's machine), not this browser's.
+        marks: [{ x: cpus, label: `logical CPUs of rank 0's machine: ${cpus}` }],
+      };
+    },
+    expect(id, env, f) {
+      const cpus = coresOf(env);
+      const y = { scales: (w) => mpiReach(f, w, cpus), flat: () => 1, slower: (w) => (w === 1 ? 1 : 0.6) }[id];
+      return y && f?.workers?.length ? [line('your prediction', f.workers.map((x) => ({ x, y: y(x) })))] : [];
+    },
+  },
+
   copy: {
     timelines: () => ['one', 'many'],
     // Median time of each job with its spread (its fastest and slowest repeat), start-up left out as the card judges.
@@ -388,7 +413,7 @@ export function cardPicture(card, results, summary, env, predictionId) {
   const f = summary?.figures ?? {};
   // A run that kept no task (the isolation card's crashed lab worker) has nothing to draw: its bar says so.
   // A deadlocked run keeps no task either, but its locks' holds and waits (run.locks) are its timeline.
-  const chosen = spec.timelines(env).map((key) => ({ key, entry: medianEntry(results, key) }))
+  const chosen = spec.timelines(env, results).map((key) => ({ key, entry: medianEntry(results, key) }))
     .filter((t) => runOf(t.entry ?? {})?.tasks?.length || runOf(t.entry ?? {})?.locks?.length);
   const xMax = chosen.reduce((m, t) => Math.max(m, wallOf(t.entry) || 0, ...(runOf(t.entry).tasks ?? []).map((x) => x.end_s),
     ...(runOf(t.entry).locks ?? []).map((x) => x.to_s)), 0);
@@ -412,7 +437,7 @@ function chartOf(card, spec, f, env, results, predictionId) {
       ...(c.bound ? [referenceDataset('bound', c.bound.label, c.bound.points)] : []),
       ...expected.map((p) => referenceDataset('prediction', p.label, p.points.filter((q) => finite(q.y)))),
     ];
-    const config = makeSpeedupConfig(series, cpuMarks(env?.cores), null, { fits: false, extra, yTitle: 'speed-up (× sequential)' });
+    const config = makeSpeedupConfig(series, c.marks ?? cpuMarks(env?.cores), null, { fits: false, extra, yTitle: 'speed-up (× sequential)' });
     return { config, rows: configRows(config), columns: ['series', 'workers', 'speed-up'] };
   }
   const bars = c.bars.filter((b) => finite(b.value));

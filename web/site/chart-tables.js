@@ -6,7 +6,30 @@ export const MAX_TIMELINE_ROWS = 1000;
 
 const s4 = (x) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(4) : '–');
 
-/// Timeline rows, one per task in start order: [task, worker, phase, start s, end s, waiting s, lock held s]; then a
+/// The rows of an MPI run's timeline (parlab-mpi: its tasks carry rank and host), or null for any other run: one row
+/// per worker rank, grouped by host: the hosts in order of their first rank, a host's ranks together in order.
+/// Returns {order: workers in display order, label(worker): "node-a · rank 1"}. A rank that ran no task takes its
+/// host from run.mpiHosts (the file's environment.mpi.hosts, where the page passes it), else it has none: "rank 4 (no
+/// task)", after the hosts. `rows`: how many workers the run has rows for.
+export function rankRows(run, rows) {
+  const tasks = Array.isArray(run?.tasks) ? run.tasks : [];
+  const hostOf = new Map(); // worker -> host
+  for (const t of tasks) if (Number.isInteger(t.rank) && typeof t.host === 'string' && !hostOf.has(t.worker)) hostOf.set(t.worker, t.host);
+  if (hostOf.size === 0) return null;
+  for (const h of Array.isArray(run.mpiHosts) ? run.mpiHosts : []) {
+    for (const rank of h.ranks ?? []) if (rank >= 1 && rank <= rows && !hostOf.has(rank - 1)) hostOf.set(rank - 1, h.host);
+  }
+  const workers = Array.from({ length: rows }, (_, k) => k);
+  const firstWorker = new Map(); // host -> its lowest worker
+  for (const k of workers) if (hostOf.has(k) && !firstWorker.has(hostOf.get(k))) firstWorker.set(hostOf.get(k), k);
+  const place = (k) => (hostOf.has(k) ? firstWorker.get(hostOf.get(k)) : Infinity);
+  const order = workers.sort((a, b) => place(a) - place(b) || a - b);
+  const label = (k) => (hostOf.has(k) ? `${hostOf.get(k)} · rank ${k + 1}` : `rank ${k + 1} (no task)`);
+  return { order, label };
+}
+
+/// Timeline rows, one per task in start order: [task, worker, phase, start s, end s, waiting s, lock held s] (an MPI
+/// task's worker cell names its host and rank too: "0 (node-a · rank 1)"); then a
 /// run's stretches with the lab's named locks (run.locks), one row each: [lock A, worker, held / waiting, from s, to s,
 /// waiting s, –]. Returns {rows, total}: only the first MAX_TIMELINE_ROWS tasks recorded get rows (total counts tasks).
 export function timelineRows(run) {
@@ -15,7 +38,8 @@ export function timelineRows(run) {
   const rows = ordered.map((t) => {
     const held = Array.isArray(t.held) ? t.held.reduce((sum, [a, b]) => sum + (b - a), 0) : null;
     const waited = t.phase === 'compute' ? 0 : t.wait_s;
-    return [String(t.id), String(t.worker), t.phase ?? '', s4(t.start_s), s4(t.end_s), s4(waited), held === null ? '–' : s4(held)];
+    const worker = Number.isInteger(t.rank) && typeof t.host === 'string' ? `${t.worker} (${t.host} · rank ${t.rank})` : String(t.worker);
+    return [String(t.id), worker, t.phase ?? '', s4(t.start_s), s4(t.end_s), s4(waited), held === null ? '–' : s4(held)];
   });
   const locks = Array.isArray(run?.locks) ? run.locks.slice(0, MAX_TIMELINE_ROWS) : [];
   for (const s of locks) {

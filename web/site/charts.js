@@ -1,6 +1,7 @@
 // Charts (Chart.js, global `Chart`): config makers for the per-worker timeline and speed-up/time vs workers,
 // the fitted Amdahl curves and the logical-CPU markers.
 import { amdahlSpeedup, fitSeries, formatFraction } from './amdahl.js';
+import { rankRows } from './chart-tables.js';
 import { getModeIndex, hasSeparateMemory } from './modes.js';
 
 // Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -11,10 +12,12 @@ const OKABE_ITO = {
 
 const isDark = () => globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
-/// A colour per mode, by the mode's index in the lab info (the order the core lists them in); grey for anything
-/// else (an external tool's series).
+/// A colour per mode, by the mode's index in the lab info (the order the core lists them in, its result modes last:
+/// mpi); grey for anything else (an external tool's series).
 function modeColour(mode) {
-  const colours = [OKABE_ITO.orange, isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.green];
+  const dark = isDark();
+  const colours = [OKABE_ITO.orange, dark ? OKABE_ITO.skyBlue : OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.green,
+    dark ? OKABE_ITO.yellow : OKABE_ITO.skyBlue];
   return colours[getModeIndex(mode)] ?? OKABE_ITO.grey;
 }
 
@@ -59,7 +62,8 @@ function gapsBetween(from, to, stretches) {
 /// pool's start-up (run.startup_s: no task can start before it) is a grey bar on every row (not on a two-phase job's merged rows, where it is phase 1's only), named "process
 /// start-up" for modes with separate memory. A run of the lab's named locks (run.locks: the deadlock workload) draws
 /// each hold and each wait of a lock on its worker's row, over the task's bar: a deadlocked run has no task, and its
-/// holds and waits are the picture. xMax: the end of the time axis, so that timelines side by side share it.
+/// holds and waits are the picture. An MPI run's rows are its ranks, grouped by host (rankRows). xMax: the end of the
+/// time axis, so that timelines side by side share it.
 export function makeTimelineConfig(run, { xMax = null } = {}) {
   const tasks = Array.isArray(run?.tasks) ? run.tasks : [];
   // A loop, not Math.max(...tasks): spreading a run of a million tasks overflows the call stack.
@@ -73,10 +77,13 @@ export function makeTimelineConfig(run, { xMax = null } = {}) {
     const found = phaseOf(k);
     return found ? `${found[0]} worker ${k - found[1][0]}` : `worker ${k}`;
   };
-  const labels = Array.from({ length: rows }, (_, k) => rowLabel(k));
+  // An MPI run (its tasks carry rank and host): a row per rank, the ranks of one host together.
+  const ranks = rankRows(run, rows);
+  const workerLabel = (k) => (ranks ? ranks.label(k) : rowLabel(k));
+  const labels = (ranks ? ranks.order : Array.from({ length: rows }, (_, k) => k)).map(workerLabel);
   const computeColour = isDark() ? OKABE_ITO.skyBlue : OKABE_ITO.blue;
   const gap = cssVar('--bg', '#ffffff');
-  const row = (t) => labels[t.worker] ?? `worker ${t.worker}`;
+  const row = (t) => workerLabel(t.worker);
   // A run under the interpreter lock says when each task held it (`held`): those runs draw the lock.
   const locked = tasks.some((t) => Array.isArray(t.held));
   const compute = [];
@@ -104,7 +111,7 @@ export function makeTimelineConfig(run, { xMax = null } = {}) {
     datasets.push({ label: 'simulated latency (waiting, no CPU)', data: latency, backgroundColor: withAlpha(OKABE_ITO.orange, 0.45), ...bar });
   }
   const lockBar = (state) => locks.filter((s) => s.state === state)
-    .map((s) => ({ x: [s.from_s, s.to_s], y: labels[s.worker] ?? `worker ${s.worker}`, task: { id: `lock ${s.lock}` }, lock: s.lock }));
+    .map((s) => ({ x: [s.from_s, s.to_s], y: workerLabel(s.worker), task: { id: `lock ${s.lock}` }, lock: s.lock }));
   if (locks.length > 0) {
     // Side by side in the worker's row (grouped: holds above, waits below), drawn over the task's bar (a lower order
     // is drawn later): a worker waiting for B while it holds A shows both.
@@ -131,7 +138,7 @@ export function makeTimelineConfig(run, { xMax = null } = {}) {
       animation: false,
       scales: {
         x: { type: 'linear', min: 0, ...(xMax > 0 ? { max: xMax } : {}), title: { display: true, text: 'seconds since the run started' } },
-        y: { type: 'category', labels, title: { display: true, text: 'worker' } },
+        y: { type: 'category', labels, title: { display: true, text: ranks ? 'host · MPI rank' : 'worker' } },
       },
       plugins: {
         legend: { position: 'bottom' },
@@ -433,6 +440,8 @@ export function createCharts(canvases) {
     chart.data.labels = config.data.labels;
     chart.data.datasets = config.data.datasets;
     if (config.options.scales.y.labels) chart.options.scales.y.labels = config.options.scales.y.labels;
+    // The timeline's rows are workers, or an MPI run's ranks by host: the axis says which.
+    if (config.options.scales.y.labels && config.options.scales.y.title) chart.options.scales.y.title.text = config.options.scales.y.title.text;
     if (config.options.plugins.cpuMarks) {
       chart.options.plugins.cpuMarks = config.options.plugins.cpuMarks;
       chart.options.scales.x.suggestedMax = config.options.scales.x.suggestedMax;

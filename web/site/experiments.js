@@ -6,7 +6,7 @@
 // prediction id or INCONCLUSIVE (a pure function, tested with modelled results for 1 to 64 CPUs); measured(...) and
 // steps(...) -> the text, built from the verdict and the figures so that no sentence contradicts the measurement.
 // Which modes need the pthread build (a cross-origin isolated page) is the lab info's to say (modes.js).
-import { needsPthreads } from './modes.js';
+import { isResultOnlyMode, needsPthreads } from './modes.js';
 
 /// Each job of a card runs this many times (in rounds: every job once, then again); the card judges medians.
 export const REPEATS = 3;
@@ -915,7 +915,179 @@ export const CARDS = [
     },
     cpython: 'python3 reference/cpython/copy_files.py --files 4 --file-mib 16 --workers 2',
   },
+  {
+    id: 'mpi-hosts', lesson: '15-processes-across-machines', title: 'Processes across machines: MPI',
+    covers: 'Processes on one machine and on several (MPI, Open MPI): the process pool\'s design, with MPI messages instead of pipes, read from uploaded parlab-mpi results',
+    question: 'parlab-mpi runs the primes as an MPI job: rank 0 hands out the tasks, the other ranks (processes, on one machine or on several) compute them. With 2 and 4 worker ranks instead of 1, what happens to the time?',
+    predictions: [
+      { id: 'scales', text: 'It gets faster, as with a process pool: each rank is a process computing on a core of its own, wherever it runs.' },
+      { id: 'flat', text: 'No faster: the messages between the ranks cost as much as the ranks save.' },
+      { id: 'slower', text: 'Slower: ranks on other machines spend their time waiting for the network.' },
+    ],
+    // Nothing runs in the browser (a page cannot start an MPI job): the card judges uploaded results (mpiResults).
+    runner: 'uploads',
+    runs: 'Nothing runs in the browser: a page cannot start MPI processes. The card reads the parlab-mpi results uploaded on this page (the button below, or Upload in the Workbench): the runs with 1 worker rank and with more, of one workload and its parameters.',
+    runLabel: 'Read the uploaded runs',
+    uploadLabel: 'Upload parlab-mpi results files (or use those already uploaded on this page)',
+    // What makes its files, shown on the card in place of a native preset.
+    commands: {
+      intro: 'Natively, under MPI (1, 2 and 4 worker ranks; rank 0 hands out the tasks): run these, then upload the files here.',
+      lines: [
+        'mpirun -np 2 build/native/parlab-mpi run --workload primes --out m1.json',
+        'mpirun -np 3 build/native/parlab-mpi run --workload primes --out m2.json',
+        'mpirun -np 5 build/native/parlab-mpi run --workload primes --out m4.json',
+      ],
+    },
+    figures: mpiFigures,
+    judge: judgeMpi,
+    measured(f) {
+      if (!f.ran) return 'no MPI results uploaded.';
+      const hosts = (w) => `${f.hosts[w]} host${f.hosts[w] === 1 ? '' : 's'}`;
+      const runs = f.workers.map((w) => `${w} worker rank${w === 1 ? '' : 's'} (${hosts(w)}) ${seconds(f.times[w])}${w > 1 && Number.isFinite(f.speedups[w]) ? `, ${times(f.speedups[w])}` : ''}`);
+      return `${f.workload} (${f.summary}) from ${f.files} uploaded file${f.files === 1 ? '' : 's'}, machines of ${f.cpus ?? '?'} logical CPUs: ${runs.join('; ')} (speed-ups over 1 worker rank, medians where a run was repeated).`
+        + (Number.isFinite(f.messageShare) ? ` Between two tasks a rank waited ${percent(f.messageShare)} of a task's time for its next one.` : '');
+    },
+    steps(verdict, f, env) {
+      const cpus = coresOf(env);
+      const most = f.workers.at(-1);
+      const reach = mpiReach(f, most, cpus);
+      const steps = ['Each rank of an MPI job is a process with its own memory, started by mpirun; rank 0 hands out the tasks and collects the results by MPI messages, as the lab\'s process pool does with pipes. On one machine, ranks are processes like the pool\'s and the messages go through shared memory; across machines they cross the network.'];
+      if (Number.isFinite(reach)) steps.push(`With ${most} worker ranks on ${f.hosts[most]} host${f.hosts[most] === 1 ? '' : 's'} of ${cpus} logical CPUs each (the file says rank 0's machine has ${cpus}; the others are taken to be alike), and tasks of these sizes handed out in order, no schedule beats ${times(reach)}.`);
+      if (verdict === 'scales') steps.push(`Measured: ${times(f.speedups[most])}. The tasks are large beside a message (a request and an answer of a few bytes each), so the ranks spent their time computing, and several of them computed at once, on one machine or on several.`);
+      if (verdict === 'flat' && reach < FAST) steps.push('No gain was possible here: too few CPUs or too few tasks for the ranks to compute at the same time.');
+      else if (verdict === 'flat' || verdict === 'slower') steps.push(`Measured: ${times(f.speedups[most])}. Each task cost a request and an answer through rank 0${Number.isFinite(f.messageShare) ? `, and the ranks waited ${percent(f.messageShare)} of a task's time between tasks` : ''}: when a message costs as much as a task (tiny tasks, or a slow network between the hosts), more ranks only add messages. Bigger tasks (fewer chunks) win it back, as in lesson 3.`);
+      steps.push('A message between ranks on one machine costs microseconds, like a pipe (lesson 5); between machines it crosses the network, tens of microseconds or more: that is why MPI jobs send few, large messages. docs/mpi.md says how to run the job on several machines.');
+      return steps;
+    },
+    cpython: null,
+  },
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// The MPI card: it runs nothing; it reads the uploaded runs of a mode only results files carry (parlab-mpi's)
+
+const mpiTasksHosts = (run) => new Set((run?.tasks ?? []).map((t) => t.host).filter((h) => typeof h === 'string')).size;
+
+/// The uploaded runs the MPI card judges, from the uploaded sets ({label, environment, runs}): every finished run of a
+/// mode only results files carry (the lab info's result modes: mpi), of one workload and parameters (the one with
+/// the most worker counts, a 1-worker run first; the latest upload on a tie), as {job: {key: "r<workers>", mode,
+/// workers, params}, run, source}. Each run carries its file's hosts (mpiHosts) for its timeline. Returns {results,
+/// cpus}: cpus is the logical CPUs the files give for rank 0's machine (the least of them), or null.
+export function mpiResults(sets) {
+  const groups = new Map();
+  (sets ?? []).forEach((set, index) => {
+    for (const run of set.runs ?? []) {
+      if (!isResultOnlyMode(run.mode) || !run.ok || !run.complete || !(run.wall_s > 0)) continue;
+      const params = Object.fromEntries(Object.entries(run.params ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+      const key = JSON.stringify([run.workload, run.mode, params]);
+      if (!groups.has(key)) groups.set(key, { latest: index, entries: [] });
+      const group = groups.get(key);
+      group.latest = index;
+      const job = { key: `r${run.workers}`, mode: run.mode, workers: run.workers, params: { workload: run.workload, ...params } };
+      group.entries.push({ job, run: { ...run, mpiHosts: set.environment?.mpi?.hosts ?? null }, source: set.label, cpus: set.environment?.logical_cpus });
+    }
+  });
+  const score = (g) => [g.entries.some((e) => e.job.workers === 1) ? 1 : 0, new Set(g.entries.map((e) => e.job.workers)).size, g.latest];
+  const best = [...groups.values()].sort((a, b) => {
+    const [x, y] = [score(a), score(b)];
+    return y[0] - x[0] || y[1] - x[1] || y[2] - x[2];
+  })[0];
+  if (!best) return { results: [], cpus: null };
+  const cpus = best.entries.map((e) => e.cpus).filter((n) => Number.isInteger(n) && n > 0);
+  return { results: best.entries.map(({ job, run, source }) => ({ job, run, source })), cpus: cpus.length ? Math.min(...cpus) : null };
+}
+
+/// The repeat of job `key` with the median wall time (the lower middle of an even count), or null.
+function medianRun(results, key) {
+  const timed = results.filter((r) => r.job?.key === key && wallOf(r) > 0).sort((a, b) => wallOf(a) - wallOf(b));
+  return timed.length ? timed[(timed.length - 1) >> 1].run : null;
+}
+
+/// How long a rank of a run waited between two of its tasks (the next task's start less the last one's end: what a
+/// task's answer and the next request cost), on average, as a share of a task's average time. NaN when no rank ran
+/// two tasks.
+export function waitBetweenTasks(run) {
+  const byWorker = new Map();
+  for (const t of run?.tasks ?? []) byWorker.set(t.worker, [...(byWorker.get(t.worker) ?? []), t]);
+  let waited = 0;
+  let computed = 0;
+  let gaps = 0;
+  for (const tasks of byWorker.values()) {
+    tasks.sort((a, b) => a.start_s - b.start_s);
+    tasks.forEach((t, i) => {
+      computed += t.end_s - t.start_s;
+      if (i > 0) {
+        waited += Math.max(0, t.start_s - tasks[i - 1].end_s);
+        gaps += 1;
+      }
+    });
+  }
+  const averageTask = computed / run.tasks.length;
+  return gaps > 0 && averageTask > 0 ? waited / gaps / averageTask : NaN;
+}
+
+/// The MPI card's figures: the worker-rank counts uploaded, each one's median time, speed-up over 1 worker rank and
+/// hosts used; the speed-up the task sizes allow (from the 1-rank run's tasks, handed out in order: taskBound); how
+/// long ranks waited between tasks (waitBetweenTasks); the files and the CPUs they give.
+export function mpiFigures(view, env, results) {
+  const mine = results.filter((r) => /^r\d+$/.test(r.job?.key ?? '') && r.run);
+  const workers = uniqSorted(mine.filter((r) => wallOf(r) > 0).map((r) => r.job.workers));
+  const first = mine[0];
+  const one = medianRun(results, 'r1');
+  const durations = [...(one?.tasks ?? [])].sort((a, b) => a.id - b.id).map((t) => t.end_s - t.start_s);
+  const total = durations.reduce((a, b) => a + b, 0);
+  const most = workers.at(-1);
+  return {
+    ran: workers.length > 0,
+    workload: first?.run.workload ?? '?',
+    summary: Object.entries(first?.run.params ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(', ') || 'defaults',
+    files: new Set(mine.map((r) => r.source)).size,
+    cpus: Number.isInteger(env?.cores) ? env.cores : null,
+    workers,
+    times: Object.fromEntries(workers.map((w) => [w, view.time(`r${w}`)])),
+    speedups: Object.fromEntries(workers.filter((w) => w > 1).map((w) => [w, view.ratio('r1', `r${w}`)])),
+    hosts: Object.fromEntries(workers.map((w) => [w, Math.max(1, mpiTasksHosts(medianRun(results, `r${w}`)))])),
+    taskBound: Object.fromEntries(workers.map((w) => [w, durations.length && durations.every((d) => d > 0) ? total / makespan(durations, w) : NaN])),
+    messageShare: most > 1 ? waitBetweenTasks(medianRun(results, `r${most}`)) : NaN,
+  };
+}
+
+/// The most speed-up `workers` worker ranks can give: the ranks, the CPUs of the hosts they ran on (each host taken
+/// to have `cpus`, as rank 0's does), and the task sizes handed out in order (taskBound, where known).
+export function mpiReach(f, workers, cpus) {
+  if (!Number.isInteger(workers)) return NaN;
+  const bound = f.taskBound?.[workers];
+  return Math.min(workers, cpus * (f.hosts?.[workers] ?? 1), Number.isFinite(bound) ? bound : Infinity);
+}
+
+/// Slower: at most this share of 1 worker rank's speed (a gap below FLAT's inverse, so that ±20% of "no faster"
+/// never reads as slower).
+const SLOWER = 0.75;
+/// A rank that waits between tasks at least this share of a task's time spends as much on messages as on work.
+const MESSAGES_COST = 0.5;
+
+/// The MPI card's verdict from the speed-up at the most worker ranks uploaded and the CPUs (per host): "scales" when
+/// it clearly gained, "flat" within FLAT when nothing could be gained (too few CPUs or tasks) or the ranks waited
+/// between tasks as long as the tasks took (messages cost what the work saved), "slower" below SLOWER; inconclusive
+/// without a 1-rank run or a run with more ranks, between claims, faster than the ranks and CPUs could make it, or
+/// flat although the ranks could compute at once and hardly waited for messages (a busy machine).
+export function judgeMpi(f, cpus) {
+  if (!f?.ran) return null;
+  const most = f.workers.filter((w) => w > 1 && Number.isFinite(f.speedups[w])).at(-1);
+  if (!f.workers.includes(1)) return { verdict: INCONCLUSIVE, reason: 'no run with 1 worker rank to compare with was uploaded (mpirun -np 2 …)' };
+  if (most === undefined) return { verdict: INCONCLUSIVE, reason: 'no run with more than 1 worker rank was uploaded (mpirun -np 3 or more)' };
+  const s = f.speedups[most];
+  const reach = mpiReach(f, most, cpus);
+  if (s > 1.25 * reach) return { verdict: INCONCLUSIVE, reason: `${times(s)} with ${most} worker ranks is more than ${times(reach)}, the most the CPUs and the task sizes allow: the runs compared differ in more than their ranks (machines, parameters or load)` };
+  if (s < SLOWER) return 'slower';
+  if (s <= FLAT) {
+    if (reach < FAST || f.messageShare >= MESSAGES_COST) return 'flat';
+    const waited = Number.isFinite(f.messageShare) ? `the ranks waited only ${percent(f.messageShare)} of a task's time between tasks` : 'no rank ran two tasks to show what messages cost';
+    return { verdict: INCONCLUSIVE, reason: `no gain with ${most} worker ranks although they could reach ${times(reach)}, and ${waited}: the machines were busy, or the ranks shared cores` };
+  }
+  if (s >= FAST) return 'scales';
+  return INCONCLUSIVE;
+}
 
 /// The copy card's plan from the logical CPUs C: W = clamp(C, 2, 4) process workers (the files share one disk, not
 /// the CPUs), 4 files of 16 MiB (one per worker at most): the whole copy is tens of milliseconds on a fast disk.
@@ -1042,8 +1214,9 @@ export function compareUploadedSets(sets, matches) {
 
 /// The native preset of a card that measures something: `parlab experiment run <id>` (native/experiments/presets.cpp has one
 /// per card id); null for a card that only explains. A card with `nativeApart` (responsiveness) has a preset that
-/// measures only part of its lesson, whose results the card does not compare.
-export const nativeCommand = (card) => (card.textOnly ? null : `parlab experiment run ${card.id}`);
+/// measures only part of its lesson, whose results the card does not compare. The MPI card (runner "uploads") has none:
+/// its commands are mpirun's (card.commands.lines).
+export const nativeCommand = (card) => (card.textOnly || card.runner === 'uploads' ? null : `parlab experiment run ${card.id}`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The responsiveness card: figures and verdict, as ratios to the frame interval measured in the same run

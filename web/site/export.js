@@ -104,8 +104,18 @@ export function parseExport(textIn, fileName = 'the file') {
 export const CSV_COLUMNS = [
   'group', 'source', 'workload', 'params', 'mode', 'workers', 'switch_interval_ms', 'ok', 'complete', 'error', 'started_at',
   'wall_s', 'startup_s', 'cpu_s', 'avg_task_s', 'hardware_concurrency', 'task_count', 'tasks_done', 'checksum',
-  'bytes_transferred', 'counter_value', 'lost_updates', 'ns_per_increment', 'late_median_s', 'late_max_s', 'job',
+  'bytes_transferred', 'counter_value', 'lost_updates', 'ns_per_increment', 'late_median_s', 'late_max_s', 'job', 'hosts',
 ];
+
+/// An MPI run's hosts, as its tasks name them, in order of their first rank: "node-b node-c node-a"; null for a run
+/// whose tasks name none (the CSV has a row per run, not per task: the JSON export keeps each task's rank and host).
+export function runHosts(run) {
+  const firstRank = new Map();
+  for (const t of run?.tasks ?? []) {
+    if (typeof t.host === 'string' && Number.isInteger(t.rank) && !(firstRank.get(t.host) <= t.rank)) firstRank.set(t.host, t.rank);
+  }
+  return firstRank.size ? [...firstRank].sort((a, b) => a[1] - b[1]).map(([host]) => host).join(' ') : null;
+}
 
 /// One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula (= + - @ first) gets a leading '.
 export function csvCell(value) {
@@ -121,7 +131,7 @@ export function toCsv({ browserGroups = [], uploadedSets = [] }) {
   const lines = [CSV_COLUMNS.join(',')];
   const row = (group, source, run) => {
     const cells = {
-      ...run, group, source, params: run.params ?? {}, switch_interval_ms: run.switch_interval_ms ?? null,
+      ...run, group, source, params: run.params ?? {}, switch_interval_ms: run.switch_interval_ms ?? null, hosts: runHosts(run),
     };
     lines.push(CSV_COLUMNS.map((c) => csvCell(cells[c])).join(','));
   };

@@ -3,11 +3,11 @@
 import { cardPicture, hasPicture } from './card-picture.js';
 import { fillBody } from './chart-tables.js';
 import { drawChart } from './charts.js';
-import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, nativeCommand, summarise, verdictLine } from './experiments.js';
+import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, mpiResults, nativeCommand, summarise, verdictLine } from './experiments.js';
 import { getLimits, isOneWorker } from './modes.js';
 import { el } from './views.js';
 
-let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy, stop}
+let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy, stop, uploadFiles}
 let running = false;
 let stopRequested = false; // the running card's Stop was pressed: no further run starts
 let stopIpc = null; // aborts the IPC or responsiveness card's measurement
@@ -17,7 +17,8 @@ const lessonHtml = fetchLessons();
 
 /// Called once by main.js with what the cards need from the page: runJobs(jobs, {onProgress}) -> [{job, run}],
 /// ensureReady(), the app state, whether the page is cross-origin isolated, isBusy() (a run or sweep of the form in
-/// flight) and stop() (ends the run in flight and skips the rest of runJobs' list).
+/// flight), stop() (ends the run in flight and skips the rest of runJobs' list) and uploadFiles(files) -> {text,
+/// failed} (the page's Upload, for the MPI card's own button).
 export function initLessons(context) {
   ctx = context;
   const container = document.getElementById('experiment-cards');
@@ -82,7 +83,7 @@ function renderCard(card, number) {
     ...card.predictions.map((p) => el('label', {},
       el('input', { type: 'radio', name, value: p.id }), ` ${p.text}`)));
   const runButton = el('button', { type: 'button', className: 'card-run primary', disabled: true,
-    text: card.textOnly ? 'Show the answer' : 'Run the experiment' });
+    text: card.runLabel ?? (card.textOnly ? 'Show the answer' : 'Run the experiment') });
   const status = el('p', { className: 'card-status', role: 'status', 'aria-live': 'polite' });
   const stopButton = el('button', { type: 'button', className: 'card-stop', text: 'Stop' });
   stopButton.addEventListener('click', () => stopCard(article));
@@ -107,24 +108,46 @@ function renderCard(card, number) {
   });
 
   const what = planText(card, env());
-  const native = nativeCommand(card) && card.nativeApart
+  const commands = card.commands
+    ? el('div', { className: 'card-native hint' }, el('p', { text: card.commands.intro }),
+      el('ul', {}, ...card.commands.lines.map((c) => el('li', {}, el('code', { text: c })))))
+    : null;
+  const native = commands ?? (nativeCommand(card) && card.nativeApart
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }), ` (${card.nativeApart}).`)
     : nativeCommand(card)
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }),
       ' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)',
       ...(card.cpython ? ['; CPython: ', el('code', { text: card.cpython })] : []), '.')
-    : el('p', { className: 'card-native hint', text: 'No native preset: see the lesson for how to try it natively.' });
+    : el('p', { className: 'card-native hint', text: 'No native preset: see the lesson for how to try it natively.' }));
+  const upload = card.runner === 'uploads' ? uploadField(card) : null;
 
   const article = el('article', { className: 'card', id: `card-${card.id}`, dataset: { cardId: card.id, state: 'idle' } },
     el('h3', { text: `${number}. ${card.title}` }),
     el('p', { className: 'card-covers hint', text: card.covers }),
     el('p', { className: 'card-question', text: card.question }),
-    predictions, ...options, el('p', { className: 'card-what hint', text: what }),
+    predictions, ...options, el('p', { className: 'card-what hint', text: what }), upload,
     el('div', { className: 'buttons' }, runButton), status, progress, result, native, details);
 
   predictions.addEventListener('change', () => { runButton.disabled = running; });
   runButton.addEventListener('click', () => runCard(card, article));
   return article;
+}
+
+/// A card's own Upload, for a card that reads uploads (the MPI card): the page's Upload, so the files join the
+/// uploaded sets, the runs table and the charts.
+function uploadField(card) {
+  const input = el('input', { type: 'file', accept: '.json,application/json', multiple: true, className: 'card-upload', id: `upload-${card.id}` });
+  const status = el('p', { className: 'card-upload-status hint', role: 'status', 'aria-live': 'polite' });
+  input.addEventListener('change', async () => {
+    if (!ctx?.uploadFiles || input.files.length === 0) return;
+    status.textContent = 'Reading…';
+    const { text, failed } = await ctx.uploadFiles(input.files);
+    status.textContent = text;
+    status.dataset.kind = failed ? 'error' : 'ok';
+    input.value = '';
+  });
+  return el('div', { className: 'field card-upload-field' },
+    el('label', { for: `upload-${card.id}`, text: card.uploadLabel ?? 'Upload results files' }), input, status);
 }
 
 async function showLesson(card, body) {
@@ -172,12 +195,15 @@ async function runCard(card, article) {
     let note = '';
     if (!card.textOnly && !(await ctx.ensureReady())) throw new Error('the lab worker did not start');
     // After ready: the lab info's limits are known.
-    const e = env(optionsOf(card, article));
+    let e = env(optionsOf(card, article));
     if (!card.textOnly) {
       status.textContent = 'Running…';
       article.querySelector('.card-what').textContent = planText(card, e);
       article.dataset.maxWorkers = String(e.maxWorkers ?? PAGE_LIMITS.maxWorkers);
-      ({ results, note } = await runRunner(card, article, e));
+      let cores;
+      ({ results, note, cores } = await runRunner(card, article, e));
+      // Uploaded results are judged for the CPUs of the machines that ran them, not this browser's.
+      if (cores) e = { ...e, cores };
     }
     const summary = summarise(card, results, e);
     showResult(card, article, chosen, summary, note);
@@ -186,7 +212,7 @@ async function runCard(card, article) {
     redraws.set(card.id, redraw);
     article.dataset.state = stopRequested ? 'stopped' : 'done';
     status.textContent = card.textOnly ? '' : stopRequested ? 'Stopped: what ran is judged and drawn; run it again for the whole experiment.'
-      : ['ipc', 'responsiveness'].includes(card.runner) ? 'Done.' : 'Done: the runs are also in the runs table and the charts.';
+      : ['ipc', 'responsiveness', 'uploads'].includes(card.runner) ? 'Done.' : 'Done: the runs are also in the runs table and the charts.';
   } catch (error) {
     article.dataset.state = error.name === 'AbortError' ? 'stopped' : 'error';
     status.textContent = error.name === 'AbortError' ? 'Stopped.' : `Error: ${error.message}`;
@@ -204,6 +230,7 @@ async function runCard(card, article) {
 async function runRunner(card, article, e) {
   if (card.runner === 'ipc') return runIpc(card, article);
   if (card.runner === 'responsiveness') return runResponsiveness(card, article);
+  if (card.runner === 'uploads') return readUploads();
   const rounds = card.repeats ?? REPEATS;
   if (card.runner === 'two-phase') return runTwoPhase(card, article, e, rounds);
   const { runnable, skipped } = jobsFor(card, e);
@@ -244,6 +271,13 @@ function stopCard(article) {
 function skippedNote(skipped) {
   if (!skipped.length) return '';
   return `Not run on this page: ${skipped.map((s) => describeJob(s.job)).join(', ')} (${skipped[0].reason}).`;
+}
+
+/// The MPI card: the uploaded runs it judges ({results, note, cores}); none uploaded is an error naming what to do.
+function readUploads() {
+  const { results, cpus } = mpiResults(ctx?.state?.uploadedSets);
+  if (!results.length) throw new Error('no MPI results are uploaded yet: run the commands below and upload their files with the button above');
+  return { results, note: '', cores: cpus ?? undefined };
 }
 
 async function runIpc(card, article) {

@@ -408,8 +408,10 @@ function render() {
   const series = group ? results.speedupSeries(described, group) : [];
   const marks = cpuMarks(navigator.hardwareConcurrency, state.uploadedSets, series);
   const bound = group ? results.criticalPathOfGroup(described, group) : null;
+  // An uploaded MPI run's timeline places a rank that ran no task under its host, from its file's environment.
+  const mpiHosts = !override && shown?.kind === 'uploaded' ? state.uploadedSets.find((s) => s.label === shown.source)?.environment?.mpi?.hosts : null;
   if (charts) {
-    charts.showTimeline(timelineRun);
+    charts.showTimeline(mpiHosts && timelineRun ? { ...timelineRun, mpiHosts } : timelineRun);
     charts.showSeries(series, marks, bound);
   }
   renderChartTables({
@@ -426,15 +428,20 @@ function timelineNote(run) {
   if (modes.isSlots(run.mode)) {
     return ' Here a worker is a slot of one event loop, and every row is the same thread: the waits overlap, the computations never do.';
   }
+  if ((run.tasks ?? []).some((t) => Number.isInteger(t.rank))) {
+    return ' Each row is a rank of the MPI job (a process of its own), labelled with its host; the ranks of one host are drawn together. Rank 0 handed out the tasks and has no row.';
+  }
   return '';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Upload and export
 
+/// Uploads results files (the Workbench's Upload, its drop zone, the MPI card's own button): {text, failed}, the
+/// text also shown under Upload.
 async function loadFiles(fileList) {
   const files = [...fileList];
-  if (files.length === 0) return;
+  if (files.length === 0) return { text: '', failed: false };
   const messages = [];
   let failed = false;
   ui.uploadStatus.textContent = `Reading ${plural(files.length, 'file')}…`;
@@ -456,6 +463,7 @@ async function loadFiles(fileList) {
   ui.uploadStatus.textContent = messages.join(' ');
   ui.uploadStatus.dataset.kind = failed ? 'error' : 'ok';
   ui.upload.value = '';
+  return { text: messages.join(' '), failed };
 }
 
 function onExport() {
@@ -569,7 +577,7 @@ function wire() {
 
 async function start() {
   wire();
-  initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy, stop: onStop });
+  initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy, stop: onStop, uploadFiles: loadFiles });
   initLessonNav(); // before anything waits for the lab worker: the first card paints without the wasm
   ui.workersValue.textContent = ui.workers.value;
   renderEnvironment();

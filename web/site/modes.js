@@ -2,23 +2,32 @@
 // module that knows mode names and mode facts. The lab worker sends the document with its ready message.
 
 let labInfo = null;
-let byName = new Map();
+let byName = new Map(); // the modes the page runs and the result modes: every mode a run may carry
 
 /// Takes the lab info document (an object, or its JSON text); every other export reads it.
 export function setLabInfo(info) {
   labInfo = typeof info === 'string' ? JSON.parse(info) : info;
-  byName = new Map((labInfo?.modes ?? []).map((mode) => [mode.name, mode]));
+  byName = new Map([...(labInfo?.modes ?? []), ...(labInfo?.result_modes ?? [])].map((mode) => [mode.name, mode]));
 }
 
 /// The document, or null before the lab worker is ready.
 export const getLabInfo = () => labInfo;
 
-/// Every mode {name, pthreads, separate_memory, slots, one_worker, interpreter_lock, label, help}, in display order.
+/// Every mode the page runs {name, pthreads, separate_memory, slots, one_worker, interpreter_lock, label, help}, in
+/// display order: what forms, menus, sweeps and links offer.
 export const getModes = () => labInfo?.modes ?? [];
 export const getModeNames = () => getModes().map((mode) => mode.name);
-export const isMode = (name) => byName.has(name);
-/// The mode's index in display order (-1 if unknown): charts colour modes by it.
-export const getModeIndex = (name) => getModeNames().indexOf(name);
+/// A mode the page runs (a form's, a link's or a sweep's choice).
+export const isMode = (name) => getModes().some((mode) => mode.name === name);
+/// The modes only results files carry (the lab info's result_modes: parlab-mpi's "mpi"), in the same shape: an
+/// upload may hold them, the page cannot run them.
+export const getResultModes = () => labInfo?.result_modes ?? [];
+/// A mode a results file may carry: one the page runs or a result mode.
+export const isResultMode = (name) => byName.has(name);
+/// A mode only results files carry (no form runs it): parlab-mpi's.
+export const isResultOnlyMode = (name) => getResultModes().some((mode) => mode.name === name);
+/// The mode's index in display order, the result modes after the page's (-1 if unknown): charts colour modes by it.
+export const getModeIndex = (name) => [...getModeNames(), ...getResultModes().map((mode) => mode.name)].indexOf(name);
 
 const fact = (key) => (name) => byName.get(name)?.[key] === true;
 /// Runs on threads sharing one memory: needs the pthread build (a cross-origin isolated page).

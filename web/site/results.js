@@ -1,7 +1,7 @@
 // The results file: build and download the browser's file, parse and check uploads (converting other tools' files
 // with formats.js), and derive table, chart and comparison rows.
 import { criticalPathBound } from './experiments.js';
-import { getModeIndex } from './modes.js';
+import { getModeIndex, isResultOnlyMode } from './modes.js';
 import { validateUpload } from './results-validator.js';
 import {
   EXTERNAL_MODE, FORMAT_NAMES, FormatProblem, JsonSyntaxError, convertForeign, detectFormat, guessFormatFromText, parseJsonTolerant,
@@ -244,8 +244,8 @@ function checkResults(data) {
   return data;
 }
 
-/// What the schema leaves to code: the order of each held stretch and the run's count of them, a job's phase within
-/// its phases; a lost task's error is kept to one line.
+/// What the schema leaves to code: the order of each held stretch and the run's count of them, an mpi task's rank
+/// (its worker + 1), a job's phase within its phases; a lost task's error is kept to one line.
 function checkRun(run, field) {
   run.tasks ??= [];
   let heldLeft = UPLOAD_LIMITS.heldStretches;
@@ -256,6 +256,12 @@ function checkRun(run, field) {
     task.held.forEach(([start, end], k) => {
       if (end < start) throw new Problem(`${field}.tasks[${j}].held[${k}] ends (${end}) before it starts (${start})`);
     });
+  });
+  run.tasks.forEach((task, j) => {
+    // The timeline draws a task on its worker's row and names the row by its rank: the two must agree.
+    if (task.rank !== undefined && task.rank !== task.worker + 1) {
+      throw new Problem(`${field}.tasks[${j}].rank must be its worker + 1 (${task.worker + 1}: rank 0 hands out the tasks) (found ${task.rank})`);
+    }
   });
   if (run.job && run.job.phase > run.job.phases) {
     throw new Problem(`${field}.job.phase must be a whole number from 1 to ${run.job.phases} (found ${describe(run.job.phase)})`);
@@ -306,6 +312,7 @@ function schemaProblem(errors) {
     return `${field} must be ${options.join(', or ')} (found ${describe(data)})`;
   }
   if (error.propertyName !== undefined) return `${field} has a key ${describe(error.propertyName)} longer than ${params.limit} characters`;
+  if (keyword === 'dependencies') return `${field} has ${params.property} but no ${params.missingProperty} (the two go together)`;
   switch (keyword) {
     case 'required': {
       const wants = expectation(schema.properties?.[params.missingProperty]);
@@ -321,7 +328,7 @@ function schemaProblem(errors) {
     case 'minItems':
     case 'maxItems':
       if (schema.minItems === schema.maxItems) break; // a tuple: it must be what it is
-      if (keyword === 'minItems') return `${field} is empty: there is nothing to load`;
+      if (keyword === 'minItems') return schema['x-items'] === 'runs' ? `${field} is empty: there is nothing to load` : `${field} must not be empty`;
       return `${field} has ${data.length} ${schema['x-items'] ?? 'items'}; the limit is ${params.limit}`;
     default:
       break;
@@ -343,10 +350,18 @@ export function pythonBuildLabel(environment) {
   return `${name}, GIL not recorded`;
 }
 
-/// The name of an uploaded set's environment, as its label starts: the CPython build (pythonBuildLabel) for
-/// CPython files, else the target ("native", "wasm").
+/// How the page names an MPI job's environment: "mpi, 3 hosts" ("mpi, 1 host"), from environment.mpi's hosts;
+/// null for a file without one.
+export function mpiJobLabel(environment) {
+  const hosts = environment?.mpi?.hosts;
+  if (!Array.isArray(hosts)) return null;
+  return `mpi, ${hosts.length} host${hosts.length === 1 ? '' : 's'}`;
+}
+
+/// The name of an uploaded set's environment, as its label starts: the MPI job (mpiJobLabel) for parlab-mpi files,
+/// the CPython build (pythonBuildLabel) for CPython files, else the target ("native", "wasm").
 export function environmentName(environment) {
-  return pythonBuildLabel(environment) ?? environment?.target ?? 'results';
+  return mpiJobLabel(environment) ?? pythonBuildLabel(environment) ?? environment?.target ?? 'results';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -475,16 +490,22 @@ export function speedupSeries(described, group) {
     bySeries.get(id).points.push({ workers: Number(workers), wall_s: wall });
   }
   const series = [...bySeries.values()];
+  for (const s of series) s.points.sort((a, b) => a.workers - b.workers);
+  // A mode only results files carry (mpi) is swept one job per file (mpirun -np 2, -np 3, -np 5): a file without its
+  // own 1-worker run is measured against the median of the other uploads' 1-worker runs of that mode, and says so.
+  const oneOf = (s) => s.points.find((p) => p.workers === 1)?.wall_s;
+  const otherOnes = (s) => series.filter((x) => x !== s && x.uploaded && x.modeLabel === s.modeLabel && oneOf(x)).map(oneOf);
   for (const s of series) {
-    s.points.sort((a, b) => a.workers - b.workers);
     // Against the mode's own 1-worker run; a mode run only with 2+ workers (a guided card's threads ×2 and ×3) is
     // measured against the same set's sequential run, and says so in its label.
-    const own = s.points.find((p) => p.workers === 1)?.wall_s;
+    const own = oneOf(s);
     const sequential = bySeries.get(`${s.source}\nsequential`)?.points.find((p) => p.workers === 1)?.wall_s;
-    const base = own ?? sequential;
+    const others = !own && !sequential && s.uploaded && isResultOnlyMode(s.mode) ? otherOnes(s) : [];
+    const fromOthers = others.length ? median(others) : undefined;
+    const base = own ?? sequential ?? fromOthers;
     for (const p of s.points) p.speedup = base ? base / p.wall_s : null;
-    s.baseline = own ? 'one worker' : sequential ? 'sequential' : null;
-    s.label = `${s.source} · ${s.modeLabel}${!own && sequential ? ' (vs sequential)' : ''}`;
+    s.baseline = own ? 'one worker' : sequential ? 'sequential' : fromOthers ? 'one worker, other uploads' : null;
+    s.label = `${s.source} · ${s.modeLabel}${!own && sequential ? ' (vs sequential)' : fromOthers ? ' (vs 1 worker in other uploads)' : ''}`;
   }
   series.sort((a, b) => Number(a.uploaded) - Number(b.uploaded) || a.source.localeCompare(b.source)
     || modeOrder(a.modeLabel) - modeOrder(b.modeLabel) || a.modeLabel.localeCompare(b.modeLabel));
@@ -560,14 +581,22 @@ function interpreterName(env) {
   return env.compiler ? `${build} (${env.compiler})` : build;
 }
 
+/// An MPI job in one line: "Open MPI v4.1.4: 5 ranks; node-a: 0, 3; node-b: 1, 4; node-c: 2"; null without one.
+export function mpiJobText(environment) {
+  const mpi = environment?.mpi;
+  if (!mpi) return null;
+  const library = String(mpi.library ?? '').split(',')[0] || 'MPI';
+  return `${library}: ${mpi.ranks} ranks; ${(mpi.hosts ?? []).map((h) => `${h.host}: ${h.ranks.join(', ')}`).join('; ')}`;
+}
+
 /// Columns of the environments table, one per set: [{source, generator, target, os, cpu_model, logical_cpus,
-/// compiler, user_agent, cross_origin_isolated}], this browser first. sets: the uploaded sets ({label, generator,
+/// compiler, user_agent, cross_origin_isolated, mpi}], this browser first. sets: the uploaded sets ({label, generator,
 /// environment}); browser: this page's environment block (browserEnvironment), or null to leave it out.
 export function environmentColumns(sets, browser = null) {
   const column = (source, generator, env) => ({
     source, generator: generator ?? null, target: env?.target ?? null, os: env?.os ?? null, cpu_model: env?.cpu_model ?? null,
     logical_cpus: env?.logical_cpus ?? null, compiler: interpreterName(env), user_agent: env?.user_agent ?? null,
-    cross_origin_isolated: env?.cross_origin_isolated ?? null,
+    cross_origin_isolated: env?.cross_origin_isolated ?? null, mpi: mpiJobText(env),
   });
   const out = browser ? [column('browser', 'this page', browser)] : [];
   for (const set of sets) out.push(column(set.label, set.generator, set.environment));

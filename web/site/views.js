@@ -290,7 +290,10 @@ export function renderComparisonTable(tbody, comparison) {
 const ENVIRONMENT_ROWS = [
   ['made by', 'generator'], ['target', 'target'], ['os', 'os'], ['cpu', 'cpu_model'], ['logical cpus', 'logical_cpus'],
   ['compiler / interpreter', 'compiler'], ['user agent', 'user_agent'], ['cross-origin isolated', 'cross_origin_isolated'],
+  ['MPI job (ranks per host)', 'mpi'],
 ];
+/// Rows shown only when some set has a value for them.
+const OPTIONAL_ENVIRONMENT_ROWS = ['mpi'];
 
 /// The environments side by side (results.environmentColumns): one column per set, one row per field.
 export function renderEnvironmentTable(tbody, columns) {
@@ -306,7 +309,8 @@ export function renderEnvironmentTable(tbody, columns) {
     return;
   }
   const text = (v) => (v === null || v === undefined || v === '' ? '–' : v === true ? 'yes' : v === false ? 'no' : String(v));
-  tbody.replaceChildren(...ENVIRONMENT_ROWS.map(([label, key]) => el('tr', { className: 'environment-row', dataset: { field: key } },
+  const rows = ENVIRONMENT_ROWS.filter(([, key]) => !OPTIONAL_ENVIRONMENT_ROWS.includes(key) || columns.some((c) => c[key] != null));
+  tbody.replaceChildren(...rows.map(([label, key]) => el('tr', { className: 'environment-row', dataset: { field: key } },
     el('th', { scope: 'row', text: label }),
     ...columns.map((c) => el('td', { className: key === 'user_agent' ? 'params' : undefined, text: text(c[key]), title: key === 'user_agent' ? text(c[key]) : undefined })),
   )));
