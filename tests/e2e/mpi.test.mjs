@@ -4,13 +4,32 @@
 // together; the Workbench's timeline of the uploaded run does the same (again after a reload, from IndexedDB), its
 // table names host and rank, and the set is named for its job. Structure only, never timed.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { describeInBrowsers, openCardPage, waitForReady } from './browsers.mjs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/mpi-primes-3hosts.json', import.meta.url));
+const PARLAB_MPI = fileURLToPath(new URL('../../build/native/parlab-mpi', import.meta.url));
+
+/// A real file: `mpirun -np 3 parlab-mpi run` on this machine (2 worker ranks, one host), written once for both browsers.
+const real = (() => {
+  let path = null;
+  return () => {
+    if (path) return path;
+    const dir = mkdtempSync(join(tmpdir(), 'parlab-mpi-e2e-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    path = join(dir, 'mpi-real.json');
+    const env = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', OMPI_MCA_rmaps_base_oversubscribe: '1' };
+    const done = spawnSync('mpirun', ['-np', '3', PARLAB_MPI, 'run', '--workload', 'primes', '--shape', 'chunked', '--chunks', '8', '--out', path], { env, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(done.status, 0, `mpirun -np 3 parlab-mpi run: ${done.stdout}${done.stderr}`);
+    return path;
+  };
+})();
 const CARD = '#card-mpi-hosts';
 // The fixture's 4-rank run: ranks 1..4 on node-b, node-c, node-a, node-b; by host in order of first rank.
 const BY_HOST = ['node-b · rank 1', 'node-b · rank 4', 'node-c · rank 2', 'node-a · rank 3'];
@@ -109,5 +128,22 @@ describeInBrowsers('uploaded MPI results', { timeout: 300_000, sitePrefix: 'parl
     assert.match(message.text, /bad-mpi\.json: runs\[1\]\.tasks\[5\]\.host must be/);
     const rows = await page.$$eval('#runs-table tr.run-row.uploaded', (trs) => trs.length);
     assert.equal(rows, 2, 'the file loaded before is still there');
+  });
+
+  test(`${name}: a file parlab-mpi wrote here uploads and draws one row per rank of its host`, async () => {
+    const path = real();
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    const host = file.environment.mpi.hosts[0].host;
+    const input = await page.$(`${CARD} input.card-upload`);
+    await input.uploadFile(path);
+    await page.waitForFunction((sel) => /mpi-real\.json/.test(document.querySelector(`${sel} .card-upload-status`).textContent), { timeout: 30_000 }, CARD);
+    const uploaded = await page.$eval(`${CARD} .card-upload-status`, (p) => ({ kind: p.dataset.kind, text: p.textContent }));
+    assert.equal(uploaded.kind, 'ok', uploaded.text);
+    assert.match(uploaded.text, /mpi, 1 host/);
+    await page.evaluate(() => {
+      [...document.querySelectorAll('#runs-table tr.run-row.uploaded')].find((tr) => tr.cells[0].textContent.includes('mpi-real.json')).querySelector('button').click();
+    });
+    await page.waitForFunction(() => globalThis.Chart?.getChart('timeline-chart')?.data.labels.length === 2, { timeout: 10_000 });
+    assert.deepEqual(await page.evaluate(() => globalThis.Chart.getChart('timeline-chart').data.labels), [`${host} · rank 1`, `${host} · rank 2`]);
   });
 });
