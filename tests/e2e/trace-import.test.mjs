@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { browserNames, launchBrowser, newLabPage, textOf, uploadFile, waitForReady } from './browsers.mjs';
+import { axeViolations, browserNames, launchBrowser, newLabPage, textOf, uploadFile, waitForReady } from './browsers.mjs';
 import { openPage, runOnce, startLab } from './helpers.mjs';
 
 /// The labels the page must give rows, from the file's own metadata: "process (pid P) · thread (tid T)".
@@ -103,6 +103,7 @@ describe('a trace recorded by Chromium uploads and draws', { timeout: 900_000 },
         assert.ok(view.labels.some((l) => / · CrRendererMain \(tid /.test(l)), `a renderer main thread row: ${view.labels.join(' | ')}`);
         assert.ok(view.tableThreads.length > 0 && view.tableThreads.every((t) => view.labels.includes(t)), 'the table lists the drawn rows');
         assert.ok(view.notes.some((n) => /events? of phases not drawn/.test(n)), `Chromium's other phases are summarised: ${view.notes.join(' | ')}`);
+        assert.deepEqual(await axeViolations(page, '#trace-view', ['serious', 'critical']), [], 'the trace view, its table open, passes axe');
 
         const hostile = await upload(page, hostileFile);
         assert.equal(hostile.kind, 'ok', hostile.status);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 
 import {
   TRACE_LIMITS, TraceFileError, buildTrace, cleanTraceName, looksLikeTrace, makeTraceConfig, parseTraceText, readTraceFile,
-  traceSummary, traceTableRows,
+  tickLabel, traceSummary, traceTableRows,
 } from '../../web/site/trace-import.js';
 
 /// What VizTracer writes for a Python program with a thread pool and a process pool: X events (ts/dur in µs,
@@ -64,6 +64,8 @@ test('the chart config and table: rows as labels, bars by depth, times in the di
   const config = makeTraceConfig(trace);
   assert.equal(config.options.indexAxis, 'y');
   assert.deepEqual(config.data.labels, trace.rows.map((r) => r.label));
+  assert.equal(config.options.scales.y.ticks.callback(0, 1), 'python3 main.py (pid 100) · ThreadPoolExecutor-0_0 (tid 101)');
+  assert.equal(tickLabel({ process: 'Service: network.mojom.NetworkService', pid: 7, thread: '', tid: 'x' }), 'Service: network.mojo… (pid 7) · thread (tid x)');
   assert.equal(config.options.scales.x.title.text, "µs since the trace's first event", 'displayTimeUnit ns shows µs with ns digits');
   const points = config.data.datasets.flatMap((d) => d.data);
   assert.equal(points.length, 6);

@@ -291,11 +291,20 @@ export function displayUnit(trace) {
 // Okabe-Ito blue and vermillion, as charts.js; deeper slices thinner and lighter, drawn over those enclosing them.
 const DEPTH_COLOURS = ['#0072B2', '#56B4E9', '#009E73', '#E69F00'];
 
+/// A row's label on the axis: its process and thread names cut to a few words each (the pid and tid kept whole),
+/// so that long names ("Service: network.mojom.NetworkService") do not squeeze the bars; the table and the tooltip
+/// give the whole label.
+export function tickLabel(row) {
+  const cut = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+  return `${cut(row.process || 'process', 22)} (pid ${row.pid}) · ${cut(row.thread || 'thread', 28)} (tid ${row.tid})`;
+}
+
 /// A floating-bar timeline: one row per thread (rows' labels), one bar per drawn slice, a dataset per nesting depth
 /// (deeper ones narrower, drawn on top). Times in the trace's display unit since its first event.
 export function makeTraceConfig(trace) {
   const { unit, scale } = displayUnit(trace);
   const labels = (trace?.rows ?? []).map((r) => r.label);
+  const ticks = (trace?.rows ?? []).map(tickLabel);
   const depths = TRACE_LIMITS.depths;
   const data = Array.from({ length: depths }, () => []);
   for (const b of trace?.bars ?? []) {
@@ -320,15 +329,15 @@ export function makeTraceConfig(trace) {
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { type: 'linear', min: 0, title: { display: true, text: `${unit} since the trace's first event` } },
-        y: { type: 'category', labels, title: { display: true, text: 'process · thread' } },
+        x: { type: 'linear', min: 0, max: (trace?.wall_s ?? 0) * scale || undefined, title: { display: true, text: `${unit} since the trace's first event` } },
+        y: { type: 'category', labels, title: { display: true, text: 'process · thread' }, ticks: { callback: (_value, index) => ticks[index] } },
       },
       plugins: {
-        legend: { position: 'bottom' },
+        legend: { position: 'bottom', labels: { sort: (a, b) => a.datasetIndex - b.datasetIndex } },
         tooltip: {
           callbacks: {
             title: (items) => items[0]?.raw.name || '(unnamed)',
-            label: (item) => `${item.raw.cat ? `${item.raw.cat}: ` : ''}${item.raw.x[0].toFixed(3)}–${item.raw.x[1].toFixed(3)} ${unit}`,
+            label: (item) => `${item.raw.y}: ${item.raw.cat ? `${item.raw.cat}, ` : ''}${item.raw.x[0].toFixed(3)}–${item.raw.x[1].toFixed(3)} ${unit}`,
           },
         },
       },
