@@ -176,10 +176,12 @@ test('past the bounds: the longest slices are drawn, the rest counted; threads p
   for (let i = 1; i < trace.bars.length; i++) assert.ok(trace.bars[i].start_s >= trace.bars[i - 1].start_s, 'bars in start order');
 });
 
-test('looksLikeTrace: a bare array or an object with traceEvents; a results file is not one', () => {
+test('looksLikeTrace: a bare array of events or an object with traceEvents; a results file is not one', () => {
   assert.equal(looksLikeTrace('\ufeff  [{"ph":"X"}'), true);
   assert.equal(looksLikeTrace('{"displayTimeUnit":"ns","traceEvents":['), true);
   assert.equal(looksLikeTrace('{"schema_version": 1, "runs": []}'), false);
+  assert.equal(looksLikeTrace('[{"workload": "primes", "mode": "threads"}]'), false, 'a list of runs keeps the results message');
+  assert.equal(looksLikeTrace('[[[[['), false);
   assert.equal(looksLikeTrace('{"generator": "x \\"traceEvents\\": y"}'), false, 'a quoted name inside a string is no key');
   assert.equal(looksLikeTrace(''), false);
 });

@@ -42,14 +42,15 @@ export function cleanTraceName(value) {
   return clean.length > TRACE_LIMITS.nameChars ? `${clean.slice(0, TRACE_LIMITS.nameChars - 1)}…` : clean;
 }
 
-/// Whether a file's first characters (a 64 KiB head is enough) are a trace's: a bare array (no results file is
-/// one) or an object with a `traceEvents` key. Upload sends such a file to the trace view, not to the results checks.
+/// Whether a file's first characters (a 64 KiB head is enough) are a trace's: a bare array with a `ph` key (an event's
+/// phase), or an object with a `traceEvents` key. Upload sends such a file to the trace view, not to the results
+/// checks (which keep their own message for an array of runs).
 export function looksLikeTrace(head) {
   if (typeof head !== 'string') return false;
   const body = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  const first = /\S/.exec(body);
-  if (first?.[0] === '[') return true;
-  return first?.[0] === '{' && /(?<!\\)"traceEvents"\s*:/.test(body);
+  const first = /\S/.exec(body)?.[0];
+  const key = (name) => new RegExp(`(?<!\\\\)"${name}"\\s*:`).test(body);
+  return (first === '[' && key('ph')) || (first === '{' && key('traceEvents'));
 }
 
 /// An id (pid or tid) as the file gives it: a finite number, or a string of at most 64 characters; else null.
