@@ -24,6 +24,8 @@ export const TRACE_LIMITS = Object.freeze({
 export const TRACE_EVENT_KEYS = Object.freeze(['ph', 'name', 'cat', 'ts', 'dur', 'pid', 'tid', 'args']);
 /// The phases drawn or read: complete, begin, end, metadata. Others (instant, counter, async, flow…) are counted.
 const READ_PHASES = ['X', 'B', 'E', 'M'];
+/// The values of displayTimeUnit the page follows: ms shows milliseconds, us and ns microseconds (to the ns).
+const DISPLAY_UNITS = ['ms', 'us', 'ns'];
 
 export class TraceFileError extends Error {}
 
@@ -128,13 +130,15 @@ export function buildTrace(raw, name = 'the file') {
   };
   let events;
   let displayTimeUnit = 'ms';
+  let unitNote = null;
   if (Array.isArray(raw)) events = raw;
   else if (isObject(raw) && has(raw, 'traceEvents')) {
     events = raw.traceEvents;
     if (!Array.isArray(events)) fail(`traceEvents must be an array of events (found ${describe(events)})`);
     if (has(raw, 'displayTimeUnit')) {
-      if (raw.displayTimeUnit !== 'ms' && raw.displayTimeUnit !== 'ns') fail(`displayTimeUnit must be "ms" or "ns" (found ${describe(raw.displayTimeUnit)})`);
-      displayTimeUnit = raw.displayTimeUnit;
+      // The format names "ms" and "ns"; VizTracer writes "us" too. Another value is said, not refused.
+      if (DISPLAY_UNITS.includes(raw.displayTimeUnit)) displayTimeUnit = raw.displayTimeUnit;
+      else unitNote = `displayTimeUnit ${describe(raw.displayTimeUnit)} is not one of ${DISPLAY_UNITS.join(', ')}: times are shown in ms`;
     }
   } else fail(`a trace is an object with traceEvents or an array of events (found ${describe(raw)})`);
   if (events.length === 0) fail('it holds no events');
@@ -251,7 +255,7 @@ export function buildTrace(raw, name = 'the file') {
   const notDrawn = slices - bars.length;
   const rowsNotDrawn = withSlices.length - drawnThreads.length;
 
-  const notes = [];
+  const notes = unitNote ? [unitNote] : [];
   if (notDrawn > 0) {
     notes.push(`${count(notDrawn, 'more event')} not drawn (the ${count(bars.length, 'longest slice')}${rowsNotDrawn ? ` of the first ${count(rows.length, 'thread')}` : ''} are)`);
   }
@@ -284,9 +288,10 @@ function nestSlices(slices) {
 // ---------------------------------------------------------------------------------------------------------------
 // Drawing: a Chart.js config in the style of charts.js's makeTimelineConfig, and the rows of its table.
 
-/// The unit the trace asks times to be shown in (displayTimeUnit): {unit, scale (per second), digits}.
+/// The unit the trace asks times to be shown in (displayTimeUnit): {unit, scale (per second), digits}. "us" and "ns"
+/// show microseconds to three decimals (to the ns), "ms" milliseconds to three (to the µs).
 export function displayUnit(trace) {
-  return trace?.displayTimeUnit === 'ns' ? { unit: 'µs', scale: 1e6, digits: 3 } : { unit: 'ms', scale: 1e3, digits: 3 };
+  return trace?.displayTimeUnit === 'ms' || !trace?.displayTimeUnit ? { unit: 'ms', scale: 1e3, digits: 3 } : { unit: 'µs', scale: 1e6, digits: 3 };
 }
 
 // Okabe-Ito blue and vermillion, as charts.js; deeper slices thinner and lighter, drawn over those enclosing them.
