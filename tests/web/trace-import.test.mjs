@@ -129,11 +129,12 @@ test('events of the wrong types are skipped and counted; unknown keys are not re
     { ph: 'X', name: 'no ts', pid: 1, tid: 1, dur: 1 },
     { ph: 'X', name: 'string ts', pid: 1, tid: 1, ts: '3', dur: 1 },
     { ph: 'X', name: 'negative dur', pid: 1, tid: 1, ts: 3, dur: -1 },
+    { ph: 'X', name: 'ends past every number', pid: 1, tid: 1, ts: 1.7e308, dur: 1.7e308 },
     { ph: 'X', name: 'object pid', pid: {}, tid: 1, ts: 3, dur: 1 },
     { ph: 'M', name: 'thread_name', pid: 1, tid: 1, args: { name: 42 } },
     { ph: 'X', name: { toString: 'no' }, pid: 1, tid: 1, ts: 3, dur: 2, extra: { deep: [1, 2] }, __proto__x: 1 },
   ] }), 'types.json');
-  assert.equal(trace.counts.skipped, 10);
+  assert.equal(trace.counts.skipped, 11);
   assert.equal(trace.bars.length, 1);
   assert.equal(trace.bars[0].name, '', 'a name that is no string is no name');
   assert.deepEqual(Object.keys(trace.bars[0]).sort(), ['cat', 'depth', 'end_s', 'name', 'row', 'start_s']);

@@ -144,7 +144,7 @@ export function buildTrace(raw, name = 'the file') {
   if (events.length === 0) fail('it holds no events');
   if (events.length > TRACE_LIMITS.events) fail(`it holds ${count(events.length, 'event')}; the limit is ${TRACE_LIMITS.events.toLocaleString('en-US')}`);
 
-  const threads = new Map(); // JSON [pid, tid] -> {pid, tid, open: [B events], slices: []}
+  const threads = new Map(); // JSON [pid, tid] -> {key, pid, tid, marks: [X, B and E events], slices: []}
   const processes = new Map(); // pid -> {name, sort}
   const threadMeta = new Map(); // JSON [pid, tid] -> {name, sort}
   const otherPhases = {};
@@ -186,7 +186,7 @@ export function buildTrace(raw, name = 'the file') {
       else skipped++;
       continue;
     }
-    if (!isNumber(e.ts) || (e.ph === 'X' && !(isNumber(e.dur) && e.dur >= 0))) {
+    if (!isNumber(e.ts) || (e.ph === 'X' && !(isNumber(e.dur) && e.dur >= 0 && isNumber(e.ts + e.dur)))) {
       skipped++;
       continue;
     }
