@@ -68,6 +68,8 @@ test('bad exports are refused with one line naming the place at fault', () => {
   const cases = [
     ['{', /is not valid JSON/],
     ['[]', /neither a parlab export/],
+    ['{"traceEvents": []}', /^bad\.json looks like a Chrome trace, not an export: load it with the file field under “Compare result sets”/],
+    ['[{"ph": "X"}]', /looks like a Chrome trace/],
     [JSON.stringify({ ...good, parlab_export: 2 }), /parlab_export 2 is not supported/],
     [JSON.stringify({ ...good, browser: [{ name: 'x', runs: [] }] }), /browser\[0\]: runs must be a non-empty list/],
     [JSON.stringify({ ...good, browser: [{ name: 'x', runs: [{ ...run('threads', 2, 1), mode: 'fork' }] }] }), /browser\[0\].*runs\[0\]\.mode must be one of/],

@@ -67,6 +67,9 @@ export function parseExport(textIn, fileName = 'the file') {
       throw new ExportFileError(oneLine(error.message));
     }
   }
+  if ((Array.isArray(data) && isObject(data[0]) && 'ph' in data[0]) || (isObject(data) && 'traceEvents' in data)) {
+    throw new ExportFileError(`${name} looks like a Chrome trace, not an export: load it with the file field under “Compare result sets”, which draws it`);
+  }
   if (!isObject(data) || data.parlab_export === undefined) {
     throw new ExportFileError(`${name} is neither a parlab export (it has no parlab_export) nor a results file (no schema_version)`);
   }

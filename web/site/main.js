@@ -10,6 +10,7 @@ import * as results from './results.js';
 import { wireRunsPanel } from './runs-panel.js';
 import { keepSetupInUrl, wireShare } from './share.js';
 import { AppState } from './state.js';
+import { initTraceView } from './trace-view.js';
 import { initTwoPhasePanel, renderTwoPhaseModes } from './two-phase.js';
 import * as urlState from './url-state.js';
 import * as views from './views.js';
@@ -43,6 +44,8 @@ let sweepStopped = false;
 let charts = null;
 /// A run the timeline shows instead of the chosen one (the two-phase panel's merged job) until the runs change.
 let timelineOverride = null;
+/// The imported trace's view (trace-view.js): Upload sends a Chrome trace there instead of to the results checks.
+let traceView = null;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Environment: cross-origin isolation, CPUs, which modes are available
@@ -447,6 +450,12 @@ async function loadFiles(fileList) {
   ui.uploadStatus.textContent = `Reading ${plural(files.length, 'file')}…`;
   ui.uploadStatus.dataset.kind = 'busy';
   for (const file of files) {
+    if (traceView && await traceView.isTraceFile(file)) {
+      const shown = await traceView.showTraceFile(file);
+      failed ||= !shown.ok;
+      messages.push(shown.ok ? shown.message : `Not loaded: ${shown.message}. Nothing already loaded was changed.`);
+      continue;
+    }
     let set = null;
     try {
       const { data, notes } = await results.readResultsFile(file);
@@ -582,6 +591,7 @@ async function start() {
   ui.workersValue.textContent = ui.workers.value;
   renderEnvironment();
   wireRunsPanel(state);
+  traceView = initTraceView();
   initIpcPanel();
   initTwoPhasePanel({
     runJobs, ensureReady, isBusy: () => busy, getSpecs: () => state.paramSpecs,

@@ -154,8 +154,8 @@ export function checkResultsFile(data) {
   return checkAndCopy(data).problem ?? '';
 }
 
-/// The index of the first character nesting deeper than `limit`, or -1 (strings are skipped).
-function nestingBeyond(text, limit) {
+/// The index of the first character nesting deeper than `limit`, or -1 (strings are skipped). Also trace-import.js's.
+export function nestingBeyond(text, limit) {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
