@@ -3,9 +3,10 @@
 // own started for each conversion and ended after it, so a large export converts off the main thread.
 
 export const TRACE_FILE_NAME = 'parlab-trace.json';
+const WORKER_URL = new URL('./trace-worker.js', import.meta.url);
 
 /// Resolves to the trace (JSON text) of `exportDocument` (buildExport's object); rejects with one line.
-export function convertToTrace(exportDocument, { workerUrl = 'trace-worker.js' } = {}) {
+export function convertToTrace(exportDocument, { workerUrl = WORKER_URL } = {}) {
   return new Promise((resolve, reject) => {
     let worker;
     try {
