@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>  // nlohmann::json: reading both files back
 
-#include "run_cli.hpp"
+#include "../run_cli.hpp"
 
 #include <algorithm>   // std::count
 #include <cstdio>      // std::remove
