@@ -1,6 +1,7 @@
 // parlab-mpi under mpirun on this machine: checksums equal the other modes', every task runs once on a rank with its
 // host, the results validate, bad input gives one line and exit 2, the ping-pong echoes intact, and a killed rank
-// ends the job non-zero within seconds. Needs Open MPI (scripts/setup.sh installs it) and build/native/parlab-mpi.
+// ends the job non-zero within seconds; --trace-out names a process per rank. Needs Open MPI (scripts/setup.sh
+// installs it) and build/native/parlab-mpi.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
