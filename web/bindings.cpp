@@ -23,6 +23,7 @@
 #include "report.hpp"
 #include "run.hpp"
 #include "run_builder.hpp"
+#include "trace.hpp"
 #include "workload.hpp"
 
 namespace {
@@ -75,6 +76,12 @@ std::string validate_params(const std::string& params_json) {
     } catch (const std::exception& e) {
         return e.what();
     }
+}
+
+/// A results file or the page's export as Chrome Trace Event JSON (the core's one writer, trace.hpp); throws an
+/// Error of kind "invalid_argument" with one line for any other text.
+std::string results_to_trace(const std::string& document_json) {
+    return call_core([&] { return parlab::results_to_chrome_trace(document_json); });
 }
 
 /// How many tasks a run of these (valid) parameters has; throws like run_json for invalid ones.
@@ -385,6 +392,7 @@ EMSCRIPTEN_BINDINGS(parlab) {
     emscripten::function("set_switch_interval_ms", &set_switch_interval_ms);
     emscripten::function("get_build_info", &get_build_info);
     emscripten::function("get_lab_info", &get_lab_info);
+    emscripten::function("results_to_trace", &results_to_trace);
     emscripten::class_<js_workload>("Workload")
         .constructor<const std::string&>()
         .constructor<const std::string&, bool>()

@@ -43,6 +43,7 @@ public:
         add_switch_interval_flag(*app_, switch_interval_ms_);
         add_output_flags(*app_, out_path_, "also write the results file (JSON; the phases are its runs)", format_,
                          {"text", "json"});
+        add_trace_out_flag(*app_, trace_path_);
     }
 
     [[nodiscard]] int run() override {
@@ -57,6 +58,7 @@ public:
             job.options.switch_interval_ms = switch_interval_ms_;
             check_cv_job(job);
             if (!out_path_.empty()) posix::check_writable(out_path_, "--out");
+            if (!trace_path_.empty()) posix::check_writable(trace_path_, "--trace-out");
         } catch (const invalid_argument_error& e) {
             return print_usage_error(e);
         }
@@ -77,6 +79,7 @@ public:
                 exit_ok)
                 return exit_run_failed;
         }
+        if (!trace_path_.empty() && write_trace_file(trace_path_, json) != exit_ok) return exit_run_failed;
         if (stop_signal != 0) return 128 + stop_signal;
         const bool any_failed = std::any_of(runs.begin(), runs.end(), [](const run_result& r) { return !r.ok; });
         return any_failed ? exit_run_failed : exit_ok;
@@ -91,6 +94,7 @@ private:
     unsigned repeats_ = 1;
     double switch_interval_ms_ = default_switch_interval_ms;
     std::string out_path_;
+    std::string trace_path_;  // --trace-out
     std::string format_ = "text";
 };
 

@@ -10,6 +10,7 @@
 #include "linked_modes.hpp"
 #include "modes.hpp"
 #include "posix/files.hpp"
+#include "trace.hpp"
 
 namespace parlab {
 
@@ -80,6 +81,24 @@ void add_output_flags(CLI::App& cmd, std::string& out_path, const std::string& o
     cmd.add_option("--format", format, CLI::detail::join(formats, " | ") + ": what to print on standard output")
         ->check(CLI::IsMember(formats))
         ->capture_default_str();
+}
+
+void add_trace_out_flag(CLI::App& cmd, std::string& trace_path) {
+    cmd.add_option("--trace-out", trace_path,
+                   "also write the runs as Chrome Trace Event JSON here (open it at ui.perfetto.dev or "
+                   "chrome://tracing; docs/traces.md)")
+        ->type_name("FILE");
+}
+
+int write_trace_file(const std::string& path, const std::string& results_json) {
+    try {
+        posix::write_file(path, results_to_chrome_trace(results_json));
+        std::cerr << "parlab: wrote the trace (Chrome Trace Event JSON) to " << path << "\n";
+        return exit_ok;
+    } catch (const std::exception& e) {
+        std::cerr << "parlab: error: " << e.what() << "\n";
+        return exit_run_failed;
+    }
 }
 
 int write_results_file(const std::string& path, const std::string& json, const std::string& what,

@@ -32,6 +32,13 @@ void add_switch_interval_flag(CLI::App& cmd, double& switch_interval_ms);
 void add_output_flags(CLI::App& cmd, std::string& out_path, const std::string& out_help, std::string& format,
                       const std::vector<std::string>& formats);
 
+/// --trace-out FILE: also write the runs as Chrome Trace Event JSON (Perfetto UI, chrome://tracing).
+void add_trace_out_flag(CLI::App& cmd, std::string& trace_path);
+
+/// Writes the trace of a results file (results_to_chrome_trace) after the work, with one line on stderr as
+/// write_results_file does; returns exit_ok or exit_run_failed.
+int write_trace_file(const std::string& path, const std::string& results_json);
+
 /// Writes a results file after the work: one line on stderr, "parlab: wrote WHAT to PATH" (with the note when not
 /// empty), or the error; returns exit_ok or exit_run_failed.
 int write_results_file(const std::string& path, const std::string& json, const std::string& what,

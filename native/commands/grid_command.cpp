@@ -27,6 +27,7 @@ void grid_command::add_workload_flags() {
         ->capture_default_str();
     add_switch_interval_flag(*app_, switch_interval_ms_);
     add_output_flags(*app_, out_path_, "also write the results file (JSON) here", format_, {"table", "json"});
+    add_trace_out_flag(*app_, trace_path_);
 }
 
 int grid_command::run() {
@@ -38,6 +39,7 @@ int grid_command::run() {
         fill_grid(job);
         check_grid_job(job);
         if (!out_path_.empty()) posix::check_writable(out_path_, "--out");
+        if (!trace_path_.empty()) posix::check_writable(trace_path_, "--trace-out");
     } catch (const invalid_argument_error& e) {
         return print_usage_error(e);
     }
@@ -54,6 +56,7 @@ int grid_command::run() {
         if (write_results_file(out_path_, json, what, stop_signal ? " (marked incomplete: stopped)" : "") != exit_ok)
             return exit_run_failed;
     }
+    if (!trace_path_.empty() && write_trace_file(trace_path_, json) != exit_ok) return exit_run_failed;
     if (stop_signal != 0) return 128 + stop_signal;
     const bool any_failed = std::any_of(runs.begin(), runs.end(), [](const run_result& r) { return !r.ok; });
     return any_failed ? exit_run_failed : exit_ok;

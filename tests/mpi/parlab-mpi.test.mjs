@@ -1,6 +1,7 @@
 // parlab-mpi under mpirun on this machine: checksums equal the other modes', every task runs once on a rank with its
 // host, the results validate, bad input gives one line and exit 2, the ping-pong echoes intact, and a killed rank
-// ends the job non-zero within seconds. Needs Open MPI (scripts/setup.sh installs it) and build/native/parlab-mpi.
+// ends the job non-zero within seconds; --trace-out names a process per rank. Needs Open MPI (scripts/setup.sh
+// installs it) and build/native/parlab-mpi.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -103,6 +104,25 @@ test('workloads with payloads both ways (overhead) and waits (download): checksu
     assert.ok(run.bytes_transferred > 0);
     if (args[1] === 'overhead') assert.ok(run.bytes_transferred > 20000 * 64, 'the items went to the ranks');
   }
+});
+
+test('--trace-out: one process per rank named with its host, every task one X event on its rank', () => {
+  const out = join(scratch, 'trace-results.json');
+  const tracePath = join(scratch, 'trace.json');
+  const done = mpirun(3, ['run', '--workload', 'primes', '--shape', 'chunked', '--n', '100000', '--chunks', '8', '--out', out, '--trace-out', tracePath]);
+  assert.equal(done.status, 0, `${done.stdout}\n${done.stderr}`);
+  const [run] = JSON.parse(readFileSync(out, 'utf8')).runs;
+  const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
+  const names = new Map(trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, e.args.name]));
+  const tasks = trace.traceEvents.filter((e) => e.ph === 'X' && e.args?.task !== undefined);
+  assert.equal(tasks.length, run.tasks.length);
+  for (const task of run.tasks) {
+    const event = tasks.find((e) => e.args.task === task.id);
+    assert.equal(event.args.rank, task.rank);
+    assert.equal(names.get(event.pid), `run 1 · mpi x2 · rank ${task.rank} on ${task.host}`);
+  }
+  assert.equal(new Set(tasks.map((e) => e.pid)).size, 2, 'ranks 1 and 2');
+  assert.ok([...names.values()].includes('run 1 · mpi x2 · primes · rank 0 (hands out tasks)'));
 });
 
 test('a task that throws fails the run with one line naming the task, the rank and its host; exit 1', () => {

@@ -3,6 +3,7 @@
 import * as exporter from './export.js';
 import { attachHistory } from './history.js';
 import { browserEnvironment } from './results.js';
+import { TRACE_FILE_NAME, convertToTrace } from './trace-export.js';
 import { el } from './views.js';
 
 const $ = (id) => document.getElementById(id);
@@ -81,13 +82,14 @@ function setNote(node, text, kind = 'info') {
 export async function wireRunsPanel(state) {
   const ui = {
     list: $('kept-list'), note: $('history-note'), exportAll: $('export-all'), exportCsv: $('export-csv'),
-    importFile: $('import-file'), importStatus: $('import-status'),
+    importFile: $('import-file'), importStatus: $('import-status'), trace: $('trace-export'),
   };
   const render = () => {
     renderKeptList(ui.list, state);
     const empty = state.browserGroups.length === 0 && state.uploadedSets.length === 0;
     ui.exportAll.disabled = empty;
     ui.exportCsv.disabled = empty;
+    if (ui.trace) ui.trace.disabled = empty;
   };
   state.subscribe((what) => {
     if (what === 'runs' || what === 'uploads') render();
@@ -115,6 +117,17 @@ export async function wireRunsPanel(state) {
       setNote(ui.importStatus, `Not imported: ${error.message}. Nothing kept was changed.`, 'error');
     } finally {
       ui.importFile.value = '';
+    }
+  });
+  ui.trace?.addEventListener('click', async () => {
+    ui.trace.disabled = true;
+    try {
+      const data = exporter.buildExport(state, { environment: browserEnvironment(state.ready?.buildInfo), version: version() });
+      exporter.downloadBlob(new Blob([await convertToTrace(data)], { type: 'application/json' }), TRACE_FILE_NAME);
+    } catch (error) {
+      setNote(ui.importStatus, `The trace could not be written: ${error.message}.`, 'error');
+    } finally {
+      render();
     }
   });
   for (const [button, canvas, name] of [['png-timeline', 'timeline-chart', 'timeline'], ['png-speedup', 'speedup-chart', 'speedup'], ['png-time', 'time-chart', 'time']]) {
