@@ -193,3 +193,33 @@ test('looksLikeTrace: a bare array of events or an object with traceEvents; a re
   assert.equal(looksLikeTrace('{"generator": "x \\"traceEvents\\": y"}'), false, 'a quoted name inside a string is no key');
   assert.equal(looksLikeTrace(''), false);
 });
+
+// The lab's own export reads back: a trace `parlab run --trace-out` writes (cpp/trace.cpp, the writer the page's
+// download uses too) imports with one row per process and worker thread and one bar per slice, nothing unmatched.
+test('a trace parlab writes (--trace-out) imports with a row per worker process and every slice drawn', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const parlab = fileURLToPath(new URL('../../build/native/parlab', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'parlab-trace-roundtrip-'));
+  try {
+    const out = join(dir, 't.json');
+    const done = spawnSync(parlab, ['run', '--workload', 'primes', '--shape', 'chunked', '--chunks', '16', '--mode', 'processes',
+      '--workers', '2', '--trace-out', out], { encoding: 'utf8' });
+    assert.equal(done.status, 0, done.stderr);
+    const written = JSON.parse(readFileSync(out, 'utf8'));
+    const trace = parseTraceText(readFileSync(out, 'utf8'), 't.json');
+    const workers = trace.rows.filter((row) => /worker process \d+/.test(row.label));
+    assert.equal(workers.length, 2, trace.rows.map((r) => r.label).join(' | '));
+    assert.equal(trace.counts.unmatchedBegin + trace.counts.unmatchedEnd + trace.counts.skipped, 0);
+    assert.equal(trace.counts.slices, written.traceEvents.filter((e) => e.ph === 'X').length);
+    assert.equal(trace.counts.notDrawn, 0);
+    // Each of the 16 tasks is one bar on a worker process's row.
+    const workerRows = new Set(workers.map((row) => trace.rows.indexOf(row)));
+    assert.equal(trace.bars.filter((bar) => workerRows.has(bar.row) && bar.depth === 0).length, 16);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
