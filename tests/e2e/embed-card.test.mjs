@@ -73,6 +73,7 @@ describeInBrowsers('one guided card embedded by another site', { timeout: 4 * CA
       assert.doesNotMatch(result.measured, /Not run on this page/, 'nothing of this card was left out');
       assert.ok(result.steps >= 1, 'the explanation says why');
       assert.match(result.native, new RegExp(`parlab experiment run ${card.id}`));
+      assert.doesNotMatch(result.native, /upload/, 'the embed has no upload to point to');
       assert.deepEqual(problems, []);
     } finally {
       await framed.close();

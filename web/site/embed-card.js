@@ -90,7 +90,8 @@ export async function startCardEmbed(bridge) {
   ui.title.textContent = document.title;
   ui.fullLab.href = cardLink(card.id, labBase);
   ui.fullLab.textContent = 'Open this card in the full lab';
-  const context = { runJobs, ensureReady, state, isolated: self.crossOriginIsolated === true, isBusy: () => busy, stop, doneNote: 'Done.' };
+  const context = { runJobs, ensureReady, state, isolated: self.crossOriginIsolated === true, isBusy: () => busy, stop, doneNote: 'Done.',
+    uploads: false };
   initTwoPhasePanel({ runJobs, ensureReady, isBusy: () => busy, getSpecs: () => state.paramSpecs, showTimeline: () => {} });
   initOneCard(context, card, ui.card);
 

@@ -8,7 +8,7 @@ import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, mpiResults, nativeC
 import { getLimits, isOneWorker } from './modes.js';
 import { el } from './views.js';
 
-let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy, stop, uploadFiles, doneNote}
+let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy, stop, uploadFiles, doneNote, uploads}
 let cardsRoot = null; // the element holding the rendered cards
 let running = false;
 let stopRequested = false; // the running card's Stop was pressed: no further run starts
@@ -28,7 +28,8 @@ export function initLessons(context) {
 }
 
 /// One card alone in `container` (the embed page, embed-card.js), rendered and run as on the lab page, with its
-/// number in the lesson sequence. `context` as initLessons' (doneNote: the status line once a run is done).
+/// number in the lesson sequence. `context` as initLessons', and doneNote (the status line once a run is done),
+/// uploads (false: the page has no results upload to point to).
 export function initOneCard(context, card, container) {
   showCards(context, container, [card]);
 }
@@ -129,7 +130,8 @@ function renderCard(card, number) {
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }), ` (${card.nativeApart}).`)
     : nativeCommand(card)
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }),
-      ' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)',
+      // The embed page has no upload to compare with (ctx.uploads false).
+      ...(ctx?.uploads === false ? [] : [' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)']),
       ...(card.cpython ? ['; CPython: ', el('code', { text: card.cpython })] : []), '.')
     : el('p', { className: 'card-native hint', text: 'No native preset: see the lesson for how to try it natively.' }));
   const upload = card.runner === 'uploads' ? uploadField(card) : null;
