@@ -79,6 +79,17 @@ test('not isolated, the IPC card measures postMessage and leaves the shared-memo
   assert.deepEqual(splitByIsolation(card, env(true)).needs, []);
 });
 
+test('a card that judges uploaded files sends them to the full lab, isolated or not', () => {
+  const uploads = CARDS.filter((c) => c.runner === 'uploads');
+  assert.ok(uploads.length >= 1, 'the MPI card reads uploads');
+  for (const card of uploads) {
+    for (const isolated of [false, true]) {
+      assert.deepEqual(fullLabSentence(card, splitByIsolation(card, env(isolated))),
+        ['This card judges uploaded results files, which an embedded card does not take: upload them in ', '.']);
+    }
+  }
+});
+
 test('for every card, what needs the full lab is exactly its modes that need the pthread build', () => {
   for (const card of CARDS) {
     for (const isolated of [false, true]) {

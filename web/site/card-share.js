@@ -75,8 +75,9 @@ export function splitByIsolation(card, env) {
 }
 
 /// The embed's one sentence on what needs the full lab, as [text before, text after] the link "the full lab";
-/// null when the whole card runs here.
+/// null when the whole card runs here. A card that judges uploaded files (the MPI card) needs the lab's Upload.
 export function fullLabSentence(card, split) {
+  if (card.runner === 'uploads') return ['This card judges uploaded results files, which an embedded card does not take: upload them in ', '.'];
   if (split.needs.length === 0) return null;
   const ipc = card.runner === 'ipc';
   const here = split.here.length === 0 ? 'none of this card runs here'

@@ -134,7 +134,7 @@ function renderCard(card, number) {
       ...(ctx?.uploads === false ? [] : [' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)']),
       ...(card.cpython ? ['; CPython: ', el('code', { text: card.cpython })] : []), '.')
     : el('p', { className: 'card-native hint', text: 'No native preset: see the lesson for how to try it natively.' }));
-  const upload = card.runner === 'uploads' ? uploadField(card) : null;
+  const upload = card.runner === 'uploads' && ctx?.uploadFiles ? uploadField(card) : null; // none on the embed page
 
   const article = el('article', { className: 'card', id: `card-${card.id}`, dataset: { cardId: card.id, state: 'idle' } },
     el('h3', { text: `${number}. ${card.title}` }),
