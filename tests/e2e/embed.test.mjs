@@ -5,28 +5,13 @@
 // its own (isolated) it has every mode; the headers that allow the framing; and coi-serviceworker isolating a page
 // served without COOP/COEP when asked to (?coi=1).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import { startLab, waitForReady, watchPage } from './helpers.mjs';
+import { startHost, startLab, waitForReady, watchPage } from './helpers.mjs';
 
 const QUERY = 'workload=primes&shape=inputs&inputs=1000000,1000000&mode=processes&workers=2';
 const CHECKSUM = String(2 * 37550402023); // twice the sum of the primes <= 1000000
 const TIMEOUT = 120_000;
-
-/// Origin B: one page holding an iframe of `src`, served without any isolation or CSP (like a course page), or
-/// with `headers` (COOP/COEP: an isolated course page).
-function startHost(src, headers = {}) {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>course page</title></head>
-<body><h1>A course page on another site</h1>
-<iframe id="lab" src="${src.replace(/&/g, '&amp;')}" title="parlab experiment" width="720" height="560" allow="cross-origin-isolated"></iframe>
-</body></html>`;
-  const server = createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
-    res.end(html);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /// Runs the embed in `frame` in `mode`; returns the new result row's {mode, checksum, ok}.
 async function runIn(frame, mode) {

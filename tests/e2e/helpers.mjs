@@ -2,6 +2,7 @@
 // not), headless Chromium, and small page actions. Not a test file (test.sh runs *.test.mjs only).
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,21 @@ export async function startSite(prefix) {
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/// A second origin for embedding tests: one course page holding an iframe (id "lab") of `src`, served on
+/// 127.0.0.1 without any isolation or CSP (open it as http://localhost:PORT/, another site than the lab's
+/// 127.0.0.1), or with `headers` (COOP/COEP: an isolated course page). Resolves to the listening server.
+export function startHost(src, headers = {}, { width = 720, height = 560 } = {}) {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>course page</title></head>
+<body><h1>A course page on another site</h1>
+<iframe id="lab" src="${src.replace(/&/g, '&amp;')}" title="parlab experiment" width="${width}" height="${height}" allow="cross-origin-isolated"></iframe>
+</body></html>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
+    res.end(html);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 /// Builds the site into a temporary folder, serves it twice and starts Chromium. close() undoes it all.

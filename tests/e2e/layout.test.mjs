@@ -1,7 +1,7 @@
 // Small screens in Chromium and Firefox: a phone (390 px wide) and a projector (1280×720 at 150% zoom: 853×480 CSS
-// px at device scale 1.5) show the lab and embed pages, with a run, its tables and charts, without horizontal
-// scrolling and with no element wider than the viewport; the first screen has the header's nav on it, in projector
-// mode too, and its Workbench link reaches the workbench. PARLAB_SCREENSHOT_DIR keeps screenshots to look at.
+// px at device scale 1.5) show the lab and embed pages (the form, and one card), with a run, its tables and charts,
+// without horizontal scrolling and with no element wider than the viewport; the first screen has the header's nav on
+// it, in projector mode too, and its Workbench link reaches the workbench. PARLAB_SCREENSHOT_DIR keeps screenshots to look at.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,6 +118,27 @@ describeInBrowsers('small screens in Chromium and Firefox', { timeout: 1_200_000
         const report = await page.evaluate(overflowReport);
         if (shotDir) await page.screenshot({ path: join(shotDir, `${name}-${label}-embed.png`), fullPage: true });
         env.figures.push(`${name} ${label} embed: width ${report.width}, scroll width ${report.scrollWidth}, ${report.wide.length} elements too wide`);
+        assert.deepEqual(report.wide, [], 'no element reaches past the viewport');
+        assert.ok(report.scrollWidth <= report.width, `no horizontal scrolling: scroll width ${report.scrollWidth} > ${report.width}`);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test(`${label}: one embedded card (not isolated), with its answer and pictures, scrolls only downwards`, async () => {
+      const { page, problems } = await newLabPage(env.browser, null);
+      try {
+        await page.setViewport(viewport);
+        await page.goto(`${env.site.url(false)}embed.html?card=amdahl`);
+        await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+        await page.click('input[name="predict-amdahl"]');
+        await page.click('.card-run');
+        await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('.card').dataset.state), { timeout: 240_000, polling: 200 });
+        assert.equal(await page.$eval('.card', (c) => c.dataset.state), 'done', problems.join('\n'));
+        await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; })); // the lesson and the data tables too
+        const report = await page.evaluate(overflowReport);
+        if (shotDir) await page.screenshot({ path: join(shotDir, `${name}-${label}-embed-card.png`), fullPage: true });
+        env.figures.push(`${name} ${label} embedded card: width ${report.width}, scroll width ${report.scrollWidth}, ${report.wide.length} elements too wide`);
         assert.deepEqual(report.wide, [], 'no element reaches past the viewport');
         assert.ok(report.scrollWidth <= report.width, `no horizontal scrolling: scroll width ${report.scrollWidth} > ${report.width}`);
       } finally {

@@ -1,4 +1,5 @@
-// The embed page: one experiment from the address (url-state.js), Run/Stop, a timeline and a table of results.
+// The embed page: one experiment from the address (url-state.js), Run/Stop, a timeline and a table of results; with
+// ?card=ID in the address, one guided card instead (embed-card.js, loaded only then).
 // Framed by another site the page is not cross-origin isolated, so the lab worker loads the build without pthreads
 // (parlab_st): the modes that need no pthreads work, the threads modes do not, and the page says so in a sentence.
 import { LabBridge } from './bridge.js';
@@ -120,6 +121,17 @@ async function onRun(event) {
 }
 
 async function start() {
+  if (new URLSearchParams(location.search).has('card')) {
+    try {
+      const { startCardEmbed } = await import('./embed-card.js');
+      await startCardEmbed(bridge);
+    } catch (error) {
+      $('embed-loading').textContent = `Error: the card did not load (${error.message}). Reload the page to try again.`;
+    }
+    return;
+  }
+  $('embed-loading').hidden = true;
+  $('embed-form-view').hidden = false;
   ui.form.addEventListener('submit', onRun);
   ui.stop.addEventListener('click', () => bridge.stop());
   ui.mode.addEventListener('change', syncWorkers);

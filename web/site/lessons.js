@@ -1,5 +1,6 @@
-// The guided experiments on the page: renders one card per lesson (experiments.js), keeps Run disabled until the
-// learner has made a prediction, runs the card's defaults, and puts the prediction beside the measured result.
+// The guided experiments: renders one card per lesson (experiments.js) on the lab page, or one card alone on the
+// embed page (embed-card.js); keeps Run disabled until the learner has made a prediction, runs the card's defaults,
+// and puts the prediction beside the measured result.
 import { cardPicture, hasPicture } from './card-picture.js';
 import { fillBody } from './chart-tables.js';
 import { drawChart } from './charts.js';
@@ -7,7 +8,8 @@ import { CARDS, INCONCLUSIVE, PAGE_LIMITS, REPEATS, jobsFor, mpiResults, nativeC
 import { getLimits, isOneWorker } from './modes.js';
 import { el } from './views.js';
 
-let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy, stop, uploadFiles}
+let ctx = null; // {runJobs, ensureReady, state, isolated, isBusy, stop, uploadFiles, doneNote, uploads}
+let cardsRoot = null; // the element holding the rendered cards
 let running = false;
 let stopRequested = false; // the running card's Stop was pressed: no further run starts
 let stopIpc = null; // aborts the IPC or responsiveness card's measurement
@@ -20,10 +22,22 @@ const lessonHtml = fetchLessons();
 /// flight), stop() (ends the run in flight and skips the rest of runJobs' list) and uploadFiles(files) -> {text,
 /// failed} (the page's Upload, for the MPI card's own button).
 export function initLessons(context) {
-  ctx = context;
   const container = document.getElementById('experiment-cards');
   if (!container) return;
-  container.replaceChildren(...CARDS.map((card, i) => renderCard(card, i + 1)));
+  showCards(context, container, CARDS);
+}
+
+/// One card alone in `container` (the embed page, embed-card.js), rendered and run as on the lab page, with its
+/// number in the lesson sequence. `context` as initLessons', and doneNote (the status line once a run is done),
+/// uploads (false: the page has no results upload to point to).
+export function initOneCard(context, card, container) {
+  showCards(context, container, [card]);
+}
+
+function showCards(context, container, cards) {
+  ctx = context;
+  cardsRoot = container;
+  container.replaceChildren(...cards.map((card) => renderCard(card, CARDS.indexOf(card) + 1)));
   // The charts take their colours from the theme when drawn: projector mode and dark mode draw them again.
   const redrawAll = () => { for (const redraw of redraws.values()) redraw(); };
   globalThis.addEventListener?.('parlab:displaychange', redrawAll);
@@ -43,7 +57,7 @@ async function fetchLessons() {
 /// What a card's plan and verdict depend on: the logical CPUs the browser reports, what this page can run (the
 /// lab info's limits: the pthread pool's most workers, the event loop's slots), the workloads it knows, and the
 /// card's options.
-const env = (options = {}) => {
+export const cardEnv = (options = {}) => {
   const limits = getLimits();
   const poolSize = limits?.max_workers;
   const slots = limits?.max_async_workers;
@@ -107,7 +121,7 @@ function renderCard(card, number) {
     details.scrollIntoView({ block: 'nearest' });
   });
 
-  const what = planText(card, env());
+  const what = planText(card, cardEnv());
   const commands = card.commands
     ? el('div', { className: 'card-native hint' }, el('p', { text: card.commands.intro }),
       el('ul', {}, ...card.commands.lines.map((c) => el('li', {}, el('code', { text: c })))))
@@ -116,10 +130,11 @@ function renderCard(card, number) {
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }), ` (${card.nativeApart}).`)
     : nativeCommand(card)
     ? el('p', { className: 'card-native hint' }, 'Natively: ', el('code', { text: nativeCommand(card) }),
-      ' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)',
+      // The embed page has no upload to compare with (ctx.uploads false).
+      ...(ctx?.uploads === false ? [] : [' (add ', el('code', { text: '--out results.json' }), ' and upload the file below to compare)']),
       ...(card.cpython ? ['; CPython: ', el('code', { text: card.cpython })] : []), '.')
     : el('p', { className: 'card-native hint', text: 'No native preset: see the lesson for how to try it natively.' }));
-  const upload = card.runner === 'uploads' ? uploadField(card) : null;
+  const upload = card.runner === 'uploads' && ctx?.uploadFiles ? uploadField(card) : null; // none on the embed page
 
   const article = el('article', { className: 'card', id: `card-${card.id}`, dataset: { cardId: card.id, state: 'idle' } },
     el('h3', { text: `${number}. ${card.title}` }),
@@ -166,7 +181,7 @@ function chosenPrediction(card, article) {
 }
 
 function setAllRunButtons(disabled) {
-  for (const article of document.querySelectorAll('#experiment-cards .card')) {
+  for (const article of cardsRoot?.querySelectorAll('.card') ?? []) {
     const button = article.querySelector('.card-run');
     const chosen = article.querySelector('.card-predictions input:checked');
     button.disabled = disabled || !chosen;
@@ -195,7 +210,7 @@ async function runCard(card, article) {
     let note = '';
     if (!card.textOnly && !(await ctx.ensureReady())) throw new Error('the lab worker did not start');
     // After ready: the lab info's limits are known.
-    let e = env(optionsOf(card, article));
+    let e = cardEnv(optionsOf(card, article));
     if (!card.textOnly) {
       status.textContent = 'Running…';
       article.querySelector('.card-what').textContent = planText(card, e);
@@ -212,7 +227,7 @@ async function runCard(card, article) {
     redraws.set(card.id, redraw);
     article.dataset.state = stopRequested ? 'stopped' : 'done';
     status.textContent = card.textOnly ? '' : stopRequested ? 'Stopped: what ran is judged and drawn; run it again for the whole experiment.'
-      : ['ipc', 'responsiveness', 'uploads'].includes(card.runner) ? 'Done.' : 'Done: the runs are also in the runs table and the charts.';
+      : ['ipc', 'responsiveness', 'uploads'].includes(card.runner) ? 'Done.' : ctx.doneNote ?? 'Done: the runs are also in the runs table and the charts.';
   } catch (error) {
     article.dataset.state = error.name === 'AbortError' ? 'stopped' : 'error';
     status.textContent = error.name === 'AbortError' ? 'Stopped.' : `Error: ${error.message}`;

@@ -1,5 +1,6 @@
 // UI wiring: connects the controls to the lab-worker bridge and the app state, and re-renders tables and charts.
 import { LabBridge } from './bridge.js';
+import { wireCardShare } from './card-share.js';
 import { renderChartTables } from './chart-tables.js';
 import { cpuMarks, createCharts } from './charts.js';
 import { initIpcPanel } from './ipc-panel.js';
@@ -587,6 +588,7 @@ function wire() {
 async function start() {
   wire();
   initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy, stop: onStop, uploadFiles: loadFiles });
+  wireCardShare($('experiment-cards')); // each card's Copy link / Copy embed code
   initLessonNav(); // before anything waits for the lab worker: the first card paints without the wasm
   ui.workersValue.textContent = ui.workers.value;
   renderEnvironment();

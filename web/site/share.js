@@ -21,8 +21,8 @@ export function embedLink(query, base = location.href) {
 
 /// An iframe snippet for an instructor's page. allow="cross-origin-isolated" lets the embed use threads when
 /// the embedding page is itself cross-origin isolated (docs/hosting.md); elsewhere it is harmless.
-export function embedCode(query, title, base = location.href) {
-  return `<iframe src="${attr(embedLink(query, base))}" title="${attr(title)}" width="720" height="560" loading="lazy" allow="cross-origin-isolated"></iframe>`;
+export function embedCode(query, title, base = location.href, { width = 720, height = 560 } = {}) {
+  return `<iframe src="${attr(embedLink(query, base))}" title="${attr(title)}" width="${width}" height="${height}" loading="lazy" allow="cross-origin-isolated"></iframe>`;
 }
 
 /// Replaces the address bar's query with the set-up (no new history entry); the hash (the card open) stays.
@@ -31,21 +31,25 @@ export function keepSetupInUrl(query) {
   if (href !== location.href) history.replaceState(history.state, '', href);
 }
 
+/// Puts `text` on the clipboard and says so in `status`; it also stays in the read-only `field`, selected there
+/// when the browser refuses the clipboard. `what` names it in the message ("link", "embed code").
+export async function offerCopy(field, status, text, what) {
+  field.value = text;
+  field.hidden = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = `Copied the ${what}.`;
+  } catch {
+    field.select();
+    status.textContent = `The browser did not allow copying: the ${what} is in the field, selected; copy it from there.`;
+  }
+}
+
 /// Wires the Copy link / Copy embed code buttons; getSetup() returns {query, title} of the form's set-up now.
 export function wireShare(getSetup) {
   const field = $('share-text');
   const status = $('share-status');
-  const offer = async (text, what) => {
-    field.value = text;
-    field.hidden = false;
-    try {
-      await navigator.clipboard.writeText(text);
-      status.textContent = `Copied the ${what}.`;
-    } catch {
-      field.select();
-      status.textContent = `The browser did not allow copying: the ${what} is in the field, selected; copy it from there.`;
-    }
-  };
+  const offer = (text, what) => offerCopy(field, status, text, what);
   $('copy-link').addEventListener('click', () => {
     const { query } = getSetup();
     keepSetupInUrl(query);
