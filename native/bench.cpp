@@ -5,6 +5,13 @@
 //   threads_executor/empty_task  the same through the executor (timing + task_record per task)
 //   process_pool/round_trip      one empty task sent to a worker process and its answer read back
 //   process_pool/startup         starting a process pool of N workers (fork + each child's "ready")
+//   floor/condvar_handover       the machine's floor for a thread round trip: one thread wakes another through a
+//                                condition variable and waits until it answers the same way
+//   floor/pipe_ping_pong         the floor for a process round trip: a 4-byte request down a pipe to a forked child,
+//                                a 64-byte answer back up another (no pool, no records)
+//   floor/fork_handshake         the floor for starting a worker: fork, and the child's first byte read from a pipe
+//                                (the reap after it is measured apart, in reap_us, as the pool's teardown is)
+//   floor/task_clocks            what recording one task costs in clock reads alone: start, end, the thread's CPU clock
 //   chunked_primes/<mode>        primes, shape chunked (n 2000000, 64 chunks), 1..hardware concurrency workers
 //   lab/<workload>/<params>/<mode>/workers:<n>
 //                                one whole run of each lab workload in each mode, named so that the page's Upload
@@ -21,9 +28,19 @@
 #include <algorithm>  // std::max
 #include <atomic>     // std::atomic
 #include <chrono>     // std::chrono
+#include <cstring>    // std::memcpy
+#include <condition_variable>  // std::condition_variable
+#include <mutex>      // std::mutex
 #include <string>     // std::string
+#include <thread>     // std::thread
+
+#include <sys/wait.h>  // waitpid
+#include <unistd.h>    // _exit
 
 #include "executor.hpp"
+#include "posix/child.hpp"
+#include "posix/fd.hpp"
+#include "posix/signals.hpp"
 #include "process_pool.hpp"
 #include "run.hpp"
 #include "thread_pool.hpp"
@@ -149,6 +166,127 @@ void bm_process_pool_startup(benchmark::State& state) {
     state.counters["teardown_us"] = iterations > 0 ? teardown / iterations * 1e6 : 0;
 }
 
+/// Floor of a thread round trip: the main thread hands a counter to a second thread through one condition
+/// variable and waits for it to come back incremented, as thread_pool/round_trip's submit-then-wait does with work.
+void bm_floor_condvar_handover(benchmark::State& state) {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::int64_t turn = 0;  // even: the main thread's turn; odd: the other thread's
+    bool quit = false;
+    std::thread other([&] {
+        std::unique_lock lock(mutex);
+        while (true) {
+            changed.wait(lock, [&] { return quit || turn % 2 == 1; });
+            if (quit) return;
+            ++turn;
+            changed.notify_all();
+        }
+    });
+    for (auto _ : state) {
+        std::unique_lock lock(mutex);
+        ++turn;
+        changed.notify_all();
+        changed.wait(lock, [&] { return turn % 2 == 0; });
+    }
+    {
+        const std::lock_guard lock(mutex);
+        quit = true;
+    }
+    changed.notify_all();
+    other.join();
+    state.SetItemsProcessed(state.iterations());
+    state.counters["per_task_us"] = per_item_us(state.iterations());
+    if (turn != 2 * static_cast<std::int64_t>(state.iterations())) state.SkipWithError("a hand-over was lost");
+}
+
+/// Floor of a process round trip: a forked child echoes each 4-byte request with a 64-byte answer over two pipes,
+/// the sizes of the pool's smallest messages, with nothing else around them.
+void bm_floor_pipe_ping_pong(benchmark::State& state) {
+    const posix::sigpipe_ignored no_sigpipe;
+    posix::pipe_pair request = posix::make_pipe();
+    posix::pipe_pair answer = posix::make_pipe();
+    const pid_t pid = posix::fork_process();
+    if (pid == 0) {
+        request.write_end.reset();
+        answer.read_end.reset();
+        std::uint32_t task = 0;
+        char reply[64] = {};
+        while (posix::read_all(request.read_end.get(), &task, sizeof task)) {
+            std::memcpy(reply, &task, sizeof task);
+            if (!posix::write_all(answer.write_end.get(), reply, sizeof reply)) _exit(3);
+        }
+        _exit(0);
+    }
+    posix::child_process child(pid);
+    request.read_end.reset();
+    answer.write_end.reset();
+    std::uint32_t task = 0;
+    char reply[64] = {};
+    for (auto _ : state) {
+        ++task;
+        std::uint32_t echoed = 0;
+        if (!posix::write_all(request.write_end.get(), &task, sizeof task) ||
+            !posix::read_all(answer.read_end.get(), reply, sizeof reply)) {
+            state.SkipWithError("the child stopped answering");
+            break;
+        }
+        std::memcpy(&echoed, reply, sizeof echoed);
+        if (echoed != task) {
+            state.SkipWithError("the child echoed another request");
+            break;
+        }
+    }
+    request.write_end.reset();  // the child reads end-of-file and exits
+    static_cast<void>(child.wait());
+    state.SetItemsProcessed(state.iterations());
+    state.counters["per_task_us"] = per_item_us(state.iterations());
+}
+
+/// Floor of starting a worker: fork a child that writes one byte to a pipe and exits; timed until the parent has
+/// read the byte (what the pool's start-up times: fork until "ready"). The reap is timed apart, in reap_us.
+void bm_floor_fork_handshake(benchmark::State& state) {
+    double reap = 0;
+    for (auto _ : state) {
+        const auto start = platform::clock::now();
+        posix::pipe_pair hello = posix::make_pipe();
+        const pid_t pid = posix::fork_process();
+        if (pid == 0) {
+            const char byte = 'r';
+            _exit(posix::write_all(hello.write_end.get(), &byte, 1) ? 0 : 3);
+        }
+        hello.write_end.reset();
+        char byte = 0;
+        const bool heard = posix::read_all(hello.read_end.get(), &byte, 1);
+        state.SetIterationTime(seconds_since(start));
+        const auto reaping = platform::clock::now();
+        int status = 0;
+        const bool reaped = ::waitpid(pid, &status, 0) == pid;
+        reap += seconds_since(reaping);
+        if (!heard || byte != 'r' || !reaped) {
+            state.SkipWithError("the child did not say hello");
+            break;
+        }
+    }
+    const auto iterations = static_cast<double>(state.iterations());
+    state.counters["per_worker_us"] = per_item_us(state.iterations());
+    state.counters["reap_us"] = iterations > 0 ? reap / iterations * 1e6 : 0;
+}
+
+/// The clock reads the executor makes for each task (steady clock at its start and end, the thread's CPU clock
+/// once, the previous task's end being the next one's start): where a clock read is a system call, as on a
+/// virtual machine whose clock source has no vDSO path, they are most of an empty task's cost.
+void bm_floor_task_clocks(benchmark::State& state) {
+    double sum = 0;
+    for (auto _ : state) {
+        const auto start = platform::clock::now();
+        sum += platform::get_thread_cpu_seconds();
+        benchmark::DoNotOptimize(platform::clock::now() - start);
+    }
+    benchmark::DoNotOptimize(sum);
+    state.SetItemsProcessed(state.iterations());
+    state.counters["per_task_us"] = per_item_us(state.iterations());
+}
+
 /// One whole run of chunked primes (n 2000000, 64 chunks), as `parlab run` does it. Args: workers.
 template <const char* Mode>
 void bm_chunked_primes(benchmark::State& state) {
@@ -237,6 +375,10 @@ BENCHMARK(bm_process_pool_round_trip)
     ->Name("process_pool/round_trip")->ArgName("workers")->Arg(1)->Arg(2)->UseManualTime();
 BENCHMARK(bm_process_pool_startup)
     ->Name("process_pool/startup")->ArgName("workers")->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Arg(16)->UseManualTime();
+BENCHMARK(bm_floor_condvar_handover)->Name("floor/condvar_handover")->UseRealTime();
+BENCHMARK(bm_floor_pipe_ping_pong)->Name("floor/pipe_ping_pong")->UseRealTime();
+BENCHMARK(bm_floor_fork_handshake)->Name("floor/fork_handshake")->UseManualTime();
+BENCHMARK(bm_floor_task_clocks)->Name("floor/task_clocks")->UseRealTime();
 BENCHMARK(bm_chunked_primes<sequential_mode>)
     ->Name("chunked_primes/sequential")->ArgName("workers")->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_chunked_primes<threads_mode>)

@@ -342,6 +342,7 @@ async function main() {
   }
   results.google_benchmark = Object.fromEntries([...gb.medians].map(([name, b]) => [name, {
     real_time: b.real_time, time_unit: b.time_unit, per_task_us: b.per_task_us, per_worker_us: b.per_worker_us,
+    teardown_us: b.teardown_us, reap_us: b.reap_us,
   }]));
   const bench = (name) => gb.medians.get(name) ?? null;
 
@@ -426,15 +427,33 @@ async function main() {
   const tpMeasured = tp && Math.max(tp.per_task_us, tp2?.per_task_us ?? 0);
   rows.push(row('thread pool: submit + complete an empty task', '<= 1 us', tp ? `${fmt(tp.per_task_us, 3)} us (1 thread), ${fmt(tp2?.per_task_us, 3)} us (2)` : 'n/a',
     tp ? tpMeasured <= 1 : null, cpythonNote('ThreadPoolExecutor', cpython[0])));
+  // The pools against the machine's floors, measured in the same parlab_bench run (native/bench.cpp, floor/*).
+  const ratioRow = (what, target, pool, floor, text, note) => {
+    const ratio = pool !== null && floor ? pool / floor : null;
+    return row(what, `<= ${target}x`, ratio === null ? 'n/a' : `${fmt(ratio, 2)}x (${text})`, ratio === null ? null : ratio <= target, note);
+  };
+  const te = bench('threads_executor/empty_task/workers:1/manual_time');
+  const te2 = bench('threads_executor/empty_task/workers:2/manual_time');
+  const clocks = bench('floor/task_clocks/real_time');
+  rows.push(ratioRow('threads executor per task / bare thread pool', 1.5, te?.per_task_us ?? null, tp?.per_task_us,
+    `${fmt(te?.per_task_us, 3)} us (1 worker), ${fmt(te2?.per_task_us, 3)} us (2) / ${fmt(tp?.per_task_us, 3)} us`,
+    `the executor records each task: its clock reads alone (start, end, thread CPU) cost ${fmt(clocks?.per_task_us, 3)} us (floor/task_clocks)`));
+  const tpr = bench('thread_pool/round_trip/threads:1/real_time');
+  const handover = bench('floor/condvar_handover/real_time');
+  rows.push(ratioRow('thread pool round trip / condition-variable hand-over', 1.2, tpr?.per_task_us ?? null, handover?.per_task_us,
+    `${fmt(tpr?.per_task_us, 1)} us / ${fmt(handover?.per_task_us, 1)} us`, 'submit one empty task and wait, against one thread waking another and back'));
   const pp = bench('process_pool/round_trip/workers:1/manual_time');
   const pp2 = bench('process_pool/round_trip/workers:2/manual_time');
-  rows.push(row('process pool: round trip of an empty task', '<= 15 us', pp ? `${fmt(pp.per_task_us, 1)} us (1 worker), ${fmt(pp2?.per_task_us, 1)} us (2)` : 'n/a',
-    pp ? pp.per_task_us <= 15 : null, cpythonNote('ProcessPoolExecutor', cpython[1])));
+  const pingPong = bench('floor/pipe_ping_pong/real_time');
+  rows.push(ratioRow('process pool round trip / pipe ping-pong', 1.2, pp?.per_task_us ?? null, pingPong?.per_task_us,
+    `${fmt(pp?.per_task_us, 1)} us (1 worker; ${fmt(pp2?.per_task_us, 1)} us with 2) / ${fmt(pingPong?.per_task_us, 1)} us`,
+    cpythonNote('ProcessPoolExecutor', cpython[1])));
   const startups = [1, 2, 4, 8, 16].map((n) => [n, bench(`process_pool/startup/workers:${n}/manual_time`)]).filter(([, b]) => b);
   const worstStartup = startups.length ? Math.max(...startups.map(([, b]) => b.per_worker_us)) : null;
-  rows.push(row('process pool start-up, per worker', '<= 1000 us', startups.length
-    ? startups.map(([n, b]) => `${n}: ${fmt(b.per_worker_us, 0)}`).join(', ') + ' us' : 'n/a',
-    worstStartup === null ? null : worstStartup <= 1000, 'N workers: fork + first "ready" answer'));
+  const fork = bench('floor/fork_handshake/manual_time');
+  rows.push(ratioRow('process pool start-up per worker / fork + handshake', 1.5, worstStartup, fork?.per_worker_us,
+    `worst of ${startups.map(([n, b]) => `${n}: ${fmt(b.per_worker_us, 0)}`).join(', ')} us / ${fmt(fork?.per_worker_us, 0)} us`,
+    `N workers: fork + first "ready" answer; the floor forks a child that writes one byte (its reap, ${fmt(fork?.reap_us, 0)} us, apart)`));
   const seq = bench('chunked_primes/sequential/workers:1/real_time');
   for (const mode of ['threads', 'processes']) {
     for (const workers of [...new Set([2, hc])]) {
@@ -498,7 +517,7 @@ async function main() {
   console.log('\nnative benchmarks (medians):');
   for (const [name, b] of gb.medians) {
     const extra = b.per_task_us !== undefined ? `  per task ${fmt(b.per_task_us, 3)} us`
-      : b.per_worker_us !== undefined ? `  per worker ${fmt(b.per_worker_us, 0)} us, teardown ${fmt(b.teardown_us, 0)} us` : '';
+      : b.per_worker_us !== undefined ? `  per worker ${fmt(b.per_worker_us, 0)} us, ${b.reap_us !== undefined ? `reap ${fmt(b.reap_us, 0)}` : `teardown ${fmt(b.teardown_us, 0)}`} us` : '';
     console.log(`  ${name.padEnd(52)} ${fmt(b.real_time, 1).padStart(12)} ${b.time_unit}${extra}`);
   }
   console.log('\nsingle-thread and thread-scaling wall times (s, medians):');
