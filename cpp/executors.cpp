@@ -19,19 +19,6 @@ double seconds_between(platform::clock::time_point from, platform::clock::time_p
     return std::chrono::duration<double>(to - from).count();
 }
 
-/// What one worker thread remembers between its tasks, to spare system calls that cost about a microsecond
-/// each on a virtual machine (more than an empty task): its pid and thread id, asked of the OS once, and
-/// its CPU clock at the end of its previous task, reused as the start of the next (one clock read per task,
-/// not two). The pool's hand-over between two tasks (well under a microsecond of CPU) then counts towards
-/// the next task's cpu_s; half of each clock read's own cost counted there before.
-struct worker_state {
-    std::int64_t pid = 0;
-    std::uint64_t thread = 0;
-    double cpu_mark = -1;  ///< thread CPU seconds when its previous task ended; negative: read afresh
-};
-
-worker_state get_current_worker() { return {platform::get_pid(), platform::get_thread_id()}; }
-
 task_record run_task_as(const workload& work, std::size_t task, unsigned worker, worker_state& who,
                         const run_control& control, platform::clock::time_point run_start);
 
@@ -280,9 +267,16 @@ task_record compute_task_as(const workload& work, std::size_t task, unsigned wor
 
 }  // namespace
 
+worker_state get_current_worker() { return {platform::get_pid(), platform::get_thread_id()}; }
+
 task_record run_one_task(const workload& work, std::size_t task, unsigned worker, const run_control& control,
                          platform::clock::time_point run_start) {
     worker_state who = get_current_worker();
+    return run_task_as(work, task, worker, who, control, run_start);
+}
+
+task_record run_one_task(const workload& work, std::size_t task, unsigned worker, worker_state& who,
+                         const run_control& control, platform::clock::time_point run_start) {
     return run_task_as(work, task, worker, who, control, run_start);
 }
 

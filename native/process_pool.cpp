@@ -60,9 +60,10 @@ constexpr std::uint64_t max_output_bytes = std::uint64_t{1} << 30;
 /// closes, answering with the task's record and its output bytes.
 [[noreturn]] void child_main(int request_fd, int answer_fd, const workload& work, unsigned worker,
                              platform::clock::time_point run_start) {
+    worker_state who = get_current_worker();  // kept across tasks: no pid, thread or second CPU clock read per task
     wire_answer answer;
-    answer.pid = platform::get_pid();
-    answer.thread = platform::get_thread_id();
+    answer.pid = who.pid;
+    answer.thread = who.thread;
     if (!write_all(answer_fd, &answer, sizeof answer)) _exit(3);
     const run_control never_cancelled;  // the parent stops a child by killing it
     wire_request request;
@@ -71,14 +72,15 @@ constexpr std::uint64_t max_output_bytes = std::uint64_t{1} << 30;
     while (read_all(request_fd, &request, sizeof request)) {
         input.resize(request.input_bytes);
         if (!read_all(request_fd, input.data(), input.size())) _exit(3);
+        if (!input.empty()) who.cpu_mark = -1;  // copying the input in is not the task's computation
         answer = wire_answer{};
         answer.task = request.task;
-        answer.pid = platform::get_pid();
+        answer.pid = who.pid;
         try {
             const std::uint32_t task = request.task;
             output.assign(task < work.get_task_count() ? work.get_output_bytes(task) : 0, 0);
             const received_task received(work, input, output);
-            const task_record record = run_one_task(received, task, worker, never_cancelled, run_start);
+            const task_record record = run_one_task(received, task, worker, who, never_cancelled, run_start);
             answer.kind = answer_kind::done;
             answer.thread = record.thread;
             answer.start_s = record.start_s;
@@ -98,6 +100,7 @@ constexpr std::uint64_t max_output_bytes = std::uint64_t{1} << 30;
         }
         if (!write_all(answer_fd, &answer, sizeof answer)) _exit(3);
         if (answer.kind == answer_kind::done && !write_all(answer_fd, output.data(), output.size())) _exit(3);
+        if (!output.empty() || answer.kind != answer_kind::done) who.cpu_mark = -1;  // nor is copying the output out
     }
     _exit(0);
 }
