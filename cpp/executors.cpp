@@ -258,8 +258,10 @@ task_record compute_task_as(const workload& work, std::size_t task, unsigned wor
     record.end_s = seconds_between(run_start, end);
     record.wait_s = seconds_between(start, computing);
     if (cpu_before >= 0 && cpu_after >= 0) record.cpu_s = cpu_after - cpu_before;
-    if (work.records_memory())
+    if (work.records_memory()) {
         if (const std::int64_t kib = platform::get_memory_kib(); kib >= 0) record.rss_kib = kib;
+        who.cpu_mark = -1;  // reading the memory figure is not the next task's computation
+    }
     for (const auto& stretch : stretches)
         record.held.emplace_back(seconds_between(run_start, stretch.start), seconds_between(run_start, stretch.end));
     return record;
