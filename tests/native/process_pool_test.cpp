@@ -51,6 +51,9 @@ TEST(ProcessPool, WorkersAreOtherProcessesAndEveryTaskRunsOnce) {
         EXPECT_LT(t.worker, 3U);
         EXPECT_LE(t.start_s, t.end_s);
         EXPECT_LE(t.end_s, run.wall_s);
+        // A worker reads its CPU clock once per task, carrying the last reading over to the next task.
+        ASSERT_TRUE(t.cpu_s.has_value()) << "task " << i << " has no CPU time";
+        EXPECT_GE(*t.cpu_s, 0.0);
         const auto [it, inserted] = pid_of_worker.emplace(t.worker, t.pid);
         EXPECT_EQ(it->second, t.pid) << "a worker index maps to one process";
         pids.insert(t.pid);
