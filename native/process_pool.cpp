@@ -8,6 +8,7 @@
 
 #include <cerrno>   // errno, EINTR
 #include <cstring>  // std::strncpy, std::strerror
+#include <deque>    // std::deque
 #include <span>     // std::span
 #include <vector>   // std::vector
 
@@ -111,8 +112,8 @@ struct worker_process {
     posix::child_process process;
     posix::unique_fd request_fd;  // parent writes task numbers
     posix::unique_fd answer_fd;   // parent reads answers
-    bool busy = false;            // the parent waits for an answer from it
-    std::int64_t task = -1;       // the task it runs, -1 when none
+    bool busy = false;            // the parent waits for an answer from it (its "ready", or a task's)
+    std::deque<std::uint32_t> tasks;  // sent to it and not answered yet, in the order it runs them
 
     void close_fds() {
         request_fd.reset();
@@ -203,28 +204,45 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
     const std::size_t max_respawns = count + workers_;
     std::size_t respawns = 0;
 
+    std::deque<std::uint32_t> requeued;  // sent to a worker that died before it started them: they run elsewhere
+    auto tasks_left = [&] { return requeued.size() + (count - next_task); };
+    auto peek_task = [&] { return requeued.empty() ? static_cast<std::uint32_t>(next_task) : requeued.front(); };
+
     std::uint64_t bytes = 0;  // through the pipes, both ways
     std::vector<std::uint8_t> payload;  // one task's input, then one task's output
-    // Hands the child its next task with its input bytes, or leaves it idle when none is left or the run is
-    // stopping.
-    auto send_next = [&](worker_process& child) {
-        child.task = -1;
-        if (next_task >= count || control.is_cancelled()) {
-            child.busy = false;
-            return;
-        }
-        child.task = static_cast<std::int64_t>(next_task++);
-        child.busy = true;
+    // Sends one task with its input bytes. A write fails only if the child is gone or broken: make sure it is
+    // gone; its end-of-file comes next, and the task is handled as the dead worker's.
+    auto send_task = [&](worker_process& child) {
+        const std::uint32_t task = peek_task();
+        if (requeued.empty()) ++next_task;
+        else requeued.pop_front();
+        child.tasks.push_back(task);
         wire_request request;
-        request.task = static_cast<std::uint32_t>(child.task);
-        request.input_bytes = work.get_input_bytes(request.task);
+        request.task = task;
+        request.input_bytes = work.get_input_bytes(task);
         payload.resize(request.input_bytes);
-        work.write_input(request.task, payload);  // the serialisation: a copy of the task's data
+        work.write_input(task, payload);  // the serialisation: a copy of the task's data
         bytes += sizeof request + payload.size();
-        // A write fails only if the child is gone or broken: make sure it is gone; its end-of-file comes next.
         if (!write_all(child.request_fd.get(), &request, sizeof request) ||
-            !write_all(child.request_fd.get(), payload.data(), payload.size()))
+            !write_all(child.request_fd.get(), payload.data(), payload.size())) {
             child.process.kill(SIGKILL);
+            return false;
+        }
+        return true;
+    };
+    // Keeps the child supplied: a task to run and, while plenty are left, a second one waiting in its pipe, so
+    // that it starts the next task as soon as it answers instead of idling a whole round trip for the parent (a
+    // Python pool queues tasks ahead too). Plenty: at least two per worker, so that at the end no worker idles
+    // while another holds a spare. Only tasks without input bytes wait there: a payload written to a busy child
+    // could fill the pipe while the child fills its own answer pipe. Leaves the child idle when nothing is left
+    // or the run is stopping.
+    auto send_next = [&](worker_process& child) {
+        while (child.tasks.size() < 2 && tasks_left() > 0 && !control.is_cancelled()) {
+            if (!child.tasks.empty() && (tasks_left() < 2 * children.size() || work.get_input_bytes(peek_task()) > 0))
+                break;
+            if (!send_task(child)) break;
+        }
+        child.busy = !child.tasks.empty();
     };
     // Each child first says it is ready; start-up ends when all have.
     for (auto& child : children) child.busy = true;
@@ -281,7 +299,12 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
                     stop = true;
                     break;
                 }
-                if (child.task >= 0) result.failed_tasks.push_back({static_cast<std::uint32_t>(child.task), death});
+                // The task it ran is lost (it may be what killed it); those waiting behind it never started.
+                if (!child.tasks.empty()) {
+                    result.failed_tasks.push_back({child.tasks.front(), death});
+                    requeued.insert(requeued.end(), child.tasks.begin() + 1, child.tasks.end());
+                    child.tasks.clear();
+                }
                 ++respawns;
                 try {
                     children[index] = pool.spawn(work, index, run_start);
@@ -306,19 +329,20 @@ execution process_pool_executor::execute(const workload& work, run_control& cont
                 }
                 continue;
             }
-            if (answer.task >= count) {
+            if (child.tasks.empty() || answer.task != child.tasks.front()) {
                 result.error = "worker " + std::to_string(index) + " (pid " + std::to_string(child.process.get_pid()) +
-                               ") answered for task " + std::to_string(answer.task) + ", which does not exist";
+                               ") answered for task " + std::to_string(answer.task) + ", " +
+                               (answer.task >= count ? "which does not exist" : "which it was not running");
                 stop = true;
                 break;
             }
+            child.tasks.pop_front();
             if (answer.kind == answer_kind::failed) {
                 answer.error[sizeof answer.error - 1] = '\0';
                 result.error = "task " + std::to_string(answer.task) + " (" + work.describe(answer.task) +
                                ") failed in worker " + std::to_string(index) + " (pid " + std::to_string(child.process.get_pid()) +
                                "): " + answer.error;
-                child.task = -1;
-                child.busy = false;
+                child.busy = !child.tasks.empty();  // a task still waiting in its pipe: the destructor kills it
                 stop = true;
                 break;
             }
