@@ -202,6 +202,30 @@ TEST(ProcessPool, CrashOptionKillsOnlyTheWorkerThatRunsTheTask) {
     EXPECT_FALSE(has_unreaped_children());
 }
 
+TEST(ProcessPool, ATaskQueuedBehindOneThatKillsItsWorkerRunsOnTheReplacement) {
+    // One worker gets task 0 and, with plenty left, task 1 waiting in its pipe. Task 0 aborts the worker: task 0 is
+    // lost, task 1 never started, so it runs on the replacement like every later task.
+    run_control control;
+    const auto params = parse_params("primes", {{"shape", "chunked"}, {"n", "20000"}, {"chunks", "12"},
+                                                {"crash_task", "0"}, {"crash_how", "abort"}});
+    process_pool_executor pool(1, worker_death_policy::respawn);
+    const auto run = run_workload(params, pool, control);
+    EXPECT_FALSE(run.ok);
+    ASSERT_EQ(run.failed_tasks.size(), 1U) << run.error;
+    EXPECT_EQ(run.failed_tasks[0].id, 0U);
+    std::set<std::uint32_t> ran;
+    std::set<std::int64_t> pids;
+    for (const auto& t : run.tasks) {
+        EXPECT_TRUE(ran.insert(t.id).second) << "task " << t.id << " ran twice";
+        pids.insert(t.pid);
+    }
+    EXPECT_EQ(ran.size(), 11U);
+    EXPECT_EQ(ran.count(1), 1U) << "the task queued behind the crash ran";
+    EXPECT_EQ(ran.count(0), 0U);
+    EXPECT_EQ(pids.size(), 1U) << "every finished task ran on the replacement";
+    EXPECT_FALSE(has_unreaped_children());
+}
+
 TEST(ProcessPool, WorkerDeathPolicyParsesOnlyItsTwoChoices) {
     EXPECT_EQ(parse_worker_death_policy("fail"), worker_death_policy::fail);
     EXPECT_EQ(parse_worker_death_policy("respawn"), worker_death_policy::respawn);
