@@ -1,13 +1,18 @@
 // The performance harness (npm run bench): runs the same workloads natively (parlab_bench, the parlab CLI),
-// as wasm in Node and as wasm in headless Chromium (the lab page itself), then prints the targets of
-// docs/performance.md with what was measured. Medians over repeats throughout; nothing here fails on a timing.
+// as wasm in Node and as wasm in headless Chromium and headless Firefox ESR (the lab page itself), then prints the
+// targets of docs/performance.md with what was measured. Medians over repeats throughout; nothing here fails on a
+// timing. A browser that is not installed gives one line and "n/a" rows.
 //
-// Usage: node scripts/bench.mjs [--quick] [--repeats N] [--json FILE] [--skip-browser] [--skip-node] [--skip-gbench]
-//   --quick          fewer repeats and shorter Google Benchmark runs (about 1 minute instead of 2-3)
+// Usage: node scripts/bench.mjs [--quick] [--repeats N] [--json FILE] [--skip-browser] [--skip-firefox] [--skip-node]
+//        [--skip-gbench]
+//   --quick          fewer repeats and shorter Google Benchmark runs (about 1 minute instead of 2-3, 1 more with Firefox)
 //   --repeats N      repeats of every timed run, 1 to 1000 (default 5, quick 3); the median is reported
 //   --json FILE      also write every measurement as JSON
-//   --skip-browser, --skip-node, --skip-gbench   leave out the Chromium, the wasm-in-Node or the Google Benchmark part
-// Env: PARLAB_NATIVE_DIR (default build/native), PARLAB_WASM_DIR (default build/wasm), CHROMIUM_PATH.
+//   --skip-browser   leave out both browsers (Chromium and Firefox)
+//   --skip-firefox   leave out Firefox only
+//   --skip-node, --skip-gbench   leave out the wasm-in-Node or the Google Benchmark part
+// Env: PARLAB_NATIVE_DIR (default build/native), PARLAB_WASM_DIR (default build/wasm), CHROMIUM_PATH, FIREFOX_PATH
+// (default /usr/bin/firefox-esr).
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +23,7 @@ import { promisify } from 'node:util';
 
 import { buildSite } from '../web/build-site.mjs';
 import { startServer } from '../web/serve.mjs';
+import { afterWarmup, browserFigures, efficiencyRow, fmt, median, readyRow, row, singleThreadRow, threadEfficiency } from './bench-rows.mjs';
 import { CHROMIUM_ARGS, chromiumPath, setField } from './chromium.mjs';
 import { readCommandLine, wholeNumber } from './cli.mjs';
 
@@ -34,6 +40,9 @@ const WORKLOADS = [
   { key: 'factorials', label: 'factorials 10..50 x2000', params: { workload: 'factorials', repeat: 2000 } },
 ];
 const SCALING = WORKLOADS[0]; // thread scaling is measured on chunked primes
+const SWEEP_RUNS = 3; // runs in one of the page's sweeps: sequential, threads at 1 and at 2 workers
+/// Debian's Firefox ESR (as tests/e2e/browsers.mjs); FIREFOX_PATH overrides it.
+const firefoxPath = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 // CPython reference programs (reference/cpython/): each prints one JSON line {"per_task_us": x}.
 const CPYTHON_REFERENCES = [
   { row: 'thread pool', file: 'reference/cpython/thread_pool_overhead.py' },
@@ -52,20 +61,15 @@ function benchOptions(values) {
   return {
     quick: values.quick, repeats: values.repeats === undefined ? (values.quick ? 3 : 5) : wholeNumber(values, 'repeats', 1, 1000),
     json: values.json === undefined ? null : resolve(values.json),
-    browser: !values['skip-browser'], node: !values['skip-node'], gbench: !values['skip-gbench'],
+    browser: !values['skip-browser'], firefox: !values['skip-browser'] && !values['skip-firefox'], node: !values['skip-node'], gbench: !values['skip-gbench'],
   };
 }
 
 const FLAGS = {
   quick: { type: 'boolean', default: false }, repeats: { type: 'string' }, json: { type: 'string' },
-  'skip-browser': { type: 'boolean', default: false }, 'skip-node': { type: 'boolean', default: false },
+  'skip-browser': { type: 'boolean', default: false }, 'skip-firefox': { type: 'boolean', default: false },
+  'skip-node': { type: 'boolean', default: false },
   'skip-gbench': { type: 'boolean', default: false },
-};
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
 const log = (text) => process.stderr.write(`parlab bench: ${text}\n`);
@@ -148,7 +152,10 @@ function wasmRun(Module, params, mode, workers) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// wasm in Chromium: the lab page, driven through its form
+// wasm in the browsers: the lab page, driven through its form. One measuring function (measurePage) for every
+// browser; a small driver per automation library gives it the same page actions: Playwright for Chromium (it also
+// reports each response's bytes on the wire, for the page weight), puppeteer-core over WebDriver BiDi for Firefox
+// ESR (Playwright cannot drive stock Firefox).
 
 /// Records when body[data-ready=true] appears, on the page's own clock (ms since navigation start).
 const READY_PROBE = `
@@ -159,23 +166,6 @@ const READY_PROBE = `
     }
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
 `;
-
-/// One cold load in a fresh context: navigation-to-ready times and every response the page received.
-async function loadPage(browser, url) {
-  const context = await browser.newContext();
-  await context.addInitScript(READY_PROBE);
-  const page = await context.newPage();
-  const responses = [];
-  const onResponse = (response) => responses.push(response);
-  page.on('response', onResponse);
-  context.on('response', onResponse); // dedicated workers' requests, where Playwright reports them here
-  const started = performance.now();
-  await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 60_000 });
-  const outside = (performance.now() - started) / 1000;
-  const inside = (await page.evaluate(() => self.__parlabReadyAt)) / 1000;
-  return { context, page, responses, outside, inside };
-}
 
 /// The page's downloads: unique URLs and the bytes their bodies took on the wire (gzip where the server sent
 /// it), their decoded sizes, and the wire bytes of every response (repeats included; a 304 has no body).
@@ -207,77 +197,161 @@ async function pageWeight(responses, siteRoot) {
   return { unique, decoded, transferred };
 }
 
-async function measureBrowser(options, siteRoot) {
+/// Chromium through Playwright. load(url): one cold load in a fresh context (empty cache), as
+/// {page, inside, outside, weigh(), close()}; page has the actions measurePage uses.
+async function playwrightChromium(siteRoot) {
   const { chromium } = require('playwright-core');
-  const server = await startServer({ root: siteRoot, port: 0 });
-  const url = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
-  const out = { ready: [], readyOutside: [], weight: null, runs: [] };
-  try {
-    // Cold loads, each in a fresh context (empty cache); the last one stays open for the runs.
-    let loaded = null;
-    const loads = Math.max(3, options.repeats);
-    for (let i = 0; i < loads; i += 1) {
-      if (loaded) await loaded.context.close();
-      loaded = await loadPage(browser, url);
-      out.ready.push(loaded.inside);
-      out.readyOutside.push(loaded.outside);
-    }
-    const { page } = loaded;
-    // parlab_st.wasm is compiled just after ready (for processes mode): let it arrive before weighing.
-    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
-    await page.waitForTimeout(500);
-    out.weight = await pageWeight(loaded.responses, siteRoot);
-    out.crossOriginIsolated = await page.evaluate(() => self.crossOriginIsolated);
-    out.hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
-    out.userAgent = await page.evaluate(() => navigator.userAgent);
+  const load = async (url) => {
+    const context = await browser.newContext();
+    await context.addInitScript(READY_PROBE);
+    const page = await context.newPage();
+    const responses = [];
+    const onResponse = (response) => responses.push(response);
+    page.on('response', onResponse);
+    context.on('response', onResponse); // dedicated workers' requests, where Playwright reports them here
+    const started = performance.now();
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 60_000 });
+    const outside = (performance.now() - started) / 1000;
+    const inside = (await page.evaluate(() => self.__parlabReadyAt)) / 1000;
+    const actions = {
+      evaluate: (fn, arg) => page.evaluate(fn, arg),
+      click: (selector) => page.click(selector),
+      setField: (selector, value) => setField(page, selector, value),
+      setChecked: (selector, on) => page.locator(selector).setChecked(on),
+      waitForFunction: (fn, arg, options) => page.waitForFunction(fn, arg, options),
+      download: async (selector) => {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+        return readFileSync(await download.path(), 'utf8');
+      },
+    };
+    const weigh = async () => {
+      // parlab_st.wasm is compiled just after ready (for processes mode): let it arrive before weighing.
+      await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+      await page.waitForTimeout(500);
+      return pageWeight(responses, siteRoot);
+    };
+    return { page: actions, inside, outside, weigh, close: () => context.close() };
+  };
+  return { name: 'Chromium', driver: 'Playwright', load, close: () => browser.close() };
+}
 
-    // The runs: for each workload, a sweep of sequential + threads at 1 and 2 workers, repeated.
-    for (const mode of ['sequential', 'threads', 'processes']) {
-      const box = page.locator(`input[name="sweep-mode"][value="${mode}"]`);
-      if (await box.count()) await box.setChecked(mode !== 'processes');
-    }
-    await setField(page, '#sweep-workers', '1,2');
-    for (const w of WORKLOADS) {
-      await setField(page, '#workload', w.params.workload);
-      for (const [name, value] of Object.entries(w.params)) {
-        if (name !== 'workload') await setField(page, `#param-${name}`, value);
-      }
-      // One more sweep than repeats: the first is a warm-up (V8 tiers the hot wasm functions up during it).
-      for (let i = 0; i <= options.repeats; i += 1) {
-        const before = await page.locator('#runs-table tr.run-row').count();
-        await page.click('#sweep');
-        await page.waitForFunction((n) => document.querySelectorAll('#runs-table tr.run-row').length >= n,
-          before + 3, { timeout: 300_000, polling: 100 });
-        await page.waitForFunction(() => !document.getElementById('sweep').disabled, null, { timeout: 30_000 });
-      }
-    }
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-    const file = await download.path();
-    const exported = JSON.parse(readFileSync(file, 'utf8'));
-    for (const r of exported.runs) {
-      if (!r.ok || !r.complete) throw new Error(`browser run ${r.workload} ${r.mode} ${r.workers}: ${r.error || 'incomplete'}`);
-    }
-    const seen = new Map(); // workload -> runs seen so far; the first sweep (3 runs) of each is the warm-up
-    out.runs = exported.runs.filter((r) => {
-      const k = seen.get(r.workload) ?? 0;
-      seen.set(r.workload, k + 1);
-      return k >= 3;
-    });
-    out.environment = exported.environment;
-    await loaded.context.close();
-  } finally {
-    await browser.close();
-    await new Promise((r) => server.close(r));
+/// Firefox ESR through puppeteer-core (WebDriver BiDi), with the same load(url) as playwrightChromium; no page
+/// weight (the Chromium row is the page's weight; BiDi does not report wire sizes here).
+async function puppeteerFirefox() {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath, headless: true, protocolTimeout: 600_000 });
+  const load = async (url) => {
+    const context = await browser.createBrowserContext(); // a user context of its own: empty cache and storage
+    const page = await context.newPage();
+    await page.evaluateOnNewDocument(READY_PROBE);
+    const started = performance.now();
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    const outside = (performance.now() - started) / 1000;
+    const inside = (await page.evaluate(() => self.__parlabReadyAt)) / 1000;
+    const actions = {
+      evaluate: (fn, arg) => page.evaluate(fn, arg),
+      click: (selector) => page.click(selector),
+      setField: (selector, value) => page.$eval(selector, (el, v) => {
+        el.value = String(v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      }, value),
+      setChecked: (selector, on) => page.$eval(selector, (el, v) => { if (el.checked !== v) el.click(); }, on),
+      waitForFunction: (fn, arg, options) => page.waitForFunction(fn, options, arg),
+      // The file the page offers (URL.createObjectURL and a link's download attribute), read from its Blob
+      // instead of saved: BiDi has no download event to wait on.
+      download: async (selector) => {
+        await page.evaluate(() => {
+          globalThis.__benchOffered = [];
+          const create = URL.createObjectURL.bind(URL);
+          URL.createObjectURL = (blob) => {
+            const made = create(blob);
+            globalThis.__benchOffered.push({ url: made, blob });
+            return made;
+          };
+          document.addEventListener('click', (event) => {
+            const link = event.target.closest?.('a[download]');
+            const offered = globalThis.__benchOffered.find((o) => o.url === link?.href);
+            if (offered) {
+              offered.taken = true;
+              event.preventDefault();
+            }
+          }, true);
+        });
+        await page.click(selector);
+        await page.waitForFunction(() => globalThis.__benchOffered.some((o) => o.taken), { timeout: 30_000 });
+        return page.evaluate(() => globalThis.__benchOffered.find((o) => o.taken).blob.text());
+      },
+    };
+    return { page: actions, inside, outside, weigh: async () => null, close: () => context.close() };
+  };
+  return { name: 'Firefox', driver: 'puppeteer', load, close: () => browser.close() };
+}
+
+/// One browser's measurements of the lab page at `url`: cold loads (navigation to ready, on the page's clock and
+/// the driver's), the last load's page weight where the driver reports it, then for each CPU workload one warm-up
+/// sweep and `repeats` timed sweeps of sequential + threads at 1 and 2 workers, read back with Export.
+async function measurePage(browser, url, options) {
+  const out = { ready: [], readyOutside: [], weight: null, runs: [] };
+  // Cold loads, each in a fresh context (empty cache); the last one stays open for the runs.
+  let loaded = null;
+  const loads = Math.max(3, options.repeats);
+  for (let i = 0; i < loads; i += 1) {
+    if (loaded) await loaded.close();
+    loaded = await browser.load(url);
+    out.ready.push(loaded.inside);
+    out.readyOutside.push(loaded.outside);
   }
+  const { page } = loaded;
+  out.weight = await loaded.weigh();
+  out.crossOriginIsolated = await page.evaluate(() => self.crossOriginIsolated);
+  out.hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
+  out.userAgent = await page.evaluate(() => navigator.userAgent);
+
+  // The runs: for each workload, a sweep of sequential + threads at 1 and 2 workers, repeated.
+  for (const mode of ['sequential', 'threads', 'processes']) {
+    const selector = `input[name="sweep-mode"][value="${mode}"]`;
+    if (await page.evaluate((s) => document.querySelectorAll(s).length, selector)) await page.setChecked(selector, mode !== 'processes');
+  }
+  await page.setField('#sweep-workers', '1,2');
+  const rowCount = () => page.evaluate(() => document.querySelectorAll('#runs-table tr.run-row').length);
+  for (const w of WORKLOADS) {
+    await page.setField('#workload', w.params.workload);
+    for (const [name, value] of Object.entries(w.params)) {
+      if (name !== 'workload') await page.setField(`#param-${name}`, value);
+    }
+    // One more sweep than repeats: the first is a warm-up (the engine tiers the hot wasm functions up during it).
+    for (let i = 0; i <= options.repeats; i += 1) {
+      const before = await rowCount();
+      await page.click('#sweep');
+      await page.waitForFunction((n) => document.querySelectorAll('#runs-table tr.run-row').length >= n,
+        before + SWEEP_RUNS, { timeout: 300_000, polling: 100 });
+      await page.waitForFunction(() => !document.getElementById('sweep').disabled, null, { timeout: 30_000, polling: 100 });
+    }
+  }
+  const exported = JSON.parse(await page.download('#export'));
+  for (const r of exported.runs) {
+    if (!r.ok || !r.complete) throw new Error(`${browser.name} run ${r.workload} ${r.mode} ${r.workers}: ${r.error || 'incomplete'}`);
+  }
+  out.runs = afterWarmup(exported.runs, SWEEP_RUNS);
+  out.environment = exported.environment;
+  await loaded.close();
   return out;
 }
 
-/// Median wall_s of exported browser runs of one workload, mode and worker count.
-function browserMedian(runs, w, mode, workers) {
-  const matching = runs.filter((r) => r.workload === w.params.workload && r.mode === mode && r.workers === workers
-    && Object.entries(w.params).every(([k, v]) => k === 'workload' || r.params[k] === v));
-  return matching.length ? median(matching.map((r) => r.wall_s)) : null;
+/// Measures the page in one browser (started by `open`) and closes it; returns measurePage's figures plus the
+/// medians per workload.
+async function measureBrowser(open, url, options) {
+  const browser = await open();
+  try {
+    const out = await measurePage(browser, url, options);
+    return { ...out, name: browser.name, driver: browser.driver, ...browserFigures(out.runs, WORKLOADS) };
+  } finally {
+    await browser.close().catch(() => {});
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -305,12 +379,6 @@ function cpythonNote(executor, ref) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The table
-
-const fmt = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
-
-function row(what, target, measured, met, note = '') {
-  return { what, target, measured, met: met === null ? 'n/a' : met ? 'met' : 'MISSED', note };
-}
 
 function printTable(rows) {
   const header = { what: 'row', target: 'target', measured: 'measured', met: 'met?', note: 'note' };
@@ -383,37 +451,55 @@ async function main() {
     results.node = node;
   }
 
-  // 4. wasm in Chromium, the lab page (a private copy of the site, so a concurrent build cannot change it mid-run).
-  let browser = null;
+  // 4. wasm in the browsers, the lab page: a private copy of the site (a concurrent build cannot change it mid-run),
+  // one server for both, each browser measured by the same measurePage.
+  let browser = null; // Chromium's figures
+  let firefox = null;
+  const why = { chromium: 'browser part skipped', firefox: options.browser ? 'Firefox part skipped (--skip-firefox)' : 'browser part skipped' };
   if (options.browser) {
-    if (!existsSync(chromiumPath)) {
-      log(`no Chromium at ${chromiumPath}: browser rows skipped`);
-    } else {
-      log('wasm in Chromium: the lab page (cold loads, then a warm-up sweep and timed sweeps of sequential and threads 1,2)');
-      const work = mkdtempSync(join(tmpdir(), 'parlab-bench-site-'));
+    const work = mkdtempSync(join(tmpdir(), 'parlab-bench-site-'));
+    try {
+      const siteRoot = join(work, 'site');
+      buildSite({ outDir: siteRoot, wasmDir });
+      const server = await startServer({ root: siteRoot, port: 0 });
+      const url = `http://127.0.0.1:${server.address().port}/`;
       try {
-        const siteRoot = join(work, 'site');
-        buildSite({ outDir: siteRoot, wasmDir });
-        browser = await measureBrowser(options, siteRoot);
-        browser.siteFiles = listFiles(siteRoot);
+        if (!existsSync(chromiumPath)) {
+          why.chromium = `no Chromium at ${chromiumPath}`;
+          log(`${why.chromium}: Chromium rows n/a`);
+        } else {
+          log('wasm in Chromium: the lab page (cold loads, then a warm-up sweep and timed sweeps of sequential and threads 1,2)');
+          browser = await measureBrowser(() => playwrightChromium(siteRoot), url, options);
+          browser.siteFiles = listFiles(siteRoot);
+        }
+        if (options.firefox && !existsSync(firefoxPath)) {
+          why.firefox = `no Firefox at ${firefoxPath} (apt-get install --no-install-recommends firefox-esr)`;
+          log(`${why.firefox}: Firefox rows n/a`);
+        } else if (options.firefox) {
+          log('wasm in Firefox: the same cold loads and sweeps, driven through puppeteer-core (WebDriver BiDi)');
+          try {
+            firefox = await measureBrowser(puppeteerFirefox, url, options);
+          } catch (err) {
+            why.firefox = `Firefox failed: ${String(err.message).split('\n')[0]}`;
+            log(`${why.firefox}: Firefox rows n/a`);
+          }
+        }
       } finally {
-        rmSync(work, { recursive: true, force: true });
+        await new Promise((r) => server.close(r));
       }
-      for (const w of WORKLOADS) {
-        browser[w.key] = {
-          sequential: browserMedian(browser.runs, w, 'sequential', 1),
-          threads1: browserMedian(browser.runs, w, 'threads', 1),
-          threads2: browserMedian(browser.runs, w, 'threads', 2),
-        };
-      }
-      results.browser = {
-        ready_s: browser.ready, ready_outside_s: browser.readyOutside, cross_origin_isolated: browser.crossOriginIsolated,
-        hardware_concurrency: browser.hardwareConcurrency, user_agent: browser.userAgent,
-        weight: browser.weight && { files: Object.fromEntries(browser.weight.unique), transferred: browser.weight.transferred },
-        ...Object.fromEntries(WORKLOADS.map((w) => [w.key, browser[w.key]])),
-      };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   }
+  const browserResults = (b) => b && {
+    ready_s: b.ready, ready_outside_s: b.readyOutside, cross_origin_isolated: b.crossOriginIsolated,
+    hardware_concurrency: b.hardwareConcurrency, user_agent: b.userAgent, driver: b.driver,
+    weight: b.weight && { files: Object.fromEntries(b.weight.unique), transferred: b.weight.transferred },
+    ...Object.fromEntries(WORKLOADS.map((w) => [w.key, b[w.key]])),
+  };
+  if (browser) results.browser = browserResults(browser);
+  if (firefox) results.firefox = browserResults(firefox);
+  if (options.browser && !firefox) results.firefox = { skipped: why.firefox };
 
   // 5. CPython references.
   const cpython = await runCpythonReferences();
@@ -472,22 +558,16 @@ async function main() {
   }
   for (const w of WORKLOADS) {
     const n = native[w.key].sequential;
-    const c = browser?.[w.key]?.sequential ?? null;
-    rows.push(row(`wasm (Chromium) / native, single thread: ${w.key}`, '<= 1.25', c === null ? 'n/a'
-      : `${fmt(c / n, 3)} (${fmt(c * 1e3, 1)} ms / ${fmt(n * 1e3, 1)} ms)`, c === null ? null : c / n <= 1.25, w.label));
+    rows.push(singleThreadRow('Chromium', w, browser?.[w.key]?.sequential ?? null, n, why.chromium));
+    rows.push(singleThreadRow('Firefox', w, firefox?.[w.key]?.sequential ?? null, n, why.firefox));
     const m = node[w.key]?.sequential ?? null;
     rows.push(row(`wasm (Node) / native, single thread: ${w.key}`, '(<= 1.25)', m === null ? 'n/a'
       : `${fmt(m / n, 3)} (${fmt(m * 1e3, 1)} ms; parlab_st ${fmt(node[w.key].st_sequential * 1e3, 1)} ms)`, m === null ? null : m / n <= 1.25, 'same build as the page, run by Node'));
   }
-  const effOf = (x) => (x && x.threads1 && x.threads2 ? x.threads1 / x.threads2 / 2 : null);
-  const nativeEff = effOf(native[SCALING.key]);
-  for (const [label, source] of [['Chromium', browser?.[SCALING.key]], ['Node', node[SCALING.key]]]) {
-    const e = effOf(source);
-    const ratio = e !== null && nativeEff ? e / nativeEff : null;
-    rows.push(row(`wasm (${label}) thread efficiency / native, 2 workers`, label === 'Chromium' ? '>= 0.9' : '(>= 0.9)',
-      ratio === null ? 'n/a' : `${fmt(ratio, 3)} (wasm ${fmt(e, 3)}, native ${fmt(nativeEff, 3)})`, ratio === null ? null : ratio >= 0.9,
-      'efficiency = threads-1 time / threads-2 time / 2, chunked primes'));
-  }
+  const nativeEff = threadEfficiency(native[SCALING.key]);
+  rows.push(efficiencyRow('Chromium', browser?.[SCALING.key], nativeEff, true, why.chromium));
+  rows.push(efficiencyRow('Firefox', firefox?.[SCALING.key], nativeEff, true, why.firefox));
+  rows.push(efficiencyRow('Node', node[SCALING.key], nativeEff, false, options.node ? '' : 'Node part skipped'));
   if (browser?.weight) {
     const files = [...browser.weight.unique].filter(([path]) => !path.endsWith('/vendor/chart.umd.js'));
     const total = files.reduce((s, [, bytes]) => s + bytes, 0);
@@ -496,13 +576,11 @@ async function main() {
     rows.push(row('page weight, Chart.js excluded', '<= 400 KB', `${fmt(total / 1000, 0)} KB in ${files.length} files (wasm/ ${fmt(wasmBytes / 1000, 0)} KB)`,
       total <= 400_000, `on the wire as served (precompressed .gz twins); ${fmt(plain / 1000, 0)} KB decoded; `
       + `${fmt(browser.weight.transferred / 1000, 0)} KB of responses counting repeated loads`));
-    const ready = median(browser.ready);
-    rows.push(row('navigation to ready (headless, localhost)', '<= 1 s', `${fmt(ready, 3)} s (Playwright's view ${fmt(median(browser.readyOutside), 3)} s)`,
-      ready <= 1, `median of ${browser.ready.length} cold loads`));
   } else {
-    rows.push(row('page weight, Chart.js excluded', '<= 400 KB', 'n/a', null, 'browser part skipped'));
-    rows.push(row('navigation to ready (headless, localhost)', '<= 1 s', 'n/a', null, 'browser part skipped'));
+    rows.push(row('page weight, Chart.js excluded', '<= 400 KB', 'n/a', null, why.chromium));
   }
+  rows.push(readyRow('navigation to ready (headless, localhost)', browser?.ready, browser?.readyOutside, 'Playwright', why.chromium));
+  rows.push(readyRow('navigation to ready, Firefox (headless, localhost)', firefox?.ready, firefox?.readyOutside, 'puppeteer', why.firefox));
   // Parallel efficiency needs idle cores: say how busy the machine was (other programs' load included).
   const loadAfter = loadavg()[0];
   results.machine.load_average = [loadBefore, loadAfter];
@@ -524,7 +602,9 @@ async function main() {
   for (const w of WORKLOADS) {
     const parts = [`native ${fmt(native[w.key].sequential, 4)} / t1 ${fmt(native[w.key].threads1, 4)} / t2 ${fmt(native[w.key].threads2, 4)}`];
     if (node[w.key]) parts.push(`node ${fmt(node[w.key].sequential, 4)} / t1 ${fmt(node[w.key].threads1, 4)} / t2 ${fmt(node[w.key].threads2, 4)}`);
-    if (browser?.[w.key]) parts.push(`chromium ${fmt(browser[w.key].sequential, 4)} / t1 ${fmt(browser[w.key].threads1, 4)} / t2 ${fmt(browser[w.key].threads2, 4)}`);
+    for (const [name, b] of [['chromium', browser], ['firefox', firefox]]) {
+      if (b?.[w.key]) parts.push(`${name} ${fmt(b[w.key].sequential, 4)} / t1 ${fmt(b[w.key].threads1, 4)} / t2 ${fmt(b[w.key].threads2, 4)}`);
+    }
     console.log(`  ${w.label}: ${parts.join('; ')}`);
   }
   if (browser?.weight) {
@@ -532,7 +612,9 @@ async function main() {
     for (const [path, bytes] of [...browser.weight.unique].sort((a, b) => b[1] - a[1])) console.log(`  ${String(bytes).padStart(8)}  ${path}`);
     const unseen = browser.siteFiles.filter((f) => !browser.weight.unique.has(f));
     if (unseen.length) console.log(`  (in build/site but not loaded: ${unseen.join(', ')})`);
-    console.log(`  browser: ${browser.userAgent}; crossOriginIsolated ${browser.crossOriginIsolated}; hardwareConcurrency ${browser.hardwareConcurrency}`);
+  }
+  for (const b of [browser, firefox].filter(Boolean)) {
+    console.log(`  ${b.name} (${b.driver}): ${b.userAgent}; crossOriginIsolated ${b.crossOriginIsolated}; hardwareConcurrency ${b.hardwareConcurrency}`);
   }
   console.log(`\nparlab bench: done in ${fmt((performance.now() - begun) / 1000, 0)} s`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
