@@ -523,7 +523,8 @@ async function main() {
   const clocks = bench('floor/task_clocks/real_time');
   rows.push(ratioRow('threads executor per task / bare thread pool', 1.5, te?.per_task_us ?? null, tp?.per_task_us,
     `${fmt(te?.per_task_us, 3)} us (1 worker), ${fmt(te2?.per_task_us, 3)} us (2) / ${fmt(tp?.per_task_us, 3)} us`,
-    `the executor records each task: its clock reads alone (start, end, thread CPU) cost ${fmt(clocks?.per_task_us, 3)} us (floor/task_clocks)`));
+    `the executor records each task: its clock reads alone (start, end, thread CPU) cost ${fmt(clocks?.per_task_us, 3)} us (floor/task_clocks); `
+    + `without them ${te && clocks && tp ? `${fmt((te.per_task_us - clocks.per_task_us) / tp.per_task_us, 2)}x` : 'n/a'} the bare pool`));
   const tpr = bench('thread_pool/round_trip/threads:1/real_time');
   const handover = bench('floor/condvar_handover/real_time');
   rows.push(ratioRow('thread pool round trip / condition-variable hand-over', 1.2, tpr?.per_task_us ?? null, handover?.per_task_us,
