@@ -1,5 +1,5 @@
 // UI wiring: connects the controls to the lab-worker bridge and the app state, and re-renders tables and charts.
-import { LabBridge } from './bridge.js';
+import { LabBridge, describeThreadWait } from './bridge.js';
 import { wireCardShare } from './card-share.js';
 import { renderChartTables } from './chart-tables.js';
 import { cpuMarks, createCharts } from './charts.js';
@@ -240,11 +240,11 @@ async function runJobs(jobs, { onProgress } = {}) {
         onProgress?.({ index: i, done: 0, total: totalHint });
         const run = await bridge.run(job, {
           totalHint,
-          onProgress: ({ done, total }) => {
-            onProgress?.({ index: i, done, total });
+          onProgress: ({ done, total, threads }) => {
+            onProgress?.({ index: i, done, total, threads });
             views.setProgress(ui.progress, done, total);
-            const count = total ? `${done}/${total}` : String(done);
-            views.setStatus(ui.status, `${sweepStopped ? 'Stopping' : 'Running'}${step}: ${label}; ${count} tasks done`, 'running');
+            const count = threads ? describeThreadWait(threads) : `${total ? `${done}/${total}` : String(done)} tasks done`;
+            views.setStatus(ui.status, `${sweepStopped ? 'Stopping' : 'Running'}${step}: ${label}; ${count}`, 'running');
           },
         });
         if (job.job) run.job = job.job; // a phase of a two-phase job (two-phase.js)
@@ -522,6 +522,7 @@ function onReady(info) {
   if (ui.switchInterval.value === '') ui.switchInterval.value = String(interval.default);
   $('switch-interval-bounds').textContent = `${interval.min} to ${interval.max}; ${interval.default} ms by default`;
   document.body.dataset.ready = 'true';
+  performance.mark('parlab:ready');
   renderBuildInfo(info);
   renderEnvironment();
   applyLinkSetup();
@@ -586,6 +587,7 @@ function wire() {
 }
 
 async function start() {
+  performance.mark('parlab:main-start');
   wire();
   initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy, stop: onStop, uploadFiles: loadFiles });
   wireCardShare($('experiment-cards')); // each card's Copy link / Copy embed code
