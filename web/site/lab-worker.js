@@ -16,6 +16,12 @@
 const startup = { script: performance.timeOrigin + performance.now() };
 const stamp = (name) => { startup[name] = performance.timeOrigin + performance.now(); };
 
+/// parlab.wasm fetched and compiled from the start, while this worker still loads its scripts and parlab.js (the
+/// pthread build's runtime), instead of after them; null where the pthread build will not be tried.
+const pthreadWasm = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' && typeof WebAssembly.compileStreaming === 'function'
+  ? WebAssembly.compileStreaming(fetch(new URL('wasm/parlab.wasm', self.location.href).href)) : null;
+if (pthreadWasm) pthreadWasm.catch(() => {}); // a failure is reported when the build is instantiated
+
 importScripts('task-driver.js', 'process-pool.js', 'opfs-files.js');
 
 /// A worker the page starts for this one (through worker-port.js) and connects to it with a MessagePort; it has
@@ -121,8 +127,15 @@ async function loadThreadedBuild() {
     stamp('runtime');
     // locateFile finds parlab.wasm and parlab.worker.js; mainScriptUrlOrBlob is what each pthread worker
     // imports (inside a worker emscripten has no document.currentScript to learn it from).
+    // instantiateWasm: Emscripten's hook for a module compiled elsewhere (here, from this worker's first moment);
+    // receiveInstance keeps the module, which it posts to each pthread worker.
+    const instantiateWasm = pthreadWasm ? (imports, receiveInstance) => {
+      pthreadWasm.then((module) => WebAssembly.instantiate(module, imports).then((instance) => receiveInstance(instance, module)))
+        .catch((err) => reportFailure(new Error(`parlab.wasm did not load (${ParlabTaskDriver.describeError(err)})`)));
+      return {};
+    } : undefined;
     const Module = await Promise.race([
-      createParlab({ locateFile: wasmUrl, mainScriptUrlOrBlob: wasmUrl('parlab.js') }), failed, timeout,
+      createParlab({ locateFile: wasmUrl, mainScriptUrlOrBlob: wasmUrl('parlab.js'), instantiateWasm }), failed, timeout,
     ]);
     self.removeEventListener('error', onError);
     return Module;

@@ -604,6 +604,16 @@ async function start() {
       render();
     },
   });
+  render();
+  const ready = await ensureReady();
+  // Chart.js's three charts are not needed for a working form: made after ready, they stay off its critical path
+  // (~150-200 ms of the main thread on the busy 2-CPU machine; docs/performance.md, "Page ready").
+  createPageCharts();
+  render();
+  if (ready) views.setStatus(ui.status, 'Ready: choose a workload and press Run.', 'done');
+}
+
+function createPageCharts() {
   try {
     charts = createCharts({ timeline: $('timeline-chart'), speedup: $('speedup-chart'), time: $('time-chart') });
   } catch (error) {
@@ -615,8 +625,6 @@ async function start() {
     ui.chartsNote.textContent = 'Chart.js did not load, so there are no charts; the tables still show every run.';
     ui.chartsNote.hidden = false;
   }
-  render();
-  if (await ensureReady()) views.setStatus(ui.status, 'Ready: choose a workload and press Run.', 'done');
 }
 
 start();
