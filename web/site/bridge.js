@@ -64,6 +64,8 @@ export class LabBridge {
   #testHang = null;
   #stuck = null; // why the last lab worker was given up on (not ready in time, a run stalled), until a fresh one starts
   #checks = new Map(); // id -> resolve of a pending check
+  /// Called with the count of loaded pthread workers when a lab worker's background start after ready has ended.
+  onwarm = null;
 
   /// `testHang` (tests only): 'init', 'run' or 'task' makes the first lab worker (or its process worker 1) never
   /// answer; the lab workers started after it behave.
@@ -208,6 +210,10 @@ export class LabBridge {
           this.#moved(run, message.done, run.workersStarted);
           run.onProgress?.({ done: message.done, total: message.total });
         }
+        break;
+      case 'warm':
+        // The lab worker's background start (its pthread pool, parlab_st) has ended.
+        this.onwarm?.(message.pthreads);
         break;
       case 'threads':
         // The run waits for its pthread workers to load (the pool grows first; web/pthread-pool.js).

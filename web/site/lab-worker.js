@@ -204,6 +204,8 @@ const warm = { next: null }; // next: the warm-up's next step, while it waits fo
 function warmUp(Module, threads) {
   const target = threads ? Number(Module.pthreadPoolWarm) || 0 : 0;
   const step = Math.max(1, hardwareConcurrency());
+  // The page hears when the warm-up has ended (its worker count then holds still between runs).
+  const done = () => self.postMessage({ type: 'warm', pthreads: threads ? Module.getPthreadPoolState().loaded : 0 });
   const next = () => {
     if (runsInFlight > 0) {
       warm.next = next;
@@ -211,10 +213,10 @@ function warmUp(Module, threads) {
     }
     const size = threads ? Module.getPthreadPoolState().loaded : target;
     if (size >= target) {
-      compileSingleThreaded();
+      compileSingleThreaded().then(done);
       return;
     }
-    growPool(Module, Math.min(target, size + step)).then(next, () => {});
+    growPool(Module, Math.min(target, size + step)).then(next, done);
   };
   next();
 }

@@ -34,6 +34,8 @@ const isolated = self.crossOriginIsolated === true;
 const state = new AppState();
 // ?test-hang=init|run|task (tests only): a lab worker, or process worker 1, that never answers (watchdog tests).
 const bridge = new LabBridge('lab-worker.js', { testHang: new URLSearchParams(location.search).get('test-hang') });
+// For tests that count the page's workers: they hold still between runs once the lab worker's warm-up has ended.
+bridge.onwarm = () => { document.body.dataset.pool = 'warm'; };
 /// Offered whenever the page gave up on a lab worker (not ready in time, a run stalled): starts a fresh one.
 const freshWorkerButton = Object.assign(document.createElement('button'), {
   type: 'button', id: 'fresh-worker', textContent: 'Start a fresh lab worker', hidden: true,
