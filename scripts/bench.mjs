@@ -142,6 +142,7 @@ function stageWasm() {
 async function loadWasmBuilds(dir) {
   const st = await require(join(dir, 'parlab_st.js'))({ wasmBinary: readFileSync(join(dir, 'parlab_st.wasm')) });
   const mt = await require(join(dir, 'parlab.js'))({ wasmBinary: readFileSync(join(dir, 'parlab.wasm')) });
+  await mt.growPthreadPool(mt.pthreadPoolWarm); // the build starts no pthread worker (web/pthread-pool.js)
   return { st, mt };
 }
 

@@ -119,9 +119,11 @@ export async function axeViolations(page, root, impacts = null) {
 export async function waitForReady(page, problems = [], timeout = 60_000) {
   try {
     await page.waitForSelector('body[data-ready="true"]', { timeout });
+    // And the lab worker's warm-up after ready (its pthread pool): the page's worker count holds still from then on.
+    await page.waitForSelector('body[data-pool="warm"]', { timeout });
   } catch (_) {
     const status = await textOf(page, '#status').catch(() => '?');
-    throw new Error(`page never set body[data-ready=true] within ${timeout} ms (status: "${status}")\n  ${problems.join('\n  ')}`);
+    throw new Error(`page never set body[data-ready=true] and [data-pool=warm] within ${timeout} ms (status: "${status}")\n  ${problems.join('\n  ')}`);
   }
 }
 

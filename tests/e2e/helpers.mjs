@@ -123,9 +123,11 @@ export function openCard(page, id, timeout = 10_000) {
 export async function waitForReady(page, problems = [], timeout = 60_000) {
   try {
     await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout });
+    // And the lab worker's warm-up after ready (its pthread pool): the page's worker count holds still from then on.
+    await page.waitForSelector('body[data-pool="warm"]', { state: 'attached', timeout });
   } catch (_) {
     const status = await page.locator('#status').textContent().catch(() => '?');
-    throw new Error(`page never set body[data-ready=true] (status: "${status}")\n  ${problems.join('\n  ')}`);
+    throw new Error(`page never set body[data-ready=true] and [data-pool=warm] (status: "${status}")\n  ${problems.join('\n  ')}`);
   }
 }
 

@@ -36,10 +36,13 @@ export function loadSingleThreaded(dir) {
   return factory({ wasmBinary: readFileSync(join(dir, 'parlab_st.wasm')) });
 }
 
-/// The pthread build's Module; its pthreads are Node worker_threads.
-export function loadThreaded(dir) {
+/// The pthread build's Module, its pool grown to the workers the lab worker keeps warm (the build starts none;
+/// web/pthread-pool.js); its pthreads are Node worker_threads.
+export async function loadThreaded(dir) {
   const factory = require(join(dir, 'parlab.js'));
-  return factory({ wasmBinary: readFileSync(join(dir, 'parlab.wasm')) });
+  const Module = await factory({ wasmBinary: readFileSync(join(dir, 'parlab.wasm')) });
+  await Module.growPthreadPool(Module.pthreadPoolWarm);
+  return Module;
 }
 
 /// The page's scripts, the same files the browser loads.

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -309,6 +309,49 @@ describe('wasm builds', () => {
   });
 
   const runJson = (Module, params, mode, workers) => JSON.parse(Module.run_json(JSON.stringify(params), mode, workers));
+
+  describe('the pthread pool (web/pthread-pool.js): none before the module resolves, grown by the lab worker', () => {
+    const freshThreaded = (dir) => require(join(dir, 'parlab.js'))({ wasmBinary: readFileSync(join(dir, 'parlab.wasm')) });
+
+    test('the build starts no pthread worker; growPthreadPool resolves once every worker of the pool has loaded', async () => {
+      const fresh = await freshThreaded(staged.dir);
+      try {
+        assert.deepEqual(fresh.getPthreadPoolState(), { loaded: 0, loading: 0 }, 'no worker was made before the module resolved');
+        assert.throws(() => fresh.run_json('{"workload": "primes", "inputs": [1000]}', 'threads', 1), /workers must be at most 0 until the thread pool grows/);
+        const seen = [];
+        const two = fresh.growPthreadPool(2, (loaded, size) => seen.push([loaded, size]));
+        const one = fresh.growPthreadPool(1); // fewer than the pool holds, but both still load: it waits for both
+        assert.deepEqual(fresh.getPthreadPoolState(), { loaded: 0, loading: 2 });
+        assert.equal(await one, 2);
+        assert.deepEqual(fresh.getPthreadPoolState(), { loaded: 2, loading: 0 }, 'a thread can be placed on any worker of the pool');
+        assert.equal(await two, 2);
+        assert.equal(seen.length, 2, 'onLoaded once per worker');
+        assert.deepEqual(seen.at(-1), [2, 2]);
+        const run = runJson(fresh, { workload: 'primes', inputs: [1000000] }, 'threads', 1);
+        assert.equal(run.ok, true);
+        assert.equal(run.checksum, PRIMES_1M);
+      } finally {
+        fresh.PThread.terminateAllThreads();
+      }
+    });
+
+    test('a worker that cannot load rejects the grow with one line instead of ending the instance', async () => {
+      const broken = stageWasm();
+      try {
+        rmSync(join(broken.dir, 'parlab.worker.js'));
+        const fresh = await freshThreaded(broken.dir);
+        try {
+          await assert.rejects(fresh.growPthreadPool(2), /^Error: a pthread worker failed to start \(.*parlab\.worker\.js/);
+          assert.equal(fresh.getPthreadPoolState().loaded, 0);
+          assert.equal(JSON.parse(fresh.get_lab_info()).modes.length > 0, true, 'the instance still answers');
+        } finally {
+          fresh.PThread.terminateAllThreads();
+        }
+      } finally {
+        broken.remove();
+      }
+    });
+  });
 
   async function runProcesses(params, workers) {
     const workload = new st.Workload(JSON.stringify(params));

@@ -19,6 +19,37 @@ const POLL_MS = 100;
 export const STOP_DEADLINE_MS = 100;
 export const STOP_DEADLINE_PROCESSES_MS = 400;
 
+/// A lab worker started before the page's other modules loaded (startLabWorkerEarly), with the events it sent
+/// since, until the first LabBridge of the same url and test hook adopts it.
+let early = null;
+
+/// The init message a fresh lab worker is sent first.
+function initMessage(testHang) {
+  return {
+    type: 'init', pthreadStartTimeoutMs: PTHREAD_START_TIMEOUT_MS, heartbeatMs: HEARTBEAT_MS,
+    ...(testHang ? { testHang } : {}),
+  };
+}
+
+/// Starts the lab worker now (lab-boot.js calls it as soon as this module and its two imports have loaded), so
+/// that loading and compiling the wasm overlaps the loading of the page's other modules and the lessons' first
+/// paint; the first LabBridge made with the same url and testHang takes it over, events included, instead of
+/// starting its own.
+export function startLabWorkerEarly(url = 'lab-worker.js', { testHang = null } = {}) {
+  if (early) return;
+  performance.mark('parlab:lab-worker-created');
+  const worker = new Worker(url);
+  const events = [];
+  worker.onmessage = (event) => events.push(['onmessage', event]);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    events.push(['onerror', event]);
+  };
+  worker.onmessageerror = (event) => events.push(['onmessageerror', event]);
+  worker.postMessage(initMessage(testHang));
+  early = { url, testHang, worker, events };
+}
+
 export class LabBridge {
   #url;
   #worker = null;
@@ -33,6 +64,8 @@ export class LabBridge {
   #testHang = null;
   #stuck = null; // why the last lab worker was given up on (not ready in time, a run stalled), until a fresh one starts
   #checks = new Map(); // id -> resolve of a pending check
+  /// Called with the count of loaded pthread workers when a lab worker's background start after ready has ended.
+  onwarm = null;
 
   /// `testHang` (tests only): 'init', 'run' or 'task' makes the first lab worker (or its process worker 1) never
   /// answer; the lab workers started after it behave.
@@ -75,7 +108,10 @@ export class LabBridge {
   }
 
   #start() {
-    const worker = new Worker(this.#url);
+    const adopted = early && early.url === this.#url && early.testHang === this.#testHang ? early : null;
+    early = null;
+    if (!adopted) performance.mark('parlab:lab-worker-created');
+    const worker = adopted ? adopted.worker : new Worker(this.#url);
     const children = new Map();
     this.#worker = worker;
     this.#children = children;
@@ -103,14 +139,15 @@ export class LabBridge {
       this.#crash(`the lab worker failed: ${oneLine(event.message) || 'script error (is lab-worker.js there?)'}`);
     };
     worker.onmessageerror = () => { if (current()) this.#crash('the lab worker sent a message that could not be read'); };
-    worker.postMessage({
-      type: 'init', pthreadStartTimeoutMs: PTHREAD_START_TIMEOUT_MS, heartbeatMs: HEARTBEAT_MS,
-      ...(this.#testHang ? { testHang: this.#testHang } : {}),
-    });
+    if (!adopted) worker.postMessage(initMessage(this.#testHang));
     this.#testHang = null;
     this.#readyTimer = setTimeout(() => {
       if (current() && this.#readyWaiter) this.#giveUp(`the lab worker did not become ready within ${READY_TIMEOUT_MS / 1000} s`);
     }, READY_TIMEOUT_MS);
+    // What the adopted worker said before this bridge listened, in order, as if it were said now.
+    for (const [handler, event] of adopted?.events ?? []) {
+      if (current()) worker[handler]?.(event);
+    }
   }
 
   /// Starts and ends the workers the lab worker asks for; true when the message was one of those requests.
@@ -147,6 +184,7 @@ export class LabBridge {
     const run = this.#current;
     switch (message.type) {
       case 'ready':
+        markStartup(message.startup);
         setLabInfo(message.labInfo);
         this.#info = {
           buildInfo: message.buildInfo,
@@ -171,6 +209,18 @@ export class LabBridge {
           run.total = message.total;
           this.#moved(run, message.done, run.workersStarted);
           run.onProgress?.({ done: message.done, total: message.total });
+        }
+        break;
+      case 'warm':
+        // The lab worker's background start (its pthread pool, parlab_st) has ended.
+        this.onwarm?.(message.pthreads);
+        break;
+      case 'threads':
+        // The run waits for its pthread workers to load (the pool grows first; web/pthread-pool.js).
+        if (run && message.id === run.id) {
+          this.#moved(run, run.done, message.loaded);
+          run.threads = message.loaded < message.needed ? { loaded: message.loaded, needed: message.needed } : null;
+          run.onProgress?.({ done: 0, total: run.total ?? null, ...(run.threads ? { threads: run.threads } : {}) });
         }
         break;
       case 'heartbeat':
@@ -278,7 +328,8 @@ export class LabBridge {
   }
 
   /// Runs once; resolves to the run object (complete: false when stopped), rejects with the worker's message.
-  /// onProgress({done, total}) is called now and then; total may be null when not known yet.
+  /// onProgress({done, total, threads?}) is called now and then; total may be null when not known yet; `threads`
+  /// ({loaded, needed}, describeThreadWait words it) while the run waits for its pthread workers to start.
   /// options: extra settings of the run, sent as they are (e.g. {switch_interval_ms} under the interpreter lock).
   async run({ params, mode, workers, options }, { onProgress, totalHint = null } = {}) {
     if (this.#current) throw new Error('a run is already in progress');
@@ -289,7 +340,7 @@ export class LabBridge {
       const run = {
         id, mode, job: { params, mode, workers, options }, resolve, reject, onProgress, total: totalHint, done: 0,
         startedMs: Date.now(), startedAt: performance.now(), accepted: null, poll: 0, stopTimer: 0, stopping: false,
-        workersStarted: null, stalled: null, watchdog: null,
+        workersStarted: null, stalled: null, watchdog: null, threads: null,
       };
       run.cells = this.#controlCells(info, mode);
       this.#current = run;
@@ -317,7 +368,7 @@ export class LabBridge {
     // run_json resets the cell when it starts: keep asking until the result arrives, so an early Stop holds.
     if (run.stopping) Atomics.store(int32, cancel, 1);
     this.#moved(run, Atomics.load(int32, done), run.workersStarted);
-    run.onProgress?.({ done: run.done, total: run.total ?? null });
+    run.onProgress?.({ done: run.done, total: run.total ?? null, ...(run.threads && run.done === 0 ? { threads: run.threads } : {}) });
   }
 
   /// The run has been silent past its bound: stop it as Stop does, keep what finished, then give up on the lab
@@ -358,6 +409,27 @@ export class LabBridge {
       this.#restart();
     }, hasSeparateMemory(run.mode) ? STOP_DEADLINE_PROCESSES_MS : STOP_DEADLINE_MS);
   }
+}
+
+/// The lab worker's start-up steps (ms since the epoch) as marks on the page's timeline, 'parlab:worker-<step>', for
+/// scripts/ready-profile.mjs. Anything else is ignored.
+function markStartup(startup) {
+  if (!startup || typeof startup !== 'object') return;
+  for (const [step, at] of Object.entries(startup)) {
+    const startTime = Number(at) - performance.timeOrigin;
+    if (/^[a-z]+$/.test(step) && Number.isFinite(startTime) && startTime >= 0) {
+      try {
+        performance.mark(`parlab:worker-${step}`, { startTime });
+      } catch {
+        // a browser without User Timing level 3 marks: nothing to profile
+      }
+    }
+  }
+}
+
+/// What a run waiting for its pthread workers to load shows (one line).
+export function describeThreadWait({ loaded, needed }) {
+  return `waiting for the thread pool to start: ${loaded} of ${needed} workers ready`;
 }
 
 /// One line of a worker's message, without Emscripten's advice to rebuild with assertions.

@@ -63,7 +63,7 @@ export async function startCardEmbed(bridge) {
           onProgress?.({ index: i, done: 0, total: checked.taskCount });
           const run = await bridge.run(job, {
             totalHint: checked.taskCount,
-            onProgress: ({ done, total }) => onProgress?.({ index: i, done, total }),
+            onProgress: ({ done, total, threads }) => onProgress?.({ index: i, done, total, threads }),
           });
           if (job.job) run.job = job.job; // a phase of a two-phase job (two-phase.js)
           made.push({ job, run, error: null });

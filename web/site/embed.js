@@ -2,7 +2,7 @@
 // ?card=ID in the address, one guided card instead (embed-card.js, loaded only then).
 // Framed by another site the page is not cross-origin isolated, so the lab worker loads the build without pthreads
 // (parlab_st): the modes that need no pthreads work, the threads modes do not, and the page says so in a sentence.
-import { LabBridge } from './bridge.js';
+import { LabBridge, describeThreadWait } from './bridge.js';
 import { makeTimelineConfig } from './charts.js';
 import { getDefaultMode, getFallbackMode, getFieldMaxWorkers, getMaxWorkers, getModeNames, isOneWorker, needsPthreads } from './modes.js';
 import { parseSetup, serialiseSetup } from './url-state.js';
@@ -16,6 +16,8 @@ const ui = {
 };
 const isolated = self.crossOriginIsolated === true;
 const bridge = new LabBridge('lab-worker.js');
+// For tests that count the page's workers: they hold still between runs once the lab worker's warm-up has ended.
+bridge.onwarm = () => { document.body.dataset.pool = 'warm'; };
 let params = null;
 let chart = null;
 
@@ -98,14 +100,19 @@ async function onRun(event) {
   ui.run.disabled = true;
   ui.stop.disabled = false;
   document.body.dataset.running = 'true';
-  setStatus(ui.status, `Running ${params.workload}, ${mode}, ${workers} worker${workers === 1 ? '' : 's'}…`, 'running');
+  const running = `Running ${params.workload}, ${mode}, ${workers} worker${workers === 1 ? '' : 's'}`;
+  setStatus(ui.status, `${running}…`, 'running');
   try {
     const checked = await bridge.check(params);
     if (checked.error) throw new Error(checked.error);
     const totalHint = checked.taskCount;
     setProgress(ui.progress, 0, totalHint);
     const run = await bridge.run({ params, mode, workers, options: {} }, {
-      totalHint, onProgress: ({ done, total }) => setProgress(ui.progress, done, total),
+      totalHint,
+      onProgress: ({ done, total, threads }) => {
+        setProgress(ui.progress, done, total);
+        setStatus(ui.status, threads ? `${running}: ${describeThreadWait(threads)}…` : `${running}…`, 'running');
+      },
     });
     addResult(run);
     setProgress(ui.progress, run.tasks_done ?? 1, run.task_count ?? 1);

@@ -11,6 +11,17 @@
 /* global importScripts, ParlabTaskDriver, ParlabProcessPool, createParlab, createParlabST, parlabFiles */
 'use strict';
 
+/// When each step of this worker's start-up happened (ms since the epoch, the clock pages and workers share): sent
+/// with ready, and marked on the page's timeline (bridge.js) for scripts/ready-profile.mjs.
+const startup = { script: performance.timeOrigin + performance.now() };
+const stamp = (name) => { startup[name] = performance.timeOrigin + performance.now(); };
+
+/// parlab.wasm fetched and compiled from the start, while this worker still loads its scripts and parlab.js (the
+/// pthread build's runtime), instead of after them; null where the pthread build will not be tried.
+const pthreadWasm = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' && typeof WebAssembly.compileStreaming === 'function'
+  ? WebAssembly.compileStreaming(fetch(new URL('wasm/parlab.wasm', self.location.href).href)) : null;
+if (pthreadWasm) pthreadWasm.catch(() => {}); // a failure is reported when the build is instantiated
+
 importScripts('task-driver.js', 'process-pool.js', 'opfs-files.js');
 
 /// A worker the page starts for this one (through worker-port.js) and connects to it with a MessagePort; it has
@@ -113,10 +124,18 @@ async function loadThreadedBuild() {
   });
   try {
     importScripts(wasmUrl('parlab.js'));
+    stamp('runtime');
     // locateFile finds parlab.wasm and parlab.worker.js; mainScriptUrlOrBlob is what each pthread worker
     // imports (inside a worker emscripten has no document.currentScript to learn it from).
+    // instantiateWasm: Emscripten's hook for a module compiled elsewhere (here, from this worker's first moment);
+    // receiveInstance keeps the module, which it posts to each pthread worker.
+    const instantiateWasm = pthreadWasm ? (imports, receiveInstance) => {
+      pthreadWasm.then((module) => WebAssembly.instantiate(module, imports).then((instance) => receiveInstance(instance, module)))
+        .catch((err) => reportFailure(new Error(`parlab.wasm did not load (${ParlabTaskDriver.describeError(err)})`)));
+      return {};
+    } : undefined;
     const Module = await Promise.race([
-      createParlab({ locateFile: wasmUrl, mainScriptUrlOrBlob: wasmUrl('parlab.js') }), failed, timeout,
+      createParlab({ locateFile: wasmUrl, mainScriptUrlOrBlob: wasmUrl('parlab.js'), instantiateWasm }), failed, timeout,
     ]);
     self.removeEventListener('error', onError);
     return Module;
@@ -145,6 +164,7 @@ function loadWasm() {
       importScripts(wasmUrl('parlab_st.js'));
       Module = await createParlabST({ locateFile: wasmUrl });
     }
+    stamp('module');
     const labInfo = JSON.parse(Module.get_lab_info());
     const buildInfo = JSON.parse(Module.get_build_info());
     if (pthreadError) buildInfo.pthread_error = pthreadError;
@@ -162,6 +182,64 @@ function compileSingleThreaded() {
     compiledSingleThreaded = WebAssembly.compileStreaming(fetch(wasmUrl('parlab_st.wasm'))).catch(() => null);
   }
   return compiledSingleThreaded;
+}
+
+/// The pthread pool's growth before a run, or in the background (web/pthread-pool.js): resolves once `count` workers
+/// have loaded; rejects with one line when a worker fails to load or the pool does not grow within the start bound.
+/// onLoaded(loaded) is called as each worker loads.
+function growPool(Module, count, onLoaded) {
+  let timer = 0;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the thread pool did not grow to ${count} workers within ${pthreadStartTimeoutMs / 1000} s`)), pthreadStartTimeoutMs);
+  });
+  return Promise.race([Module.growPthreadPool(count, onLoaded), timeout]).finally(() => clearTimeout(timer));
+}
+
+/// After ready, the pool grows in the background to Module.pthreadPoolWarm workers, as many at a time as there are
+/// CPUs, and only while no run is queued or running: a step that a run arrives during finishes first (the run waits
+/// for it and says so, waitForPool), and the warm-up goes on after the last run. Then parlab_st.wasm is compiled, for
+/// the first processes run. A failed step only ends the warm-up: a run that needs threads grows the pool and says why.
+const warm = { next: null }; // next: the warm-up's next step, while it waits for the runs to end
+
+function warmUp(Module, threads) {
+  const target = threads ? Number(Module.pthreadPoolWarm) || 0 : 0;
+  const step = Math.max(1, hardwareConcurrency());
+  // The page hears when the warm-up has ended (its worker count then holds still between runs).
+  const done = () => self.postMessage({ type: 'warm', pthreads: threads ? Module.getPthreadPoolState().loaded : 0 });
+  const next = () => {
+    if (runsInFlight > 0) {
+      warm.next = next;
+      return;
+    }
+    const size = threads ? Module.getPthreadPoolState().loaded : target;
+    if (size >= target) {
+      compileSingleThreaded().then(done);
+      return;
+    }
+    growPool(Module, Math.min(target, size + step)).then(next, done);
+  };
+  next();
+}
+
+/// Before a run: waits until every pthread worker still loading has loaded and at least `needed` have (the warm-up's
+/// step in flight, then the run's own growth), so that no worker loads while the run is timed; tells the page how
+/// far the pool got (a 'threads' message per worker loaded) instead of waiting silently.
+async function waitForPool(Module, id, needed) {
+  const pool = Module.getPthreadPoolState();
+  if (pool.loaded >= needed && pool.loading === 0) return;
+  const goal = Math.max(needed, pool.loaded + pool.loading);
+  const report = (loaded) => {
+    runState.started = loaded;
+    self.postMessage({ type: 'threads', id, loaded: Math.min(loaded, goal), needed: goal });
+  };
+  report(pool.loaded);
+  try {
+    await growPool(Module, needed, report);
+  } catch (err) {
+    throw refusal(ParlabTaskDriver.describeError(err));
+  } finally {
+    runState.started = null;
+  }
 }
 
 function controlOf(Module) {
@@ -188,13 +266,14 @@ function createProcessWorker(k, handlers) {
 }
 
 /// The state of the run in progress that the heartbeat reports: tasks done, of total.
-const runState = { done: 0, total: null };
+const runState = { done: 0, total: null, started: null }; // started: pthread workers loaded while a run waits for them
 
 /// Progress messages, at most one per 50 ms plus the last one.
 function progressReporter(id) {
   let last = 0;
   runState.done = 0;
   runState.total = null;
+  runState.started = null;
   return (done, total) => {
     runState.done = done;
     runState.total = total;
@@ -258,12 +337,14 @@ async function run(msg) {
   const accepted = Module.build_run_json(paramsJson, mode, workers, { ...none, switch_interval_ms: lockMs });
   self.postMessage({ type: 'started', id, run: JSON.parse(accepted) });
 
+  // Outside the run's timing: a run in pthreads needs a loaded worker for each of its threads (one spare for the
+  // run's own helper threads, if any), and no run is timed while a pthread worker loads beside it.
+  if (threads) await waitForPool(Module, id, facts.pthreads && !facts.separate_memory ? workers + 1 : 0);
   if (threads && !facts.separate_memory) {
     if (facts.interpreter_lock) applySwitchInterval(Module, labInfo, options);
-    // Every thread of the run must find a loaded worker in the pool: one made on demand would never start while
-    // run_json blocks this worker (web/pthread-pool.js). One spare for the run's own helper threads, if any.
-    if (facts.pthreads && typeof Module.growPthreadPool === 'function') await Module.growPthreadPool(workers + 1);
-    // Blocks this worker until done; the page stops it through control.cancel.
+    // Every thread of the run finds a loaded worker in the pool (waitForPool above): one made on demand would never
+    // start while run_json blocks this worker (web/pthread-pool.js). Blocks until done; the page stops it through
+    // control.cancel.
     return JSON.parse(Module.run_json(paramsJson, mode, workers));
   }
   if (facts.pthreads) throw refusal(`${mode} mode needs the page to be cross-origin isolated`);
@@ -343,6 +424,7 @@ function filesFailure(err) {
 
 // Runs are handled one at a time, in order; a run that arrives while another runs waits for it.
 let queue = Promise.resolve();
+let runsInFlight = 0; // runs queued or running: the pool's warm-up waits for them (warmUp)
 
 self.onmessage = (event) => {
   const msg = event.data || {};
@@ -360,9 +442,9 @@ self.onmessage = (event) => {
       ({ Module, threads, labInfo, buildInfo }) => {
         self.postMessage({
           type: 'ready', buildInfo, labInfo, threadsAvailable: threads,
-          control: threads ? controlOf(Module) : null,
+          control: threads ? controlOf(Module) : null, startup,
         });
-        compileSingleThreaded(); // ahead of the first processes run, outside any run's timing
+        warmUp(Module, threads); // the pthread pool, then parlab_st for processes: after ready, between runs
       },
       (err) => self.postMessage({ type: 'error', id: null, message: `loading wasm: ${ParlabTaskDriver.describeError(err)}` }),
     );
@@ -383,13 +465,14 @@ self.onmessage = (event) => {
   }
   if (msg.type === 'run') {
     if (testHang === 'run') return;
+    runsInFlight += 1;
     queue = queue.then(() => {
       // While this thread is free (between tasks, or always in processes mode), tell the page how the run stands:
       // its watchdog counts a change of tasks done or workers started as progress.
       const heartbeat = setInterval(() => {
         self.postMessage({
           type: 'heartbeat', id: msg.id, done: runState.done, total: runState.total,
-          started: current && current.id === msg.id && current.started ? current.started() : null,
+          started: current && current.id === msg.id && current.started ? current.started() : runState.started,
         });
       }, heartbeatMs);
       return run(msg).then(
@@ -403,6 +486,12 @@ self.onmessage = (event) => {
       ).finally(() => {
         clearInterval(heartbeat);
         current = null;
+        runsInFlight -= 1;
+        if (runsInFlight === 0 && warm.next) {
+          const next = warm.next;
+          warm.next = null;
+          next();
+        }
       });
     });
     return;

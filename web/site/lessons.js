@@ -1,6 +1,7 @@
 // The guided experiments: renders one card per lesson (experiments.js) on the lab page, or one card alone on the
 // embed page (embed-card.js); keeps Run disabled until the learner has made a prediction, runs the card's defaults,
 // and puts the prediction beside the measured result.
+import { describeThreadWait } from './bridge.js';
 import { cardPicture, hasPicture } from './card-picture.js';
 import { fillBody } from './chart-tables.js';
 import { drawChart } from './charts.js';
@@ -252,7 +253,7 @@ async function runRunner(card, article, e) {
   const results = [];
   for (let round = 0; round < rounds && !stopRequested; round++) {
     const made = await ctx.runJobs(runnable, {
-      onProgress: ({ index, done, total }) => showRunProgress(article, round * runnable.length + index, rounds * runnable.length, describeJob(runnable[index]), done, total),
+      onProgress: ({ index, done, total, threads }) => showRunProgress(article, round * runnable.length + index, rounds * runnable.length, describeJob(runnable[index]), done, total, threads),
     });
     results.push(...made.map((m) => ({ job: m.job, run: m.run, error: m.error })));
     if (made.length < runnable.length) break; // stopped
@@ -261,8 +262,8 @@ async function runRunner(card, article, e) {
 }
 
 /// The card's own progress: "Run k of n: what; d/t tasks done" and its bar (runs done plus the share of this one).
-function showRunProgress(article, index, count, what, done = 0, total = 0) {
-  const tasks = total > 0 ? `; ${done}/${total} tasks done` : '';
+function showRunProgress(article, index, count, what, done = 0, total = 0, threads = null) {
+  const tasks = threads ? `; ${describeThreadWait(threads)}` : total > 0 ? `; ${done}/${total} tasks done` : '';
   article.querySelector('.card-status').textContent = `${stopRequested ? 'Stopping' : 'Running'}: run ${index + 1} of ${count}, ${what}${tasks}`;
   const bar = article.querySelector('.card-progress-bar');
   bar.max = count;

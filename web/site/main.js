@@ -1,5 +1,5 @@
 // UI wiring: connects the controls to the lab-worker bridge and the app state, and re-renders tables and charts.
-import { LabBridge } from './bridge.js';
+import { LabBridge, describeThreadWait } from './bridge.js';
 import { wireCardShare } from './card-share.js';
 import { renderChartTables } from './chart-tables.js';
 import { cpuMarks, createCharts } from './charts.js';
@@ -34,6 +34,8 @@ const isolated = self.crossOriginIsolated === true;
 const state = new AppState();
 // ?test-hang=init|run|task (tests only): a lab worker, or process worker 1, that never answers (watchdog tests).
 const bridge = new LabBridge('lab-worker.js', { testHang: new URLSearchParams(location.search).get('test-hang') });
+// For tests that count the page's workers: they hold still between runs once the lab worker's warm-up has ended.
+bridge.onwarm = () => { document.body.dataset.pool = 'warm'; };
 /// Offered whenever the page gave up on a lab worker (not ready in time, a run stalled): starts a fresh one.
 const freshWorkerButton = Object.assign(document.createElement('button'), {
   type: 'button', id: 'fresh-worker', textContent: 'Start a fresh lab worker', hidden: true,
@@ -240,11 +242,11 @@ async function runJobs(jobs, { onProgress } = {}) {
         onProgress?.({ index: i, done: 0, total: totalHint });
         const run = await bridge.run(job, {
           totalHint,
-          onProgress: ({ done, total }) => {
-            onProgress?.({ index: i, done, total });
+          onProgress: ({ done, total, threads }) => {
+            onProgress?.({ index: i, done, total, threads });
             views.setProgress(ui.progress, done, total);
-            const count = total ? `${done}/${total}` : String(done);
-            views.setStatus(ui.status, `${sweepStopped ? 'Stopping' : 'Running'}${step}: ${label}; ${count} tasks done`, 'running');
+            const count = threads ? describeThreadWait(threads) : `${total ? `${done}/${total}` : String(done)} tasks done`;
+            views.setStatus(ui.status, `${sweepStopped ? 'Stopping' : 'Running'}${step}: ${label}; ${count}`, 'running');
           },
         });
         if (job.job) run.job = job.job; // a phase of a two-phase job (two-phase.js)
@@ -522,6 +524,7 @@ function onReady(info) {
   if (ui.switchInterval.value === '') ui.switchInterval.value = String(interval.default);
   $('switch-interval-bounds').textContent = `${interval.min} to ${interval.max}; ${interval.default} ms by default`;
   document.body.dataset.ready = 'true';
+  performance.mark('parlab:ready');
   renderBuildInfo(info);
   renderEnvironment();
   applyLinkSetup();
@@ -586,6 +589,7 @@ function wire() {
 }
 
 async function start() {
+  performance.mark('parlab:main-start');
   wire();
   initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy, stop: onStop, uploadFiles: loadFiles });
   wireCardShare($('experiment-cards')); // each card's Copy link / Copy embed code
@@ -602,6 +606,16 @@ async function start() {
       render();
     },
   });
+  render();
+  const ready = await ensureReady();
+  // Chart.js's three charts are not needed for a working form: made after ready, they stay off its critical path
+  // (~150-200 ms of the main thread on the busy 2-CPU machine; docs/performance.md, "Page ready").
+  createPageCharts();
+  render();
+  if (ready) views.setStatus(ui.status, 'Ready: choose a workload and press Run.', 'done');
+}
+
+function createPageCharts() {
   try {
     charts = createCharts({ timeline: $('timeline-chart'), speedup: $('speedup-chart'), time: $('time-chart') });
   } catch (error) {
@@ -613,8 +627,6 @@ async function start() {
     ui.chartsNote.textContent = 'Chart.js did not load, so there are no charts; the tables still show every run.';
     ui.chartsNote.hidden = false;
   }
-  render();
-  if (await ensureReady()) views.setStatus(ui.status, 'Ready: choose a workload and press Run.', 'done');
 }
 
 start();
