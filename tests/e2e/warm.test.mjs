@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { describeInBrowsers, newLabPage, runOnce, setRun, textOf, waitForReady, waitIdle } from './browsers.mjs';
+import { describeInBrowsers, newLabPage, runOnce, textOf, waitForReady, waitIdle } from './browsers.mjs';
+import { setRun } from './helpers.mjs';
 
 const SMALL = { workload: 'primes', params: { shape: 'chunked', n: 200000, chunks: 8 }, mode: 'processes', workers: 2 };
 const CHECKSUM_200000 = '1709600813';
