@@ -57,6 +57,7 @@ nlohmann::ordered_json run_to_json_value(const run_result& run) {
     }
     if (run.switch_interval_ms) out["switch_interval_ms"] = to_json_number(*run.switch_interval_ms);
     if (run.bytes_transferred) out["bytes_transferred"] = *run.bytes_transferred;  // processes only
+    if (run.warm_workers) out["warm_workers"] = *run.warm_workers;  // the browser's processes only
     if (run.counter_value) {  // counter workload only (at most 1024 x 10^8 increments: exact as a JSON number)
         out["counter_value"] = *run.counter_value;
         out["lost_updates"] = run.lost_updates ? nlohmann::ordered_json(*run.lost_updates) : nlohmann::ordered_json();

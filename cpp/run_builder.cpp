@@ -34,6 +34,14 @@ run_result build_run(const workload_params& params, const std::string& mode, uns
     run.bytes_transferred = timings.bytes_transferred;
     if (work->get_counter_value()) run.counter_value = timings.counter_value;  // the counter workload's only
     if (spec->interpreter_lock) run.switch_interval_ms = timings.switch_interval_ms;
+    if (timings.warm_workers) {
+        if (!spec->separate_memory)
+            throw invalid_argument_error("timings: warm_workers belongs to a mode with separate memory, not " + mode);
+        if (*timings.warm_workers > workers)
+            throw invalid_argument_error("timings: warm_workers " + std::to_string(*timings.warm_workers) +
+                                         " is more than the run's " + std::to_string(workers) + " workers");
+        run.warm_workers = timings.warm_workers;
+    }
 
     std::vector<bool> seen(run.task_count, false);
     for (auto& timed : timings.tasks) {

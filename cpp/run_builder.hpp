@@ -40,6 +40,9 @@ struct run_timings {
     std::optional<double> switch_interval_ms;
     /// Counter workload: the counter's value after the run in the driver's own instance (the parent's memory).
     std::optional<std::uint64_t> counter_value;
+    /// Modes with separate memory: how many of the run's worker processes were kept warm from an earlier run
+    /// (the page's process Web Workers); empty where every run starts its own (natively).
+    std::optional<unsigned> warm_workers;
 };
 
 /// The run of `params` in `mode` on `workers` that these timings describe: tasks sorted by id, each with the

@@ -83,6 +83,9 @@ struct run_result {
     /// Modes with separate memory only: bytes copied between the workers and the parent (natively: through the
     /// pipes, requests and answers with their payloads; in the browser: the payloads posted to process workers).
     std::optional<std::uint64_t> bytes_transferred;
+    /// Modes with separate memory, in the browser only: how many of the run's process workers were reused warm
+    /// from an earlier run (0: all started for this run). Natively every run forks its own, and it is left out.
+    std::optional<unsigned> warm_workers;
     /// Counter workload only: the counter's value after the run, in the parent's memory (what the tasks' updates
     /// left there: a process pool's children add to their own copies unless the counter is shared).
     std::optional<std::uint64_t> counter_value;

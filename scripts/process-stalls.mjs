@@ -67,7 +67,8 @@ async function main() {
       await window.stallBridge.ready;
     });
     for (let i = 0; i < options.runs; i += 1) {
-      const job = { params: JOBS[i % JOBS.length], mode: 'processes', workers: options.workers };
+      // Cold: every run starts its process workers, as before the page kept them warm (the stall was in that start).
+      const job = { params: JOBS[i % JOBS.length], mode: 'processes', workers: options.workers, options: { cold_start: true } };
       const fresh = options.freshEvery > 0 && i > 0 && i % options.freshEvery === 0;
       const outcome = await page.evaluate(async (j, restart) => {
         const bridge = window.stallBridge;

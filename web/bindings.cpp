@@ -212,6 +212,12 @@ parlab::run_timings read_timings(const val& timings) {
     if (given("bytes_transferred"))
         out.bytes_transferred = static_cast<std::uint64_t>(number("bytes_transferred"));
     if (given("switch_interval_ms")) out.switch_interval_ms = number("switch_interval_ms");
+    if (given("warm_workers")) {
+        const double warm = number("warm_workers");
+        if (!(warm >= 0 && warm <= parlab::max_workers && warm == static_cast<double>(static_cast<unsigned>(warm))))
+            throw parlab::invalid_argument_error("timings: warm_workers must be a whole number of workers");
+        out.warm_workers = static_cast<unsigned>(warm);
+    }
     if (given("counter_value")) {  // a decimal string, as task values are
         const auto text = timings["counter_value"].as<std::string>();
         std::uint64_t value = 0;

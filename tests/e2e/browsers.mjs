@@ -167,6 +167,9 @@ export async function uploadFile(page, selector, file) {
 /// reports them as DevTools targets, Firefox as WebDriver BiDi 'dedicated-worker' realms; puppeteer lists both.
 export const liveWorkers = (page) => page.workers().length;
 
+/// Process workers the page keeps warm between runs (#warm-status, warm-pool.js): live workers beyond the baseline.
+export const warmWorkers = (page) => page.$eval('#warm-status', (el) => Number(el.dataset.kept));
+
 /// Waits until the page has `count` live workers (or, with count -1, until the count holds still for `steady`
 /// ms); returns the count seen last.
 export async function settleWorkers(page, count, timeout = 5000, steady = 500) {

@@ -104,7 +104,13 @@ describeInBrowsers('a card draws its own runs', { timeout: 2 * CARD_TIMEOUT_MS +
       assert.ok(t.bars > 0 && t.rows > 0, `${t.job}: bars and table rows`);
     }
     assert.ok(picture.timelines.find((t) => t.job === 'g3').legend.includes('waiting for the lock'), 'the lock is drawn as such');
-    assert.ok(picture.timelines.find((t) => t.job === 'p3').legend.some((l) => /process start-up/.test(l)), 'the processes\' start-up is drawn as such');
+    // The page keeps process workers warm between runs: on a fresh page p2's first run starts both, p3's first
+    // reuses them and starts a third, every later one reuses all; the card says so. The drawn p3 repeat is usually a
+    // warm one, whose start-up (a few ms) may be too thin to draw; where drawn, it is named as the processes' one.
+    const measured = await page.$eval('#card-cpu-gil .card-measured', (p) => p.textContent);
+    assert.match(measured, /process workers started cold in 1, partly warm \(some reused, some started\) in 1 and reused warm in 4 of 6 runs/, measured);
+    const startupLabels = picture.timelines.find((t) => t.job === 'p3').legend.filter((l) => /start-up/.test(l));
+    assert.ok(startupLabels.every((l) => /^process start-up/.test(l)), `p3's start-up is the processes': ${startupLabels}`);
     assert.ok(picture.steps >= 2, 'numbered steps beside the picture');
     assert.equal(picture.instances, baseline + 1 + picture.timelines.length, 'one Chart per canvas of the card');
     assert.equal(picture.canvases, 1 + picture.timelines.length);

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { exportedRuns, liveWorkers, openPage, runOnce, setRun, settleWorkers, startLab } from './helpers.mjs';
+import { exportedRuns, liveWorkers, openPage, runOnce, setRun, settleWorkers, startLab, warmWorkers } from './helpers.mjs';
 
 const HANG_GUARD_MS = 5000; // a stop that takes longer than this is a hang; the target is 200 ms
 const small = { workload: 'primes', params: { shape: 'chunked', n: 200000, chunks: 8 } };
@@ -185,7 +185,10 @@ describe('the page under faults', () => {
         assert.match(status, expected, status);
         const next = await runOnce(page, { ...small, mode: 'processes', workers: 2 });
         assert.match(next.status, /^Done/, `after an error in ${target}: ${next.status}`);
-        assert.equal(await settleWorkers(page, base), base, `back to ${base} workers`);
+        assert.match(next.status, /process workers started cold/, 'the failed run\'s workers were ended, none reused');
+        const kept = await warmWorkers(page); // the next run's workers, kept warm for a later run
+        assert.equal(kept, 2);
+        assert.equal(await settleWorkers(page, base + kept), base + kept, `back to ${base} workers and the ${kept} kept warm`);
       }
     } finally {
       await page.close();

@@ -180,6 +180,9 @@ export async function exportedRuns(page) {
 /// Number of live Web Workers of the page, nested ones included (the lab worker, its pthreads, process workers).
 export const liveWorkers = (page) => page.workers().length;
 
+/// Process workers the page keeps warm between runs (#warm-status, warm-pool.js): live workers beyond the baseline.
+export const warmWorkers = (page) => page.$eval('#warm-status', (el) => Number(el.dataset.kept));
+
 /// Waits until the page has `count` live workers; returns the count seen last.
 export async function settleWorkers(page, count, timeout = 5000) {
   const end = Date.now() + timeout;

@@ -49,7 +49,7 @@ test('a worker started early is adopted with what it said meanwhile; a bridge wi
   early.say({ type: 'warm', pthreads: 16 }); // said before any bridge listened
 
   const bridge = new LabBridge('lab-worker.js');
-  bridge.onwarm = (n) => warmed.push(n);
+  bridge.onPthreadPoolWarm = (n) => warmed.push(n);
   const info = await bridge.ready;
   assert.equal(made.length, 1, 'the bridge made no worker of its own');
   assert.deepEqual(early.posted.map((m) => m.type), ['init'], 'and sent no second init');

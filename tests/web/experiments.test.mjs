@@ -8,7 +8,7 @@ import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  CARDS, INCONCLUSIVE, PAGE_LIMITS, amdahlPlan, copyPlan, criticalPathBound, frameFigures, ioPlan, jobsFor, judgeResponsiveness, makespan,
+  CARDS, INCONCLUSIVE, PAGE_LIMITS, amdahlPlan, processStartsText, copyPlan, criticalPathBound, frameFigures, ioPlan, jobsFor, judgeResponsiveness, makespan,
   nativeCommand, oversubscriptionPlan, responsivenessFigures, speedup, summarise, verdictLine,
 } from '../../web/site/experiments.js';
 import { CARD_IDS, CPUS, cardVerdictCases } from '../fixtures/card-verdicts.mjs';
@@ -489,5 +489,26 @@ describe('the responsiveness card (ratios to the frame interval of the same run,
     assert.equal(nativeCommand(c), 'parlab experiment run responsiveness');
     assert.match(c.nativeApart, /event-loop half/);
     assert.equal(summarise(c, [], { cores: 2 }).verdict, null);
+  });
+});
+
+describe('process workers: warm or cold in the cards', () => {
+  test('processStartsText counts cold, partly warm and warm runs; runs that do not say are left out', () => {
+    assert.equal(processStartsText([]), '');
+    assert.equal(processStartsText([{ warm: undefined, workers: 2 }]), '');
+    assert.equal(processStartsText([{ warm: 0, workers: 2 }]), 'process workers started cold in 1 of 1 run');
+    assert.equal(processStartsText([{ warm: 0, workers: 2 }, { warm: 2, workers: 2 }, { warm: 2, workers: 3 }, { warm: 3, workers: 3 }]),
+      'process workers started cold in 1, partly warm (some reused, some started) in 1 and reused warm in 2 of 4 runs');
+  });
+
+  test('the tiny-tasks card, whose lesson includes the start-up cost, asks for a cold start on every processes job', () => {
+    const card = CARDS.find((c) => c.id === 'tiny-tasks');
+    for (const workloads of [['overhead'], []]) {
+      const jobs = card.plan({ cores: 2, workloads }).filter((j) => j.mode === 'processes');
+      assert.ok(jobs.length >= 1);
+      for (const j of jobs) assert.deepEqual(j.options, { cold_start: true }, j.key);
+    }
+    const cpu = CARDS.find((c) => c.id === 'cpu-gil').plan({ cores: 2 }).filter((j) => j.mode === 'processes');
+    for (const j of cpu) assert.equal(j.options.cold_start, undefined, 'the CPU card reuses warm workers (it leaves start-up out)');
   });
 });

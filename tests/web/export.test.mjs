@@ -94,7 +94,7 @@ test('CSV: a header and one row per run, cells quoted and formula-safe', () => {
   assert.equal(lines[0], CSV_COLUMNS.join(','));
   assert.equal(lines.length - 2, 5); // 4 browser runs + 1 uploaded
   assert.ok(lines[1].startsWith('my first run,browser,primes,"{""shape"":""chunked"",""n"":300000,""chunks"":2}",threads,2,,true,true,'));
-  assert.ok(lines[1].endsWith(',18446744073709551615,4096,,,,,,"{""id"":""cv-1"",""phase"":1,""phases"":2}",'), lines[1]); // no hosts: not mpi
+  assert.ok(lines[1].endsWith(',18446744073709551615,4096,,,,,,,"{""id"":""cv-1"",""phase"":1,""phases"":2}",'), lines[1]); // no hosts: not mpi
   assert.match(lines[3], /,threads-gil,2,2\.5,/);
   assert.match(lines[4], /,"worker 1 failed, ""quoted"", with a comma",/);
   assert.ok(lines[5].startsWith('"native,results.json","native (uploaded: native,results.json)",primes,'));

@@ -33,6 +33,18 @@ test('a full set-up survives serialise -> parse unchanged', () => {
   assert.deepEqual(back, setup);
 });
 
+test('the cold-start option: 1 goes into the link, off is left out, anything else is ignored with a note', () => {
+  const setup = { workload: 'primes', params: {}, mode: 'processes', workers: 2, coldStart: true };
+  const query = serialiseSetup(setup);
+  assert.equal(query, 'workload=primes&mode=processes&workers=2&cold_start=1');
+  assert.deepEqual(parseSetup(query, SPECS), { setup, notes: [] });
+  assert.equal(serialiseSetup({ ...setup, coldStart: false }), 'workload=primes&mode=processes&workers=2');
+  assert.equal(parseSetup('cold_start=0', SPECS).setup.coldStart, false);
+  const { setup: bad, notes } = parseSetup('cold_start=<b>yes</b>', SPECS);
+  assert.equal(bad.coldStart, undefined);
+  assert.deepEqual(notes, ['Ignored cold_start="<b>yes</b>" from the link: cold_start must be 1 (start process workers afresh for each run) or 0.']);
+});
+
 test('lists keep their commas readable and odd characters are encoded', () => {
   const query = serialiseSetup({ workload: 'factorials', params: { inputs: '10,20,30', repeat: '5' }, mode: 'async', workers: 200 });
   assert.equal(query, 'workload=factorials&inputs=10,20,30&repeat=5&mode=async&workers=200');

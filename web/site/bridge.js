@@ -64,14 +64,29 @@ export class LabBridge {
   #testHang = null;
   #stuck = null; // why the last lab worker was given up on (not ready in time, a run stalled), until a fresh one starts
   #checks = new Map(); // id -> resolve of a pending check
-  /// Called with the count of loaded pthread workers when a lab worker's background start after ready has ended.
-  onwarm = null;
+  /// Called with the count of loaded pthread workers when a lab worker's background start of its pthread pool after
+  /// ready has ended (not the process workers: onWarmPool).
+  onPthreadPoolWarm = null;
+  #warmProcessWorkers = 0; // process workers the lab worker keeps warm between runs (warm-pool.js)
+  /// Called with the number of process workers kept warm whenever it changes (a lab worker's end ends them all).
+  onWarmPool = null;
 
   /// `testHang` (tests only): 'init', 'run' or 'task' makes the first lab worker (or its process worker 1) never
   /// answer; the lab workers started after it behave.
   constructor(url = 'lab-worker.js', { testHang = null } = {}) {
     this.#url = url;
     this.#testHang = testHang;
+  }
+
+  /// Process workers kept warm for the next processes run (each a live Web Worker with its own wasm instance).
+  get warmProcessWorkers() {
+    return this.#warmProcessWorkers;
+  }
+
+  #setWarm(kept) {
+    if (kept === this.#warmProcessWorkers) return;
+    this.#warmProcessWorkers = kept;
+    this.onWarmPool?.(kept);
   }
 
   /// Why the last lab worker was given up on (one line), or null; a fresh start clears it.
@@ -201,6 +216,9 @@ export class LabBridge {
         this.#checks.get(message.id)?.({ error: message.error ?? null, parameter: message.parameter ?? null, taskCount: message.taskCount ?? null });
         this.#checks.delete(message.id);
         break;
+      case 'warm-pool':
+        if (Number.isInteger(message.kept) && message.kept >= 0) this.#setWarm(message.kept);
+        break;
       case 'started':
         if (run && message.id === run.id) run.accepted = message.run;
         break;
@@ -213,7 +231,7 @@ export class LabBridge {
         break;
       case 'warm':
         // The lab worker's background start (its pthread pool, parlab_st) has ended.
-        this.onwarm?.(message.pthreads);
+        this.onPthreadPoolWarm?.(message.pthreads);
         break;
       case 'threads':
         // The run waits for its pthread workers to load (the pool grows first; web/pthread-pool.js).
@@ -279,6 +297,7 @@ export class LabBridge {
     this.#worker?.terminate();
     for (const child of this.#children.values()) child.terminate();
     this.#children.clear();
+    this.#setWarm(0); // they were children of the lab worker just ended
     this.#worker = null;
     this.#ready = null;
     this.#info = null;

@@ -4,7 +4,7 @@
 // (parlab_st): the modes that need no pthreads work, the threads modes do not, and the page says so in a sentence.
 import { LabBridge, describeThreadWait } from './bridge.js';
 import { makeTimelineConfig } from './charts.js';
-import { getDefaultMode, getFallbackMode, getFieldMaxWorkers, getMaxWorkers, getModeNames, isOneWorker, needsPthreads } from './modes.js';
+import { getDefaultMode, getFallbackMode, getFieldMaxWorkers, getMaxWorkers, getModeNames, hasSeparateMemory, isOneWorker, needsPthreads } from './modes.js';
 import { parseSetup, serialiseSetup } from './url-state.js';
 import { checkParam, el, renderModeOptions, setProgress, setStatus } from './views.js';
 
@@ -17,8 +17,9 @@ const ui = {
 const isolated = self.crossOriginIsolated === true;
 const bridge = new LabBridge('lab-worker.js');
 // For tests that count the page's workers: they hold still between runs once the lab worker's warm-up has ended.
-bridge.onwarm = () => { document.body.dataset.pool = 'warm'; };
+bridge.onPthreadPoolWarm = () => { document.body.dataset.pool = 'warm'; };
 let params = null;
+let coldStart = false; // the link's cold_start=1: process workers start afresh for each run (url-state.js)
 let chart = null;
 
 /// The params object of a parsed set-up: its valid texts as values, only those of the chosen shape.
@@ -107,7 +108,7 @@ async function onRun(event) {
     if (checked.error) throw new Error(checked.error);
     const totalHint = checked.taskCount;
     setProgress(ui.progress, 0, totalHint);
-    const run = await bridge.run({ params, mode, workers, options: {} }, {
+    const run = await bridge.run({ params, mode, workers, options: coldStart && hasSeparateMemory(mode) ? { cold_start: true } : {} }, {
       totalHint,
       onProgress: ({ done, total, threads }) => {
         setProgress(ui.progress, done, total);
@@ -151,6 +152,7 @@ async function start() {
   }
   const { setup, notes } = parseSetup(location.search, info.paramSpecs);
   params = paramsOf(setup, info.paramSpecs);
+  coldStart = setup.coldStart === true;
   const threads = isolated && info.threadsAvailable;
   renderModeOptions(ui.mode);
   for (const option of ui.mode.options) {

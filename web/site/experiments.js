@@ -92,6 +92,27 @@ export function spreadOf(results, field = 'wall') {
   return worst;
 }
 
+/// How the process workers of some processes runs started, from each run's warm_workers and workers ({warm,
+/// workers} pairs; runs that do not say are left out): "process workers started cold in 1 and reused warm in 2 of
+/// 3 runs"; '' when none says. The page keeps process workers warm between runs (warm-pool.js), so a card that
+/// speaks of their start-up says which it measured.
+export function processStartsText(starts) {
+  const known = starts.filter((s) => Number.isInteger(s?.warm) && Number.isInteger(s?.workers) && s.workers > 0);
+  if (!known.length) return '';
+  const cold = known.filter((s) => s.warm === 0).length;
+  const warm = known.filter((s) => s.warm >= s.workers).length;
+  const partly = known.length - cold - warm;
+  const parts = [];
+  if (cold) parts.push(`started cold in ${cold}`);
+  if (partly) parts.push(`partly warm (some reused, some started) in ${partly}`);
+  if (warm) parts.push(`reused warm in ${warm}`);
+  const joined = parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return `process workers ${joined} of ${known.length} run${known.length === 1 ? '' : 's'}`;
+}
+
+/// The {warm, workers} of the runs of jobs `keys` (for processStartsText).
+const startsOf = (results, keys) => results.filter((r) => keys.includes(r.job?.key)).map((r) => ({ warm: r.run?.warm_workers, workers: r.run?.workers }));
+
 /// Speed-up of run `key` over run `baseKey` (medians of their wall times), NaN when either is missing.
 export const speedup = (results, baseKey, key) => makeView(results).ratio(baseKey, key);
 
@@ -99,6 +120,9 @@ const job = (key, params, mode, workers, options = {}) => ({ key, params, mode, 
 /// The deadlock card: how long each task holds its first lock before it takes the second.
 const DEADLOCK_HOLD_MS = 100;
 const gil = { switch_interval_ms: 5 };
+/// A processes job that starts its workers afresh instead of reusing the page's warm ones: for a card whose lesson
+/// includes what starting processes costs (warm-pool.js).
+const COLD = Object.freeze({ cold_start: true });
 
 /// A card's jobs for this page: the ones it can run and, apart, the ones left out (threads on a page that is not
 /// cross-origin isolated) with the reason.
@@ -308,6 +332,7 @@ export const CARDS = [
         processesBusy: { 2: view.ratio('seq', 'p2', 'busy'), 3: view.ratio('seq', 'p3', 'busy') },
         processesStartup: median(results.filter((r) => r.job?.key === 'p2' && Number.isFinite(r.run?.startup_s)).map((r) => r.run.startup_s)),
         largestFirst: { 2: view.ratio('seq', 'l2'), 3: view.ratio('seq', 'l3') },
+        processStarts: processStartsText(startsOf(results, ['p2', 'p3'])),
       };
       f.bound = criticalPathBound(results.filter((r) => r.job?.key === 'seq'));
       return f;
@@ -331,7 +356,7 @@ export const CARDS = [
     measured(f) {
       const pair = (label, xs) => (Number.isFinite(xs[2]) ? `${label} ×2 ${times(xs[2])}, ×3 ${times(xs[3])}` : `${label} not run here`);
       return [`sequential ${seconds(f.sequential)}`, pair('threads', f.threads), pair('threads-gil', f.gil), pair('processes', f.processes)
-        + (Number.isFinite(f.processesBusy[2]) ? ` (×2 ${times(f.processesBusy[2])}, ×3 ${times(f.processesBusy[3])} once their start-up, ${seconds(f.processesStartup)} at ×2, is left out)` : ''),
+        + (Number.isFinite(f.processesBusy[2]) ? ` (×2 ${times(f.processesBusy[2])}, ×3 ${times(f.processesBusy[3])} once their start-up, ${seconds(f.processesStartup)} at ×2, is left out${f.processStarts ? `: ${f.processStarts}` : ''})` : ''),
       ...(Number.isFinite(f.largestFirst[2]) ? [pair('threads, largest task first', f.largestFirst)] : []),
       ].join('; ') + `. Bound from the task sizes: ${boundText(f.bound)}.`;
     },
@@ -344,7 +369,7 @@ export const CARDS = [
       else if (verdict === 'processes-only') steps.push('Here only processes gained: as in CPython\'s default build, where the GIL lets one thread run Python code at a time.');
       else if (verdict === 'all') steps.push('Here even the threads under the simulated lock gained, which the lock should prevent: look at the lock-holding timeline of that run.');
       else if (verdict === 'none') steps.push(cpus < 2 ? 'So all modes took about as long as sequential.' : 'No mode gained: another program probably had the cores.');
-      steps.push('Processes each have their own memory (here: their own WebAssembly instance in a Web Worker), so they run in parallel but must start first: that start-up is shown apart.');
+      steps.push('Processes each have their own memory (here: their own WebAssembly instance in a Web Worker), so they run in parallel but must start first: that start-up is shown apart. The page keeps its process workers warm between runs, as a Python program keeps one Pool: the first run pays the start-up, later ones only hand each worker its new task list. The tiny-tasks card starts them cold to show the whole cost.');
       steps.push('CPython 3.14\'s free-threaded build (python3.14t) has no GIL: its threads gain like the C++ threads here.');
       return steps;
     },
@@ -363,6 +388,7 @@ export const CARDS = [
       const workersOf = (key) => results.find((r) => r.job?.key === key)?.job.workers;
       const tasks = (key) => results.find((r) => r.job?.key === key && r.run?.task_count)?.run.task_count;
       return {
+        processStarts: processStartsText(startsOf(results, ['p1', 'pc'])),
         sequential: view.time('seq'), workers: workersOf('p1'),
         threads1: view.ratio('seq', 't1'), processes1: view.ratio('seq', 'p1'), processesChunked: view.ratio('seq', 'pc'),
         tasks: { seq: tasks('seq'), p1: tasks('p1'), pc: tasks('pc') }, p1Wall: view.time('p1'),
@@ -382,7 +408,8 @@ export const CARDS = [
       const perTask = f.tasks.p1 ? `${((f.p1Wall / f.tasks.p1) * 1e6).toFixed(0)} µs per task` : '?';
       return `sequential ${seconds(f.sequential)} (${f.tasks.seq ?? '?'} tasks); ${Number.isFinite(f.threads1) ? `threads ×2 ${times(f.threads1)} of sequential's speed; ` : ''}`
         + `processes ×${f.workers ?? '?'}, one item per task (${f.tasks.p1 ?? '?'} tasks, ${perTask}): ${times(f.processes1)}; `
-        + (Number.isFinite(f.processesChunked) ? `in chunks (${f.tasks.pc ?? '?'} tasks): ${times(f.processesChunked)}, so chunking made processes ${times(f.processesChunked / f.processes1)} faster.` : 'in chunks: not run (this build has no overhead workload, and factorials cannot be chunked).');
+        + (Number.isFinite(f.processesChunked) ? `in chunks (${f.tasks.pc ?? '?'} tasks): ${times(f.processesChunked)}, so chunking made processes ${times(f.processesChunked / f.processes1)} faster.` : 'in chunks: not run (this build has no overhead workload, and factorials cannot be chunked).')
+        + (f.processStarts ? ` Times include the pool's start-up: ${f.processStarts} (this card asks for a cold start, as a new ProcessPoolExecutor has).` : '');
     },
     steps(verdict, f) {
       const steps = ['A process has its own memory, so every task and its data travel to it as a message (a copy; CPython pickles them through a pipe) and the answer travels back.'];
@@ -430,6 +457,7 @@ export const CARDS = [
         render: { tt: ratio('tt', render), tg: ratio('tg', render), tp: ratio('tp', render), tpBusy: ratio('tp', busy) },
         total: { tt: ratio('tt', total), tg: ratio('tg', total), tp: ratio('tp', total) },
         processesStartup: view.time('tp', (r) => r.render_startup_s),
+        processStarts: processStartsText(results.filter((r) => r.job?.key === 'tp').map((r) => ({ warm: r.render_warm_workers, workers: r.job?.render?.workers }))),
       };
     },
     judge(f) {
@@ -447,7 +475,7 @@ export const CARDS = [
     },
     measured(f) {
       const s = f.sequential;
-      return `sequential: gather ${seconds(s.gather)} + render ${seconds(s.render)} = ${seconds(s.total)}. Rendering with ${f.renderWorkers ?? '?'} workers vs sequential: threads ${times(f.render.tt)}, threads-gil ${times(f.render.tg)}, processes ${times(f.render.tp)} (${times(f.render.tpBusy)} without their start-up, ${seconds(f.processesStartup)}). `
+      return `sequential: gather ${seconds(s.gather)} + render ${seconds(s.render)} = ${seconds(s.total)}. Rendering with ${f.renderWorkers ?? '?'} workers vs sequential: threads ${times(f.render.tt)}, threads-gil ${times(f.render.tg)}, processes ${times(f.render.tp)} (${times(f.render.tpBusy)} without their start-up, ${seconds(f.processesStartup)}${f.processStarts ? `; ${f.processStarts}` : ''}). `
         + `Whole job, ${f.io} downloads first: + threads ${times(f.total.tt)}, + threads-gil ${times(f.total.tg)}, + processes ${times(f.total.tp)}.`;
     },
     steps(verdict, f) {
@@ -896,6 +924,7 @@ export const CARDS = [
         checksumsAgree: checksums.size <= 1,
         one: view.time('one', 'busy'), many: view.time('many', 'busy'), ratio: view.ratio('one', 'many', 'busy', 'busy'),
         oneRange: range('one'), manyRange: range('many'),
+        processStarts: processStartsText(startsOf(results, ['one', 'many'])),
       };
     },
     judge: judgeCopy,
@@ -903,7 +932,7 @@ export const CARDS = [
       if (!f.ran) return '';
       if (f.failed) return `A run failed: ${f.failed}.`;
       const spread = (r) => (Number.isFinite(r[0]) ? ` (${seconds(r[0])} to ${seconds(r[1])})` : '');
-      return `${f.files} files of ${f.fileMib} MiB: 1 process worker ${seconds(f.one)}${spread(f.oneRange)}, ${f.workers} process workers ${seconds(f.many)}${spread(f.manyRange)}: ${times(f.ratio)} (medians of ${REPEATS}, the workers' start-up left out).`;
+      return `${f.files} files of ${f.fileMib} MiB: 1 process worker ${seconds(f.one)}${spread(f.oneRange)}, ${f.workers} process workers ${seconds(f.many)}${spread(f.manyRange)}: ${times(f.ratio)} (medians of ${REPEATS}, the workers' start-up left out${f.processStarts ? `; ${f.processStarts}` : ''}).`;
     },
     steps(verdict, f, env) {
       const steps = [];
@@ -1145,13 +1174,13 @@ function overheadJobs(env) {
     return [
       job('seq', { ...base, chunk: 1 }, 'sequential', 1),
       job('t1', { ...base, chunk: 1 }, 'threads', 2),
-      job('p1', { ...base, chunk: 1 }, 'processes', workers),
-      job('pc', { ...base, chunk: 1000 }, 'processes', workers),
+      job('p1', { ...base, chunk: 1 }, 'processes', workers, COLD),
+      job('pc', { ...base, chunk: 1000 }, 'processes', workers, COLD),
     ];
   }
   // factorials has no chunk parameter: without the overhead workload only the one-item-per-task runs are made.
   const one = { workload: 'factorials', inputs: [10, 20, 30, 40, 50], repeat: 400 };
-  return [job('seq', one, 'sequential', 1), job('t1', one, 'threads', 2), job('p1', one, 'processes', workers)];
+  return [job('seq', one, 'sequential', 1), job('t1', one, 'threads', 2), job('p1', one, 'processes', workers, COLD)];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ export function parseExport(textIn, fileName = 'the file') {
 export const CSV_COLUMNS = [
   'group', 'source', 'workload', 'params', 'mode', 'workers', 'switch_interval_ms', 'ok', 'complete', 'error', 'started_at',
   'wall_s', 'startup_s', 'cpu_s', 'avg_task_s', 'hardware_concurrency', 'task_count', 'tasks_done', 'checksum',
-  'bytes_transferred', 'counter_value', 'lost_updates', 'ns_per_increment', 'late_median_s', 'late_max_s', 'job', 'hosts',
+  'bytes_transferred', 'warm_workers', 'counter_value', 'lost_updates', 'ns_per_increment', 'late_median_s', 'late_max_s', 'job', 'hosts',
 ];
 
 /// An MPI run's hosts, as its tasks name them, in order of their first rank: "node-b node-c node-a"; null for a run

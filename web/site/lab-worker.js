@@ -8,7 +8,7 @@
 // mode runs on process workers.
 // A workload with files (copy) runs on process workers only (the core refuses other modes): this worker starts
 // the run's files (opfs-files.js), writes each source before the run, untimed, and removes the run's folder after it.
-/* global importScripts, ParlabTaskDriver, ParlabProcessPool, createParlab, createParlabST, parlabFiles */
+/* global importScripts, ParlabTaskDriver, ParlabProcessPool, ParlabWarmPool, createParlab, createParlabST, parlabFiles */
 'use strict';
 
 /// When each step of this worker's start-up happened (ms since the epoch, the clock pages and workers share): sent
@@ -22,7 +22,7 @@ const pthreadWasm = self.crossOriginIsolated && typeof SharedArrayBuffer === 'fu
   ? WebAssembly.compileStreaming(fetch(new URL('wasm/parlab.wasm', self.location.href).href)) : null;
 if (pthreadWasm) pthreadWasm.catch(() => {}); // a failure is reported when the build is instantiated
 
-importScripts('task-driver.js', 'process-pool.js', 'opfs-files.js');
+importScripts('task-driver.js', 'process-pool.js', 'warm-pool.js', 'opfs-files.js');
 
 /// A worker the page starts for this one (through worker-port.js) and connects to it with a MessagePort; it has
 /// the Worker interface that Emscripten's pthread pool and the process pool use (postMessage, onmessage, onerror,
@@ -265,6 +265,12 @@ function createProcessWorker(k, handlers) {
   return { post: (msg) => { if (!(muted && msg.type === 'task')) worker.postMessage(msg); }, terminate: () => worker.terminate() };
 }
 
+/// The process workers kept warm between runs (warm-pool.js); the page hears how many are kept.
+const warmPool = new ParlabWarmPool.WarmPool({
+  spawn: createProcessWorker,
+  onChange: (kept) => self.postMessage({ type: 'warm-pool', kept }),
+});
+
 /// The state of the run in progress that the heartbeat reports: tasks done, of total.
 const runState = { done: 0, total: null, started: null }; // started: pthread workers loaded while a run waits for them
 
@@ -379,10 +385,14 @@ async function run(msg) {
         await prepareFiles(workload, taskCount);
       }
       const wasmModule = await compileSingleThreaded();
+      // Kept workers are reused unless the run asks to start cold (options.cold_start); the last run's workers have
+      // freed it before this one's time starts. Same build: this lab worker compiles parlab_st once.
+      await warmPool.settle();
+      const lease = warmPool.lease({ workers, build: wasmUrl('parlab_st.wasm'), cold: options.cold_start === true });
       // This worker holds the data, as a Python parent holds its list: each task's input bytes are copied to the
       // process worker with the task, and its output bytes copied back.
       const pool = ParlabProcessPool.startProcessRun({
-        createWorker: createProcessWorker, params, buildRun, workers, taskCount,
+        createWorker: lease.createWorker, params, buildRun, workers, taskCount,
         hardwareConcurrency: hardwareConcurrency(), onProgress, wasmModule,
         getInput: (index) => workload.input_bytes(index),
         readOutput: (index, output) => String(workload.read_output(index, output)),

@@ -324,7 +324,7 @@ async function runTwoPhase(card, article, e, rounds) {
       const gather_s = done.gather?.wall_s;
       const render_s = done.render?.wall_s;
       // The merged run (both phases on one time axis) is what the card's timelines draw.
-      results.push({ job: j, gather_s, render_s, total_s: gather_s + render_s, render_startup_s: done.render?.startup_s ?? 0, timeline: done.merged });
+      results.push({ job: j, gather_s, render_s, total_s: gather_s + render_s, render_startup_s: done.render?.startup_s ?? 0, render_warm_workers: done.render?.warm_workers, timeline: done.merged });
     }
   }
   return { results, note: skippedNote(skipped) };

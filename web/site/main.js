@@ -35,7 +35,7 @@ const state = new AppState();
 // ?test-hang=init|run|task (tests only): a lab worker, or process worker 1, that never answers (watchdog tests).
 const bridge = new LabBridge('lab-worker.js', { testHang: new URLSearchParams(location.search).get('test-hang') });
 // For tests that count the page's workers: they hold still between runs once the lab worker's warm-up has ended.
-bridge.onwarm = () => { document.body.dataset.pool = 'warm'; };
+bridge.onPthreadPoolWarm = () => { document.body.dataset.pool = 'warm'; };
 /// Offered whenever the page gave up on a lab worker (not ready in time, a run stalled): starts a fresh one.
 const freshWorkerButton = Object.assign(document.createElement('button'), {
   type: 'button', id: 'fresh-worker', textContent: 'Start a fresh lab worker', hidden: true,
@@ -134,8 +134,12 @@ function readSwitchInterval() {
   return ms;
 }
 
-/// The run's extra settings: a mode under the interpreter lock takes the switch interval.
-const optionsFor = (mode, switchIntervalMs) => (modes.hasInterpreterLock(mode) ? { switch_interval_ms: switchIntervalMs } : {});
+/// The run's extra settings: a mode under the interpreter lock takes the switch interval; a mode with separate
+/// memory, whether to start its process workers afresh (#cold-start) instead of reusing the warm ones.
+const optionsFor = (mode, switchIntervalMs) => ({
+  ...(modes.hasInterpreterLock(mode) ? { switch_interval_ms: switchIntervalMs } : {}),
+  ...(modes.hasSeparateMemory(mode) && $('cold-start').checked ? { cold_start: true } : {}),
+});
 
 function renderBuildInfo(info) {
   const b = info.buildInfo ?? {};
@@ -206,7 +210,23 @@ function describeOutcome(run) {
   }
   if (!run.ok) return ['Error', run.error ?? 'the run failed'];
   if (!run.complete) return ['Stopped', `after ${run.tasks_done ?? run.tasks?.length ?? 0}/${run.task_count ?? '?'} tasks, ${wall}`];
-  return ['Done', `${wall}, checksum ${run.checksum}${counterText(run)}`];
+  return ['Done', `${wall}, checksum ${run.checksum}${counterText(run)}${warmText(run)}`];
+}
+
+/// How a processes run's workers started, for the status line ("" in other modes).
+function warmText(run) {
+  if (!Number.isInteger(run.warm_workers)) return '';
+  const startup = typeof run.startup_s === 'number' ? `, start-up ${(run.startup_s * 1000).toFixed(1)} ms` : '';
+  if (run.warm_workers === 0) return `; process workers started cold${startup}`;
+  if (run.warm_workers >= run.workers) return `; process workers reused warm${startup}`;
+  return `; ${run.warm_workers} of ${run.workers} process workers reused warm, the rest started${startup}`;
+}
+
+/// #warm-status: how many process workers the lab worker keeps warm now.
+function showWarmPool(kept) {
+  const status = $('warm-status');
+  status.dataset.kept = String(kept);
+  status.textContent = kept === 0 ? 'No process workers are kept warm.' : `${plural(kept, 'process worker')} kept warm (idle: no CPU used).`;
 }
 
 /// The counter workload's figures for the status line ("" for other workloads), as the text report words them.
@@ -591,6 +611,7 @@ function wire() {
 async function start() {
   performance.mark('parlab:main-start');
   wire();
+  bridge.onWarmPool = showWarmPool;
   initLessons({ runJobs, ensureReady, state, isolated, isBusy: () => busy, stop: onStop, uploadFiles: loadFiles });
   wireCardShare($('experiment-cards')); // each card's Copy link / Copy embed code
   initLessonNav(); // before anything waits for the lab worker: the first card paints without the wasm

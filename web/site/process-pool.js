@@ -30,6 +30,12 @@
   /// every worker at once; `result` then resolves to the run with complete:false and the finished tasks. A failing
   /// worker ends the run with ok:false and an error naming it. `result` rejects only when buildRun throws.
   /// `started()` counts the workers that have answered ready.
+  ///
+  /// Warm workers (warm-pool.js): a handle may say `warm: true` (a worker kept from an earlier run, its wasm instance
+  /// loaded: its init carries no Module) and may have `keep()`. When the run has finished every task, without an
+  /// error or a stop, each handle with `keep()` is kept instead of terminated; after anything else every worker is
+  /// terminated, so that nothing of a failed, crashed or stopped run (a task still computing, a dead instance)
+  /// reaches a later one. The run reports `warm_workers`: how many handles were warm.
   function startProcessRun({
     createWorker,
     params,
@@ -61,20 +67,24 @@
       rejectResult = reject;
     });
 
-    function finish({ error = null } = {}) {
+    function finish({ error = null, stopped = false } = {}) {
       if (finished) return;
       finished = true;
       const endMs = now();
+      // Kept only when every task came back: then no worker holds a task, and each answered every message sent.
+      const fit = error === null && !stopped && timings.tasksDone === taskCount;
       for (const handle of handles) {
         if (!handle) continue;
         try {
-          handle.terminate();
+          if (fit && typeof handle.keep === 'function') handle.keep();
+          else handle.terminate();
         } catch (_) {
           // already gone: nothing to free
         }
       }
+      const warmWorkers = handles.filter((handle) => handle && handle.warm === true).length;
       try {
-        resolveResult(buildRun(timings.timings({ endMs, error, hardwareConcurrency, bytesTransferred })));
+        resolveResult(buildRun(timings.timings({ endMs, error, hardwareConcurrency, bytesTransferred, warmWorkers })));
       } catch (err) {
         rejectResult(err);
       }
@@ -161,7 +171,8 @@
             if (!finished) fail(k, String(text || 'crashed'));
           },
         });
-        handles[k].post(initOf(k, wasmModule));
+        // A warm worker has its instance already: its init carries no Module (nothing to clone, or to fail to read).
+        handles[k].post(initOf(k, handles[k].warm === true ? null : wasmModule));
       }
     } catch (err) {
       finish({ error: `starting process workers: ${driver.describeError(err)}` });
@@ -169,7 +180,7 @@
 
     return {
       result,
-      stop: () => finish(),
+      stop: () => finish({ stopped: true }),
       started: () => readyCount, // process workers that have answered ready
     };
   }

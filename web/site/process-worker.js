@@ -2,7 +2,8 @@
 // Protocol (see process-pool.js): init {params, pid, receiver, files?} -> ready; task {index, input?} -> done {index, value,
 // output?, start, end, wait, rss_kib} (ms on performance.timeOrigin + performance.now(); rss_kib: this instance's
 // memory when the task ended); any failure -> error {message}, a failed instantiation included; a message it cannot
-// read -> unreadable {message}.
+// read -> unreadable {message}; release -> released (the run is over: its workload, and everything of the run in this
+// instance, is freed, so that a later run's init finds the instance as a fresh one would; warm-pool.js keeps the worker).
 // A receiver holds no data of its own: a task's input bytes come with the task (copied by postMessage) and its
 // output bytes go back the same way.
 // A workload with files (copy): init carries the run's files token (opfs-files.js), and before each task the worker
@@ -52,6 +53,14 @@
         }
         workload = msg.receiver ? new Module.Workload(json, false) : new Module.Workload(json);
         post({ type: 'ready', pid: msg.pid, task_count: Number(workload.task_count()) });
+      } else if (type === 'release') {
+        // Between runs this worker holds nothing of the last one: not its workload (the counter workload's counter
+        // lives there), not its files. The core keeps no other state across calls (docs/architecture.md).
+        if (workload) workload.delete();
+        workload = null;
+        if (files) files.closeAll();
+        files = null;
+        post({ type: 'released' });
       } else if (type === 'task') {
         if (!workload) throw new Error('task before init');
         const index = Number(msg.index);

@@ -75,7 +75,8 @@
     }
 
     /// The timings the run builder reads: error is one line, or null for a run that did not fail.
-    timings({ endMs, error = null, hardwareConcurrency = null, bytesTransferred = null }) {
+    /// warmWorkers: how many process workers were kept warm from an earlier run (processes mode only).
+    timings({ endMs, error = null, hardwareConcurrency = null, bytesTransferred = null, warmWorkers = null }) {
       const c = this.columns;
       const out = {
         tasks: {
@@ -90,6 +91,7 @@
       };
       if (Number(hardwareConcurrency) >= 1) out.hardware_concurrency = Math.floor(hardwareConcurrency);
       if (bytesTransferred !== null) out.bytes_transferred = bytesTransferred;
+      if (warmWorkers !== null) out.warm_workers = warmWorkers;
       return out;
     }
   }

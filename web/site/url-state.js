@@ -6,7 +6,7 @@ import { getFieldMaxWorkers, getLimits, getMaxAnyWorkers, getModeNames, getSwitc
 import { checkParam } from './views.js';
 
 /// Query keys of the set-up besides the parameters; `coi` belongs to coi-config.js and is passed over.
-export const SETUP_KEYS = ['workload', 'mode', 'workers', 'sweep_modes', 'sweep_workers', 'switch_interval_ms'];
+export const SETUP_KEYS = ['workload', 'mode', 'workers', 'sweep_modes', 'sweep_workers', 'switch_interval_ms', 'cold_start'];
 const PASSED_OVER = ['coi', 'test-hang']; // read elsewhere: coi-serviceworker, the watchdog tests' hook (bridge.js)
 const MAX_QUERY_CHARS = 8192;
 
@@ -18,7 +18,7 @@ const workloadsOf = (specs) => [...new Set(specs.map((s) => s.workload).filter((
 const specsFor = (specs, workload) => specs.filter((s) => s.workload === workload || s.workload === '');
 
 /// {setup, notes}: the valid part of a query ("?a=b&…" or a URLSearchParams) and one line per value left out.
-/// setup: {workload?, params: {name: text}, mode?, workers?, sweepModes?, sweepWorkers?, switchIntervalMs?}.
+/// setup: {workload?, params: {name: text}, mode?, workers?, sweepModes?, sweepWorkers?, switchIntervalMs?, coldStart?}.
 /// specs: the parameter specs (the lab info's params); the workload defaults to the first one.
 export function parseSetup(query, specs) {
   const notes = [];
@@ -101,6 +101,11 @@ export function parseSetup(query, specs) {
     if (interval.trim() !== '' && Number.isFinite(ms) && ms >= min && ms <= max) setup.switchIntervalMs = ms;
     else ignored('switch_interval_ms', `switch_interval_ms must be a number between ${min} and ${max}`);
   }
+  const cold = given.get('cold_start');
+  if (cold !== undefined) {
+    if (cold === '1' || cold === '0') setup.coldStart = cold === '1';
+    else ignored('cold_start', 'cold_start must be 1 (start process workers afresh for each run) or 0');
+  }
   return { setup, notes };
 }
 
@@ -120,6 +125,7 @@ export function serialiseSetup(setup) {
   if (setup.sweepModes?.length) add('sweep_modes', setup.sweepModes.join(','));
   if (setup.sweepWorkers?.length) add('sweep_workers', setup.sweepWorkers.join(','));
   add('switch_interval_ms', setup.switchIntervalMs);
+  if (setup.coldStart) add('cold_start', 1); // off is the default, left out
   return parts.join('&');
 }
 
@@ -151,6 +157,7 @@ export function readSetupFromForm(doc) {
     sweepModes,
     sweepWorkers,
     switchIntervalMs: byId('switch-interval-ms').value.trim() || undefined,
+    coldStart: byId('cold-start')?.checked === true,
   };
 }
 
@@ -184,5 +191,6 @@ export function applySetupToForm(doc, setup, paramTexts) {
   }
   if (setup.sweepWorkers) byId('sweep-workers').value = setup.sweepWorkers.join(',');
   if (setup.switchIntervalMs !== undefined) byId('switch-interval-ms').value = String(setup.switchIntervalMs);
+  if (setup.coldStart !== undefined && byId('cold-start')) byId('cold-start').checked = setup.coldStart;
   return notes;
 }
