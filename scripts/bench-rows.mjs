@@ -74,3 +74,23 @@ export function readyRow(what, inside, outside, driver, why = '') {
   return row(what, '<= 1 s', `${fmt(ready, 3)} s (${driver}'s view ${fmt(median(outside), 3)} s)`, ready <= 1,
     `median of ${inside.length} cold loads`);
 }
+
+/// Start-up of the page's processes runs in seconds: `cold` the median over runs that started every process worker
+/// (warm_workers 0), `warm` over runs that reused every one (warm_workers = workers); null where there were none.
+export function processStartup(runs) {
+  const processes = runs.filter((r) => r.mode === 'processes' && typeof r.startup_s === 'number');
+  const of = (keep) => {
+    const picked = processes.filter(keep).map((r) => r.startup_s);
+    return picked.length ? { seconds: median(picked), runs: picked.length } : null;
+  };
+  return { cold: of((r) => r.warm_workers === 0), warm: of((r) => r.warm_workers === r.workers) };
+}
+
+/// "process Web Workers start-up, warm (LABEL)": a warm run's start-up (target <= 5 ms), with the cold one beside it.
+export function warmStartupRow(label, startup, why = '') {
+  const what = `process Web Workers start-up, warm (${label})`;
+  if (!startup?.warm) return row(what, '<= 5 ms', 'n/a', null, why || 'no processes run reused its workers');
+  const cold = startup.cold ? `; cold ${fmt(startup.cold.seconds * 1e3, 1)} ms (${startup.cold.runs} run${startup.cold.runs === 1 ? '' : 's'})` : '';
+  return row(what, '<= 5 ms', `${fmt(startup.warm.seconds * 1e3, 1)} ms (median of ${startup.warm.runs})${cold}`,
+    startup.warm.seconds <= 0.005, 'processes runs one after another on one page; warm = every worker kept from the run before (warm_workers)');
+}

@@ -23,7 +23,9 @@ import { promisify } from 'node:util';
 
 import { buildSite } from '../web/build-site.mjs';
 import { startServer } from '../web/serve.mjs';
-import { afterWarmup, browserFigures, efficiencyRow, fmt, median, readyRow, row, singleThreadRow, threadEfficiency } from './bench-rows.mjs';
+import {
+  afterWarmup, browserFigures, efficiencyRow, fmt, median, processStartup, readyRow, row, singleThreadRow, threadEfficiency, warmStartupRow,
+} from './bench-rows.mjs';
 import { CHROMIUM_ARGS, chromiumPath, setField } from './chromium.mjs';
 import { readCommandLine, wholeNumber } from './cli.mjs';
 
@@ -333,11 +335,26 @@ async function measurePage(browser, url, options) {
       await page.waitForFunction(() => !document.getElementById('sweep').disabled, null, { timeout: 30_000, polling: 100 });
     }
   }
+  // Process Web Workers kept warm between runs: sweeps of processes alone at 2 workers on the last workload; the
+  // first starts the workers (cold), the later ones reuse them (warm_workers in each run).
+  for (const mode of ['sequential', 'threads', 'processes']) {
+    const selector = `input[name="sweep-mode"][value="${mode}"]`;
+    if (await page.evaluate((s) => document.querySelectorAll(s).length, selector)) await page.setChecked(selector, mode === 'processes');
+  }
+  await page.setField('#sweep-workers', '2');
+  for (let i = 0; i <= options.repeats; i += 1) {
+    const before = await rowCount();
+    await page.click('#sweep');
+    await page.waitForFunction((n) => document.querySelectorAll('#runs-table tr.run-row').length >= n,
+      before + 1, { timeout: 300_000, polling: 100 });
+    await page.waitForFunction(() => !document.getElementById('sweep').disabled, null, { timeout: 30_000, polling: 100 });
+  }
   const exported = JSON.parse(await page.download('#export'));
   for (const r of exported.runs) {
     if (!r.ok || !r.complete) throw new Error(`${browser.name} run ${r.workload} ${r.mode} ${r.workers}: ${r.error || 'incomplete'}`);
   }
-  out.runs = afterWarmup(exported.runs, SWEEP_RUNS);
+  out.processStartup = processStartup(exported.runs);
+  out.runs = afterWarmup(exported.runs.filter((r) => r.mode !== 'processes'), SWEEP_RUNS);
   out.environment = exported.environment;
   await loaded.close();
   return out;
@@ -493,7 +510,7 @@ async function main() {
     }
   }
   const browserResults = (b) => b && {
-    ready_s: b.ready, ready_outside_s: b.readyOutside, cross_origin_isolated: b.crossOriginIsolated,
+    ready_s: b.ready, ready_outside_s: b.readyOutside, process_startup: b.processStartup, cross_origin_isolated: b.crossOriginIsolated,
     hardware_concurrency: b.hardwareConcurrency, user_agent: b.userAgent, driver: b.driver,
     weight: b.weight && { files: Object.fromEntries(b.weight.unique), transferred: b.weight.transferred },
     ...Object.fromEntries(WORKLOADS.map((w) => [w.key, b[w.key]])),
@@ -583,6 +600,8 @@ async function main() {
   }
   rows.push(readyRow('navigation to ready (headless, localhost)', browser?.ready, browser?.readyOutside, 'Playwright', why.chromium));
   rows.push(readyRow('navigation to ready, Firefox (headless, localhost)', firefox?.ready, firefox?.readyOutside, 'puppeteer', why.firefox));
+  rows.push(warmStartupRow('Chromium', browser?.processStartup, why.chromium));
+  rows.push(warmStartupRow('Firefox', firefox?.processStartup, why.firefox));
   // Parallel efficiency needs idle cores: say how busy the machine was (other programs' load included).
   const loadAfter = loadavg()[0];
   results.machine.load_average = [loadBefore, loadAfter];

@@ -7,7 +7,8 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  afterWarmup, browserFigures, browserMedian, efficiencyRow, median, readyRow, singleThreadRow, threadEfficiency,
+  afterWarmup, browserFigures, browserMedian, efficiencyRow, median, processStartup, readyRow, singleThreadRow, threadEfficiency,
+  warmStartupRow,
 } from '../../scripts/bench-rows.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -102,5 +103,27 @@ describe('bench.mjs --skip-firefox', () => {
     const bad = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bench.mjs'), '--skip-firefox=yes'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^parlab bench: --skip-firefox takes no value/);
+  });
+});
+
+describe('warm process workers', () => {
+  /// A processes run of 2 workers with `warm` of them reused and `startup` seconds of start-up.
+  const processes = (warm, startup) => ({ workload: 'primes', mode: 'processes', workers: 2, warm_workers: warm, startup_s: startup, ok: true, complete: true });
+
+  test('cold and warm start-up are medians over the runs that started, or reused, every worker', () => {
+    const runs = [processes(0, 0.2), processes(2, 0.004), processes(1, 0.1), processes(2, 0.002), processes(2, 0.003),
+      run(PRIMES, 'threads', 2, 1)];
+    assert.deepEqual(processStartup(runs), { cold: { seconds: 0.2, runs: 1 }, warm: { seconds: 0.003, runs: 3 } });
+  });
+
+  test('the warm row is met at 5 ms or less, missed above, n/a without a warm run', () => {
+    const met = warmStartupRow('Chromium', processStartup([processes(0, 0.1), processes(2, 0.005)]));
+    assert.equal(met.met, 'met');
+    assert.match(met.measured, /^5\.0 ms \(median of 1\); cold 100\.0 ms \(1 run\)$/);
+    assert.equal(warmStartupRow('Firefox', processStartup([processes(2, 0.0051)])).met, 'MISSED');
+    const none = warmStartupRow('Firefox', processStartup([processes(0, 0.1)]));
+    assert.equal(none.met, 'n/a');
+    assert.equal(none.what, 'process Web Workers start-up, warm (Firefox)');
+    assert.equal(warmStartupRow('Firefox', null, 'Firefox part skipped').note, 'Firefox part skipped');
   });
 });
