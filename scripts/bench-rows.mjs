@@ -9,6 +9,15 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/// The median of the numbers among `values` (nulls and other non-numbers left out), or null if there are none.
+export function medianOfNumbers(values) {
+  const numbers = values.filter((v) => typeof v === 'number');
+  return numbers.length ? median(numbers) : null;
+}
+
+/// Milliseconds rounded, or '-' for null: the start-up profiles' cells.
+export const ms = (v) => (v === null ? '-' : `${Math.round(v)} ms`);
+
 /// A number with `digits` decimals, or 'n/a' for null, undefined and NaN.
 export const fmt = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
 import { startServer } from '../web/serve.mjs';
+import { medianOfNumbers as median, ms } from './bench-rows.mjs';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
 import { UsageError, readCommandLine, wholeNumber } from './cli.mjs';
 
@@ -68,15 +69,6 @@ async function load(spec, url) {
     await browser.close().catch(() => {});
   }
 }
-
-function median(values) {
-  const sorted = values.filter((v) => typeof v === 'number').sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const ms = (v) => (v === null ? '-' : `${Math.round(v)} ms`);
 
 async function main() {
   const options = readCommandLine('ready-profile', USAGE, FLAGS, readOptions);

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  afterWarmup, browserFigures, browserMedian, efficiencyRow, median, processStartup, readyRow, singleThreadRow, threadEfficiency,
+  afterWarmup, browserFigures, browserMedian, efficiencyRow, median, medianOfNumbers, ms, processStartup, readyRow, singleThreadRow, threadEfficiency,
   warmStartupRow,
 } from '../../scripts/bench-rows.mjs';
 
@@ -26,6 +26,13 @@ describe('browser figures', () => {
   test('median of odd and even counts', () => {
     assert.equal(median([3, 1, 2]), 2);
     assert.equal(median([4, 1, 3, 2]), 2.5);
+  });
+
+  test('the start-up profiles\' median leaves out what was not measured', () => {
+    assert.equal(medianOfNumbers([null, 30, undefined, 10, 20]), 20);
+    assert.equal(medianOfNumbers([null]), null);
+    assert.equal(ms(medianOfNumbers([12.4, null, 13.6])), '13 ms');
+    assert.equal(ms(null), '-');
   });
 
   test('the warm-up sweep of each workload is left out, whatever order the workloads came in', () => {
